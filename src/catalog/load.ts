@@ -1,0 +1,171 @@
+/** Discovery and snapshot building: scan every source, parse, apply precedence, report shadowing. */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import fg from 'fast-glob';
+import { parseAgentText } from './parse-agent.js';
+import type { AgentRecord, AgentSource, CatalogSnapshot, Diagnostic, ShadowedAgent } from './types.js';
+
+/** Agent files larger than this are skipped with a diagnostic (real agents are < 100 KB). */
+export const MAX_AGENT_FILE_BYTES = 2 * 1024 * 1024;
+/** Folder nesting deeper than this is not scanned (catalogs nest 3–4 levels). */
+export const MAX_SCAN_DEPTH = 12;
+
+export interface FileStamp {
+  mtimeMs: number;
+  size: number;
+}
+
+export interface ParseCacheEntry {
+  stamp: FileStamp;
+  outcome: { agent?: AgentRecord; diagnostic?: Diagnostic };
+}
+
+/**
+ * Parsed files keyed by path, reused while path + mtime + size are unchanged. The store keeps one across
+ * reloads so an edit re-parses one file, not the catalog.
+ */
+export type ParseCache = Map<string, ParseCacheEntry>;
+
+interface ScannedFile {
+  path: string;
+  source: AgentSource;
+}
+
+async function scanSource(source: AgentSource, diagnostics: Diagnostic[]): Promise<ScannedFile[]> {
+  let rootReal: string;
+  try {
+    const st = await fs.stat(source.dir);
+    if (!st.isDirectory()) {
+      diagnostics.push({ path: source.dir, code: 'NOT_A_FOLDER', message: `agent source ${source.label} is not a folder` });
+      return [];
+    }
+    rootReal = await fs.realpath(source.dir);
+  } catch {
+    // A missing optional folder (.claude/agents, ~/.claude/agents) is normal; a missing --agents folder is not.
+    if (source.kind === 'flag') diagnostics.push({ path: source.dir, code: 'MISSING_FOLDER', message: `agent folder does not exist: ${source.dir}` });
+    return [];
+  }
+  const entries = await fg('**/*.md', {
+    cwd: rootReal,
+    absolute: true,
+    onlyFiles: true,
+    followSymbolicLinks: false,
+    deep: MAX_SCAN_DEPTH,
+    suppressErrors: true,
+    dot: false,
+    ignore: ['**/node_modules/**'],
+  });
+  entries.sort();
+  return entries.map((p) => ({ path: p, source }));
+}
+
+async function stampOf(file: string): Promise<FileStamp> {
+  const st = await fs.stat(file);
+  return { mtimeMs: st.mtimeMs, size: st.size };
+}
+
+/** Read and parse one file, refusing what is too big, not a regular file, or a link pointing outside its source. */
+async function parseFile(file: ScannedFile, rootReal: string): Promise<ParseCacheEntry['outcome'] & { stamp?: FileStamp }> {
+  const diag = (code: string, message: string): { diagnostic: Diagnostic } => ({ diagnostic: { path: file.path, code, message } });
+  let real: string;
+  let stamp: FileStamp;
+  try {
+    real = await fs.realpath(file.path);
+    const st = await fs.stat(real);
+    if (!st.isFile()) return diag('NOT_A_FILE', 'not a regular file; skipped');
+    stamp = { mtimeMs: st.mtimeMs, size: st.size };
+    if (st.size > MAX_AGENT_FILE_BYTES) {
+      return { ...diag('TOO_LARGE', `file is ${st.size} bytes, over the ${MAX_AGENT_FILE_BYTES}-byte limit for an agent file; skipped`), stamp };
+    }
+  } catch (err) {
+    return diag('UNREADABLE', `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); skipped`);
+  }
+  if (real !== rootReal && !real.startsWith(rootReal + path.sep)) {
+    return diag('LINK_OUTSIDE', `is a symlink to ${real}, outside its source folder; skipped`);
+  }
+  let buf: Buffer;
+  try {
+    buf = await fs.readFile(real);
+  } catch (err) {
+    return diag('UNREADABLE', `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); skipped`);
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(buf);
+  } catch {
+    return { ...diag('INVALID_UTF8', 'is not valid UTF-8 text; skipped'), stamp };
+  }
+  const outcome = parseAgentText(text, file.path, file.source);
+  return outcome.ok ? { agent: outcome.agent, stamp } : { diagnostic: outcome.diagnostic, stamp };
+}
+
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+export interface BuildOptions {
+  sources: readonly AgentSource[];
+  sharedPromptDirs: readonly string[];
+  cache?: ParseCache;
+  version?: number;
+}
+
+export async function buildSnapshot(options: BuildOptions): Promise<CatalogSnapshot> {
+  const diagnostics: Diagnostic[] = [];
+  const cache = options.cache ?? new Map();
+  const perSource = await Promise.all(options.sources.map((s) => scanSource(s, diagnostics)));
+  const roots = await Promise.all(options.sources.map((s) => fs.realpath(s.dir).catch(() => s.dir)));
+  const files: Array<ScannedFile & { rootReal: string }> = [];
+  perSource.forEach((list, i) => list.forEach((f) => files.push({ ...f, rootReal: roots[i] ?? f.source.dir })));
+
+  const outcomes = await mapLimit(files, 64, async (file) => {
+    const cached = cache.get(file.path);
+    if (cached) {
+      const stamp = await stampOf(file.path).catch(() => undefined);
+      if (stamp && stamp.mtimeMs === cached.stamp.mtimeMs && stamp.size === cached.stamp.size && sameSource(cached.outcome.agent, file.source)) {
+        return cached.outcome;
+      }
+    }
+    const result = await parseFile(file, file.rootReal);
+    const { stamp, ...outcome } = result;
+    if (stamp) cache.set(file.path, { stamp, outcome });
+    else cache.delete(file.path);
+    return outcome;
+  });
+  const present = new Set(files.map((f) => f.path));
+  for (const key of cache.keys()) if (!present.has(key)) cache.delete(key);
+
+  const agents = new Map<string, AgentRecord>();
+  const shadowed: ShadowedAgent[] = [];
+  for (const outcome of outcomes) {
+    if (outcome.diagnostic) diagnostics.push(outcome.diagnostic);
+    const agent = outcome.agent;
+    if (!agent) continue;
+    const winner = agents.get(agent.name);
+    if (winner) shadowed.push({ name: agent.name, winner: winner.path, shadowed: agent.path });
+    else agents.set(agent.name, agent);
+  }
+  return {
+    agents,
+    names: [...agents.keys()].sort(),
+    diagnostics,
+    shadowed,
+    sources: options.sources,
+    sharedPromptDirs: options.sharedPromptDirs,
+    loadedAt: Date.now(),
+    version: options.version ?? 1,
+  };
+}
+
+function sameSource(agent: AgentRecord | undefined, source: AgentSource): boolean {
+  return agent === undefined || (agent.source === source.kind && agent.sourceDir === source.dir);
+}

@@ -1,0 +1,135 @@
+/**
+ * CatalogStore holds the current immutable snapshot and swaps it whole on reload. A call in flight keeps
+ * the snapshot it started with, so no half-parsed agent is ever visible.
+ */
+import { EventEmitter } from 'node:events';
+import fs from 'node:fs';
+import chokidar, { type FSWatcher } from 'chokidar';
+import { agentSources, sharedPromptFolders, type Config } from '../config.js';
+import type { Logger } from '../logger.js';
+import { silentLogger } from '../logger.js';
+import { buildSnapshot, type ParseCache } from './load.js';
+import type { AgentRecord, CatalogSnapshot } from './types.js';
+
+export interface CatalogChange {
+  snapshot: CatalogSnapshot;
+  /** True when the set of agent names changed (prompt/resource list_changed is due). */
+  namesChanged: boolean;
+}
+
+export class CatalogStore extends EventEmitter<{ change: [CatalogChange] }> {
+  private current: CatalogSnapshot | undefined;
+  private readonly cache: ParseCache = new Map();
+  private watcher: FSWatcher | undefined;
+  private ready: Promise<void> = Promise.resolve();
+  private timer: NodeJS.Timeout | undefined;
+  private reloading: Promise<CatalogSnapshot> | undefined;
+  private pending = false;
+  private version = 0;
+  private closed = false;
+
+  constructor(
+    readonly config: Config,
+    private readonly logger: Logger = silentLogger,
+    /** Debounce for file events, in ms. */
+    private readonly debounceMs = 80,
+  ) {
+    super();
+  }
+
+  /** The current snapshot; load() must have resolved once. */
+  get snapshot(): CatalogSnapshot {
+    if (!this.current) throw new Error('catalog not loaded yet: await store.load() first');
+    return this.current;
+  }
+
+  get loaded(): boolean {
+    return this.current !== undefined;
+  }
+
+  get(name: string): AgentRecord | undefined {
+    return this.snapshot.agents.get(name);
+  }
+
+  async load(): Promise<CatalogSnapshot> {
+    if (this.current) return this.current;
+    return this.reload();
+  }
+
+  /** Rebuild the snapshot (reusing unchanged parses) and swap it in. Concurrent calls coalesce. */
+  reload(): Promise<CatalogSnapshot> {
+    if (this.reloading) {
+      this.pending = true;
+      return this.reloading;
+    }
+    this.reloading = (async () => {
+      try {
+        let snap: CatalogSnapshot;
+        do {
+          this.pending = false;
+          snap = await buildSnapshot({
+            sources: agentSources(this.config),
+            sharedPromptDirs: sharedPromptFolders(this.config),
+            cache: this.cache,
+            version: ++this.version,
+          });
+        } while (this.pending && !this.closed);
+        const before = this.current;
+        this.current = snap;
+        const namesChanged = !before || before.names.length !== snap.names.length || before.names.some((n, i) => snap.names[i] !== n);
+        if (before) this.emit('change', { snapshot: snap, namesChanged });
+        return snap;
+      } finally {
+        this.reloading = undefined;
+      }
+    })();
+    return this.reloading;
+  }
+
+  /** Watch every source and shared-prompt folder that exists; reload (debounced) on any change. */
+  watch(): void {
+    if (this.watcher || this.closed) return;
+    const dirs = [...agentSources(this.config).map((s) => s.dir), ...sharedPromptFolders(this.config)].filter((d) => {
+      try {
+        return fs.statSync(d).isDirectory();
+      } catch {
+        return false;
+      }
+    });
+    if (dirs.length === 0) return;
+    this.watcher = chokidar.watch(dirs, {
+      ignoreInitial: true,
+      followSymlinks: false,
+      depth: 12,
+      ignored: (p, stats) => (stats?.isFile() ?? false) && !p.endsWith('.md'),
+    });
+    const watcher = this.watcher;
+    this.ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+    const schedule = (): void => {
+      if (this.closed) return;
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        this.reload().catch((err: unknown) => this.logger.error(`reload failed: ${(err as Error).message}`));
+      }, this.debounceMs);
+      this.timer.unref?.();
+    };
+    this.watcher.on('all', schedule);
+    this.watcher.on('error', (err) => this.logger.warn(`watcher: ${(err as Error).message}`));
+  }
+
+  /** Resolves once the watcher is ready (tests wait on this before touching files). */
+  watchReady(): Promise<void> {
+    return this.ready;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    const w = this.watcher;
+    this.watcher = undefined;
+    if (w) await w.close();
+    if (this.reloading) await this.reloading.catch(() => undefined);
+  }
+}

@@ -1,0 +1,25 @@
+/** Everything a server instance needs, built once from the Config and shared by stdio and HTTP servers. */
+import type { Config } from './config.js';
+import { CatalogStore } from './catalog/store.js';
+import type { Logger } from './logger.js';
+import { silentLogger } from './logger.js';
+
+export interface ServerContext {
+  config: Config;
+  logger: Logger;
+  catalog: CatalogStore;
+  /** Things to close when the process ends (watchers, timers). */
+  closers: Array<() => Promise<void> | void>;
+}
+
+export async function createContext(config: Config, logger: Logger = silentLogger, options: { watch?: boolean } = {}): Promise<ServerContext> {
+  const catalog = new CatalogStore(config, logger);
+  await catalog.load();
+  if (options.watch ?? config.watch) catalog.watch();
+  const ctx: ServerContext = { config, logger, catalog, closers: [() => catalog.close()] };
+  return ctx;
+}
+
+export async function closeContext(ctx: ServerContext): Promise<void> {
+  for (const close of ctx.closers.splice(0).reverse()) await close();
+}

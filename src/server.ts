@@ -1,0 +1,35 @@
+/** createServer: the MCP surface (tools, prompts, resources) over a ServerContext. Transport-agnostic. */
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { ServerContext } from './context.js';
+import { registerTools } from './tools/index.js';
+import { registerPrompts } from './prompts.js';
+import { registerResources } from './resources.js';
+import { VERSION } from './version.js';
+
+export function createServer(ctx: ServerContext): McpServer {
+  const server = new McpServer(
+    { name: 'agent-catalog-mcp', version: VERSION },
+    {
+      capabilities: { logging: {} },
+      instructions:
+        'Catalog of Claude Code sub-agents. list_agents to browse, get_agent_prompt for a compiled system prompt; every agent is also a prompt and an agent://{name} resource.',
+    },
+  );
+  registerTools(server, ctx);
+  registerPrompts(server, ctx);
+  registerResources(server, ctx);
+
+  // One list_changed per catalog reload that changes the set of names (not one per file).
+  const onChange = ({ namesChanged }: { namesChanged: boolean }): void => {
+    if (!namesChanged || !server.isConnected()) return;
+    void server.server.sendPromptListChanged().catch(() => undefined);
+    void server.server.sendResourceListChanged().catch(() => undefined);
+  };
+  ctx.catalog.on('change', onChange);
+  const close = server.close.bind(server);
+  server.close = async () => {
+    ctx.catalog.off('change', onChange);
+    await close();
+  };
+  return server;
+}

@@ -1,0 +1,80 @@
+/** Tool get_agent_prompt: one agent's compiled system prompt, with includes, unresolved and stale fragments. */
+import { z } from 'zod';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { ServerContext } from '../context.js';
+import { requireAgent } from '../catalog/lookup.js';
+import { compileAgent } from '../compile/compile-agent.js';
+import { failFrom, ok, readOnlyAnnotations } from './result.js';
+
+export const agentNameSchema = z
+  .string()
+  .min(1, 'name is empty: give an agent name from list_agents')
+  .max(200, 'name is longer than 200 characters: agent names are short, e.g. "python-pro"')
+  .describe('Agent name, as listed by list_agents (e.g. "python-pro").');
+
+export const getAgentPromptInput = {
+  name: agentNameSchema,
+  refresh: z
+    .boolean()
+    .optional()
+    .describe('Replace already-compiled <!-- BEGIN: x.md --> blocks with the current shared-prompt fragment (default false: keep them as embedded).'),
+};
+
+export const getAgentPromptOutput = {
+  name: z.string().describe('Agent name.'),
+  prompt: z.string().describe('The compiled system prompt (markdown).'),
+  frontmatter: z.record(z.string(), z.unknown()).describe('Every frontmatter field of the agent file.'),
+  includes: z.array(z.string()).describe('Shared-prompt fragments inlined or embedded, in order.'),
+  unresolved: z.array(z.object({ name: z.string(), reason: z.string() })).describe('Reference lines left in place, with the reason.'),
+  stale: z.array(z.string()).describe('Embedded blocks whose text differs from the current fragment (refresh: true replaces them).'),
+  provenance: z
+    .object({ compiledFrom: z.string().optional(), generatedAt: z.string().optional(), sourceTemplate: z.string().optional() })
+    .optional()
+    .describe('Compiler comments found at the end of the file (moved out of the prompt).'),
+  path: z.string().describe('Absolute path of the agent file.'),
+  source: z.string().describe('Which source the agent came from.'),
+  exampleCount: z.number().int().describe('Number of <example> blocks.'),
+  boundaryCount: z.number().int().describe('Number of hand-off / escalation statements.'),
+};
+
+export function registerGetAgentPrompt(server: McpServer, ctx: ServerContext): void {
+  server.registerTool(
+    'get_agent_prompt',
+    {
+      title: 'Get compiled agent prompt',
+      description:
+        "Return an agent's compiled system prompt: @~/.claude/shared-prompts/NAME include lines inlined, compiled blocks kept (or refreshed), with the list of includes, unresolved references and stale blocks.",
+      inputSchema: getAgentPromptInput,
+      outputSchema: getAgentPromptOutput,
+      annotations: { title: 'Get compiled agent prompt', ...readOnlyAnnotations },
+    },
+    async ({ name, refresh }) => {
+      try {
+        const snapshot = ctx.catalog.snapshot;
+        const agent = requireAgent(snapshot, name);
+        const compiled = await compileAgent(snapshot, agent, { refresh: refresh ?? false });
+        const structured = {
+          name: agent.name,
+          prompt: compiled.prompt,
+          frontmatter: agent.frontmatter,
+          includes: compiled.includes,
+          unresolved: compiled.unresolved,
+          stale: compiled.stale,
+          ...(compiled.provenance ? { provenance: compiled.provenance } : {}),
+          path: agent.path,
+          source: agent.source,
+          exampleCount: agent.examples.length,
+          boundaryCount: 0,
+        };
+        const notes = [
+          compiled.includes.length > 0 ? `includes: ${compiled.includes.join(', ')}` : '',
+          compiled.unresolved.length > 0 ? `unresolved: ${compiled.unresolved.map((u) => `${u.name} (${u.reason})`).join('; ')}` : '',
+          compiled.stale.length > 0 ? `stale: ${compiled.stale.join(', ')} (refresh: true replaces them)` : '',
+        ].filter(Boolean);
+        return ok(structured, `${notes.length > 0 ? `<!-- ${notes.join(' | ')} -->\n` : ''}${compiled.prompt}`);
+      } catch (err) {
+        return failFrom(err);
+      }
+    },
+  );
+}
