@@ -48,7 +48,9 @@ async function scanSource(source: AgentSource, diagnostics: Diagnostic[]): Promi
   const entries = await fg('**/*.md', {
     cwd: rootReal,
     absolute: true,
-    onlyFiles: true,
+    // Symlinked files are listed (and checked to stay inside the source); symlinked folders are not
+    // descended into, so a link loop cannot make the scan run away.
+    onlyFiles: false,
     followSymbolicLinks: false,
     deep: MAX_SCAN_DEPTH,
     suppressErrors: true,
@@ -81,7 +83,7 @@ async function parseFile(file: ScannedFile, rootReal: string): Promise<ParseCach
     return diag('UNREADABLE', `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); skipped`);
   }
   if (real !== rootReal && !real.startsWith(rootReal + path.sep)) {
-    return diag('LINK_OUTSIDE', `is a symlink to ${real}, outside its source folder; skipped`);
+    return diag('LINK_OUTSIDE', `is a symlink to ${real}, outside its source folder; skipped (add that folder with --agents instead)`);
   }
   let buf: Buffer;
   try {
@@ -89,6 +91,7 @@ async function parseFile(file: ScannedFile, rootReal: string): Promise<ParseCach
   } catch (err) {
     return diag('UNREADABLE', `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); skipped`);
   }
+  if (buf.includes(0)) return { ...diag('BINARY', 'contains NUL bytes (binary, not markdown); skipped'), stamp };
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(buf);

@@ -4,7 +4,7 @@
  * compile-agent-templates tool), recursively; already-compiled `<!-- BEGIN: NAME.md -->` blocks are kept,
  * checked for staleness, and refreshed on request.
  */
-import { FragmentResolver } from './fragments.js';
+import type { FragmentResolver } from './fragments.js';
 
 export const MAX_INCLUDE_DEPTH = 8;
 
@@ -142,8 +142,10 @@ export class PromptCompiler {
           // so look it up with a scratch state; it only decides staleness and refresh.
           const scratch: State = { includes: new Set(), unresolved: new Map(), stale: new Set(), removedLeaks: 0 };
           const current = await this.fragmentText(name, chain, scratch, refresh);
-          if (current !== undefined && withTrailingNewline(current) !== inner) state.stale.add(name);
-          const content = refresh && current !== undefined ? withTrailingNewline(current) : inner;
+          // Reference lines inside a kept block are expanded too, as the original compiler did for every line.
+          const kept = await this.expand(inner, chain, state, refresh);
+          if (current !== undefined && withTrailingNewline(current) !== kept) state.stale.add(name);
+          const content = refresh && current !== undefined ? withTrailingNewline(current) : kept;
           out += `${line}${content}${lines[endAt] ?? ''}`;
           i = endAt;
           continue;

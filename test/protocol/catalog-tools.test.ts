@@ -1,0 +1,143 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CORPUS, connect, textOf, testConfig, type Connected } from '../helpers/env.js';
+
+let bundled: Connected;
+let corpus: Connected;
+
+beforeAll(async () => {
+  bundled = await connect(testConfig({ noUser: true }));
+  corpus = await connect(testConfig({ agents: [path.join(CORPUS, 'wshobson-agents'), path.join(CORPUS, '0xfurai-subagents')], noUser: true, noBundled: true }));
+});
+afterAll(async () => {
+  await bundled.close();
+  await corpus.close();
+});
+
+describe('tools over an in-memory MCP connection', () => {
+  it('lists the tools with schemas and read-only annotations', async () => {
+    const { tools } = await bundled.client.listTools();
+    for (const name of ['list_agents', 'get_agent_prompt']) {
+      const tool = tools.find((t) => t.name === name);
+      expect(tool?.outputSchema).toBeDefined();
+      expect(tool?.annotations).toMatchObject({ readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false });
+      for (const [, prop] of Object.entries((tool?.inputSchema.properties ?? {}) as Record<string, { description?: string }>)) expect(prop.description).toBeTruthy();
+    }
+  });
+
+  it('list_agents returns the bundled catalog with structured content and text', async () => {
+    const r = await bundled.client.callTool({ name: 'list_agents', arguments: {} });
+    expect(r.isError).toBeFalsy();
+    const s = r.structuredContent as { agents: Array<{ name: string; source: string; exampleCount: number }>; total: number };
+    expect(s.total).toBe(5);
+    expect(s.agents.map((a) => a.name)).toContain('python-pro');
+    expect(s.agents.find((a) => a.name === 'python-pro')?.exampleCount).toBe(3);
+    expect(textOf(r)).toContain('5 agent(s)');
+  });
+
+  it('list_agents pages with a cursor, filters by words and source, and reports diagnostics', async () => {
+    const first = await corpus.client.callTool({ name: 'list_agents', arguments: { limit: 100 } });
+    const s1 = first.structuredContent as {
+      agents: Array<{ name: string }>;
+      total: number;
+      nextCursor?: string;
+      diagnostics: Array<{ path: string; reason: string }>;
+      shadowed: Array<{ name: string }>;
+    };
+    // 202 + 136 files with frontmatter; names defined twice are counted once and reported as shadowed.
+    expect(s1.total + s1.shadowed.length).toBe(202 + 136);
+    expect(s1.total).toBeGreaterThan(300);
+    expect(s1.agents).toHaveLength(100);
+    expect(s1.nextCursor).toBeDefined();
+    expect(s1.diagnostics.map((d) => path.basename(d.path))).toEqual(['sqs-expert.md']);
+    const names = new Set(s1.agents.map((a) => a.name));
+    let cursor = s1.nextCursor;
+    while (cursor) {
+      const next = await corpus.client.callTool({ name: 'list_agents', arguments: { limit: 100, cursor } });
+      const s = next.structuredContent as { agents: Array<{ name: string }>; nextCursor?: string };
+      for (const a of s.agents) names.add(a.name);
+      cursor = s.nextCursor;
+    }
+    expect(names.size).toBe(s1.total);
+    const filtered = await corpus.client.callTool({ name: 'list_agents', arguments: { query: 'kubernetes' } });
+    const fs = filtered.structuredContent as { agents: Array<{ name: string; summary: string }>; total: number };
+    expect(fs.total).toBeGreaterThan(0);
+    for (const a of fs.agents) expect(`${a.name} ${a.summary}`.toLowerCase()).toContain('kubernetes');
+    const bySource = await bundled.client.callTool({ name: 'list_agents', arguments: { source: 'user' } });
+    expect((bySource.structuredContent as { total: number }).total).toBe(0);
+  });
+
+  it('get_agent_prompt compiles, and reports includes, unresolved and stale', async () => {
+    const r = await bundled.client.callTool({ name: 'get_agent_prompt', arguments: { name: 'container-infrastructure-engineer' } });
+    expect(r.isError).toBeFalsy();
+    const s = r.structuredContent as { prompt: string; includes: string[]; unresolved: Array<{ name: string }>; stale: string[]; frontmatter: Record<string, unknown> };
+    expect(s.unresolved.map((u) => u.name)).toHaveLength(6);
+    expect(s.stale).toEqual(['quality-gates.md', 'commit-requirements.md']);
+    expect(s.includes).toContain('systematic-tool-utilization.md');
+    expect(s.frontmatter.color).toBe('orange');
+    expect(textOf(r)).toContain('# Container Infrastructure Engineer');
+    const refreshed = await bundled.client.callTool({ name: 'get_agent_prompt', arguments: { name: 'container-infrastructure-engineer', refresh: true } });
+    expect((refreshed.structuredContent as { prompt: string }).prompt).not.toBe(s.prompt);
+    const pie = await bundled.client.callTool({ name: 'get_agent_prompt', arguments: { name: 'python-infrastructure-engineer' } });
+    expect((pie.structuredContent as { provenance?: { compiledFrom?: string } }).provenance?.compiledFrom).toBe('python-infrastructure-engineer');
+  });
+
+  it('unknown names get isError with the closest names', async () => {
+    const r = await bundled.client.callTool({ name: 'get_agent_prompt', arguments: { name: 'pyhton-pro' } });
+    expect(r.isError).toBe(true);
+    expect(textOf(r)).toContain('UNKNOWN_AGENT');
+    expect(textOf(r)).toContain('python-pro');
+  });
+
+  it('bad input is refused clearly and the server keeps serving', async () => {
+    const cases: Array<Record<string, unknown>> = [
+      { name: 42 },
+      {},
+      { name: '' },
+      { name: 'x'.repeat(1024 * 1024) },
+      { name: '../../etc/passwd' },
+      { name: 'python-pro', refresh: 'yes' },
+    ];
+    for (const args of cases) {
+      const r = await bundled.client.callTool({ name: 'get_agent_prompt', arguments: args });
+      expect(r.isError, JSON.stringify(args).slice(0, 80)).toBe(true);
+      expect(textOf(r).length).toBeGreaterThan(10);
+      expect(textOf(r)).not.toContain('root:x:0');
+    }
+    for (const args of [{ limit: 0 }, { limit: 'ten' }, { cursor: 'garbage' }, { source: 'nowhere' }, { query: 'q'.repeat(1024 * 1024) }]) {
+      const r = await bundled.client.callTool({ name: 'list_agents', arguments: args });
+      expect(r.isError, JSON.stringify(args).slice(0, 80)).toBe(true);
+    }
+    const ok = await bundled.client.callTool({ name: 'get_agent_prompt', arguments: { name: 'python-pro' } });
+    expect(ok.isError).toBeFalsy();
+  });
+});
+
+describe('prompts and resources', () => {
+  it('every agent is a prompt with an optional task argument', async () => {
+    const { prompts } = await bundled.client.listPrompts();
+    expect(prompts.map((p) => p.name).sort()).toEqual(['container-infrastructure-engineer', 'infrastructure-specialist', 'python-engineer', 'python-infrastructure-engineer', 'python-pro']);
+    expect(prompts[0]?.arguments).toEqual([{ name: 'task', description: expect.any(String), required: false }]);
+    const p = await bundled.client.getPrompt({ name: 'python-pro', arguments: { task: 'speed up my loop' } });
+    expect(p.messages).toHaveLength(2);
+    expect((p.messages[0]?.content as { text: string }).text).toContain('# Python Pro - Systems Engineer');
+    expect((p.messages[1]?.content as { text: string }).text).toContain('speed up my loop');
+    const noTask = await bundled.client.getPrompt({ name: 'python-pro' });
+    expect(noTask.messages).toHaveLength(1);
+    await expect(bundled.client.getPrompt({ name: 'no-such-agent' })).rejects.toThrow(/No agent named/);
+  });
+
+  it('agent://{name} resources are listed and readable; the template is advertised', async () => {
+    const { resourceTemplates } = await bundled.client.listResourceTemplates();
+    expect(resourceTemplates.map((t) => t.uriTemplate)).toEqual(expect.arrayContaining(['agent://{name}', 'agent://{name}/card']));
+    const { resources } = await bundled.client.listResources();
+    expect(resources.map((r) => r.uri)).toContain('agent://python-pro');
+    const read = await bundled.client.readResource({ uri: 'agent://python-pro' });
+    expect(read.contents[0]?.mimeType).toBe('text/markdown');
+    expect((read.contents[0] as { text: string }).text).toContain('Delegation Strategy');
+    const card = await bundled.client.readResource({ uri: 'agent://python-pro/card' });
+    expect(JSON.parse((card.contents[0] as { text: string }).text).name).toBe('python-pro');
+    await expect(bundled.client.readResource({ uri: 'agent://..%2F..%2Fetc%2Fpasswd' })).rejects.toThrow(/No agent named/);
+    await expect(bundled.client.readResource({ uri: 'file:///etc/passwd' })).rejects.toThrow(/Unknown resource/);
+  });
+});

@@ -1,0 +1,100 @@
+import { spawn } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { BIN, spawnServer } from '../helpers/stdio.js';
+import { REPO_ROOT, tempDir } from '../helpers/env.js';
+
+describe('the built CLI over stdio', () => {
+  it('initializes, lists tools, answers both catalog tools; stdout carries only JSON-RPC', async () => {
+    const home = tempDir();
+    const server = await spawnServer(['--no-user', '--log-level', 'debug'], { HOME: home }, tempDir());
+    try {
+      expect(server.client.getServerVersion()?.name).toBe('agent-catalog-mcp');
+      const { tools } = await server.client.listTools();
+      expect(tools.map((t) => t.name)).toEqual(expect.arrayContaining(['list_agents', 'get_agent_prompt']));
+      const list = await server.client.callTool({ name: 'list_agents', arguments: {} });
+      expect((list.structuredContent as { total: number }).total).toBe(5);
+      const prompt = await server.client.callTool({ name: 'get_agent_prompt', arguments: { name: 'python-engineer' } });
+      expect((prompt.structuredContent as { prompt: string }).prompt).toContain('## Core Responsibilities');
+      const bad = await server.client.callTool({ name: 'get_agent_prompt', arguments: { name: 'nope' } });
+      expect(bad.isError).toBe(true);
+      expect(server.transportErrors).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('writes only JSON-RPC lines to stdout, and exits 0 within a second when stdin closes', async () => {
+    const child = spawn(process.execPath, [BIN, '--no-user', '--log-level', 'debug'], { cwd: tempDir(), env: { PATH: process.env.PATH ?? '', HOME: tempDir() } });
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    const send = (msg: unknown): boolean => child.stdin.write(JSON.stringify(msg) + '\n');
+    send({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '0' } } });
+    send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+    send({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'list_agents', arguments: {} } });
+    await new Promise<void>((resolve) => {
+      const check = (): void => (stdout.includes('"id":2') ? resolve() : void setTimeout(check, 20));
+      check();
+    });
+    const closedAt = Date.now();
+    const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    child.stdin.end();
+    expect(await exit).toBe(0);
+    expect(Date.now() - closedAt).toBeLessThan(1000);
+    const lines = stdout.split('\n').filter((l) => l.trim() !== '');
+    expect(lines.length).toBeGreaterThanOrEqual(2);
+    for (const line of lines) expect(JSON.parse(line).jsonrpc).toBe('2.0');
+  });
+
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    it(`exits 0 on ${signal}`, async () => {
+      const child = spawn(process.execPath, [BIN, '--no-user'], { cwd: tempDir(), env: { PATH: process.env.PATH ?? '', HOME: tempDir() } });
+      let stdout = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.stdin.write(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' }) + '\n');
+      await new Promise<void>((resolve) => {
+        const check = (): void => (stdout.includes('"id":1') ? resolve() : void setTimeout(check, 20));
+        check();
+      });
+      const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      const at = Date.now();
+      child.kill(signal);
+      expect(await exit).toBe(0);
+      expect(Date.now() - at).toBeLessThan(1000);
+    });
+  }
+
+  it('CLI subcommands: list, prompt, validate, --version, --help, unknown command', async () => {
+    const run = (args: string[]): Promise<{ code: number | null; out: string; err: string }> =>
+      new Promise((resolve) => {
+        const child = spawn(process.execPath, [BIN, ...args], { cwd: tempDir(), env: { PATH: process.env.PATH ?? '', HOME: tempDir() } });
+        let out = '';
+        let err = '';
+        child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+        child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+        child.on('exit', (code) => resolve({ code, out, err }));
+      });
+    const list = await run(['list']);
+    expect(list.code).toBe(0);
+    expect(list.out).toContain('python-infrastructure-engineer');
+    expect(list.out).toContain('5 agent(s)');
+    const json = await run(['list', '--json']);
+    expect(JSON.parse(json.out).total).toBe(5);
+    const prompt = await run(['prompt', 'python-pro']);
+    expect(prompt.out).toContain('# Python Pro - Systems Engineer');
+    const unknown = await run(['prompt', 'pythn-pro']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.err).toContain('python-pro');
+    const validate = await run(['validate']);
+    expect(validate.code).toBe(1);
+    expect(validate.out).toContain('UNRESOLVED container-infrastructure-engineer: @~/.claude/shared-prompts/zen-mcp-tools-comprehensive.md');
+    const valid = await run(['validate', '--shared-prompts', `${REPO_ROOT}/../shared/corpus/snits-claude-files/shared-prompts`, '--agents', `${REPO_ROOT}/agents`, '--no-bundled']);
+    expect(valid.out).not.toContain('UNRESOLVED');
+    expect(valid.code).toBe(0);
+    const version = await run(['--version']);
+    expect(version.out.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    expect((await run(['--help'])).out).toContain('Usage:');
+    const bad = await run(['frobnicate']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('unknown command');
+  });
+});
