@@ -28,3 +28,25 @@ export class UsageError extends CatalogError {
     super('USAGE', message);
   }
 }
+
+// --- Project profiles (issue 7) ---------------------------------------------------------------------------
+
+/** A project_dir that does not exist, is not a folder, or cannot be read. */
+export class ProjectDirError extends CatalogError {
+  readonly dir: string;
+  constructor(code: 'PROJECT_DIR_NOT_FOUND' | 'PROJECT_DIR_NOT_A_FOLDER' | 'PROJECT_DIR_UNREADABLE', dir: string, message: string) {
+    super(code, message);
+    this.dir = dir;
+  }
+}
+
+/** An invalid .agent-catalog.json or package.json "agentCatalog" key; `field` names the offending field. */
+export class ProjectOverrideError extends CatalogError {
+  readonly file: string;
+  readonly field: string | undefined;
+  constructor(file: string, field: string | undefined, message: string) {
+    super('INVALID_PROJECT_OVERRIDE', field === undefined ? `${file}: ${message}` : `${file}: field "${field}": ${message}`);
+    this.file = file;
+    this.field = field;
+  }
+}

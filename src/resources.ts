@@ -13,7 +13,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerContext } from './context.js';
 import { requireAgent } from './catalog/lookup.js';
-import { compileAgent } from './compile/compile-agent.js';
+import { buildAgentPrompt } from './agent-prompt.js';
 import { CatalogError } from './errors.js';
 import { pageOf } from './paging.js';
 import { agentCard } from './card.js';
@@ -75,7 +75,7 @@ export function registerResources(server: McpServer, ctx: ServerContext): void {
     if (m[2]) {
       return { contents: [{ uri, mimeType: 'application/json', text: JSON.stringify(agentCard(snapshot, agent), null, 2) }] };
     }
-    const compiled = await compileAgent(snapshot, agent);
+    const compiled = await buildAgentPrompt(ctx.config, snapshot, agent);
     return { contents: [{ uri, mimeType: 'text/markdown', text: compiled.prompt }] };
   });
 }

@@ -3,6 +3,7 @@ import type { ServerContext } from '../context.js';
 import { listAgents, SOURCE_KINDS } from '../catalog/list.js';
 import { requireAgent } from '../catalog/lookup.js';
 import { compileAgent } from '../compile/compile-agent.js';
+import { buildAgentPrompt } from '../agent-prompt.js';
 import type { SourceKind } from '../catalog/types.js';
 import { UsageError } from '../errors.js';
 import { SubArgs } from './args.js';
@@ -33,12 +34,15 @@ export function runListCommand(args: string[], ctx: ServerContext, out: Out): nu
 }
 
 export async function runPromptCommand(args: string[], ctx: ServerContext, out: Out): Promise<number> {
-  const a = new SubArgs(args, [], ['--json', '--refresh']);
+  const a = new SubArgs(args, [], ['--json', '--refresh', '--no-fill']);
   const name = a.positionals[0];
   if (!name) throw new UsageError('prompt needs an agent name: agent-catalog-mcp prompt NAME [--refresh] [--json]');
   const snapshot = ctx.catalog.snapshot;
   const agent = requireAgent(snapshot, name);
-  const compiled = await compileAgent(snapshot, agent, { refresh: a.has('--refresh') });
+  const compiled = await buildAgentPrompt(ctx.config, snapshot, agent, {
+    refresh: a.has('--refresh'),
+    fillPlaceholders: a.has('--no-fill') ? false : undefined,
+  });
   if (a.has('--json')) {
     out(JSON.stringify({ name: agent.name, path: agent.path, source: agent.source, frontmatter: agent.frontmatter, ...compiled }, null, 2));
   } else {

@@ -8,6 +8,7 @@ import { parseGlobalArgs } from './args.js';
 import { HELP } from './help.js';
 import { runListCommand, runPromptCommand, runValidateCommand } from './catalog-commands.js';
 import { serveStdio } from './serve-stdio.js';
+import { runProfileCommand } from './profile.js';
 
 export type Output = (text: string) => void;
 
@@ -33,7 +34,9 @@ const catalogCommands: Record<string, CatalogCommand> = {
 /** Commands that take the config and manage their own resources. */
 type ConfigCommand = (args: string[], config: Config, out: Output) => Promise<number>;
 
-const configCommands: Record<string, ConfigCommand> = {};
+const configCommands: Record<string, ConfigCommand> = {
+  profile: runProfileCommand,
+};
 
 export async function main(argv: readonly string[], io: CliIO = defaultIO): Promise<number> {
   try {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { ServerContext } from '../context.js';
 import { requireAgent } from '../catalog/lookup.js';
-import { compileAgent } from '../compile/compile-agent.js';
+import { buildAgentPrompt } from '../agent-prompt.js';
 import { failFrom, ok, readOnlyAnnotations } from './result.js';
 
 export const agentNameSchema = z
@@ -18,6 +18,16 @@ export const getAgentPromptInput = {
     .boolean()
     .optional()
     .describe('Replace already-compiled <!-- BEGIN: x.md --> blocks with the current shared-prompt fragment (default false: keep them as embedded).'),
+  project_dir: z
+    .string()
+    .min(1)
+    .max(4096)
+    .optional()
+    .describe("Project folder whose commands fill the prompt's placeholders (absolute, or relative to the server's project folder). Default: the server's project folder. On an HTTP team server it must be inside a --project-root."),
+  fill_placeholders: z
+    .boolean()
+    .optional()
+    .describe('Fill [project-specific-…-command] placeholders from the project profile (default: true when the project has a profile).'),
 };
 
 export const getAgentPromptOutput = {
@@ -35,6 +45,23 @@ export const getAgentPromptOutput = {
   source: z.string().describe('Which source the agent came from.'),
   exampleCount: z.number().int().describe('Number of <example> blocks.'),
   boundaryCount: z.number().int().describe('Number of hand-off / escalation statements.'),
+  filled: z
+    .array(
+      z.object({
+        placeholder: z.string().describe('Placeholder text as it was.'),
+        value: z.string().describe('What replaced it.'),
+        evidence: z.object({ file: z.string(), why: z.string() }).describe('Project file that justifies the value.'),
+        count: z.number().int().describe('Occurrences replaced.'),
+      }),
+    )
+    .describe('Placeholders filled from the project profile.'),
+  unfilled: z
+    .array(z.object({ placeholder: z.string(), reason: z.string(), count: z.number().int() }))
+    .describe('Placeholders left in the prompt, and why.'),
+  project: z
+    .object({ dir: z.string(), name: z.string(), source: z.string() })
+    .optional()
+    .describe('The project whose profile filled the prompt.'),
 };
 
 export function registerGetAgentPrompt(server: McpServer, ctx: ServerContext): void {
@@ -48,11 +75,11 @@ export function registerGetAgentPrompt(server: McpServer, ctx: ServerContext): v
       outputSchema: getAgentPromptOutput,
       annotations: { title: 'Get compiled agent prompt', ...readOnlyAnnotations },
     },
-    async ({ name, refresh }) => {
+    async ({ name, refresh, project_dir, fill_placeholders }) => {
       try {
         const snapshot = ctx.catalog.snapshot;
         const agent = requireAgent(snapshot, name);
-        const compiled = await compileAgent(snapshot, agent, { refresh: refresh ?? false });
+        const compiled = await buildAgentPrompt(ctx.config, snapshot, agent, { refresh, projectDir: project_dir, fillPlaceholders: fill_placeholders });
         const structured = {
           name: agent.name,
           prompt: compiled.prompt,
@@ -65,11 +92,15 @@ export function registerGetAgentPrompt(server: McpServer, ctx: ServerContext): v
           source: agent.source,
           exampleCount: agent.examples.length,
           boundaryCount: 0,
+          filled: compiled.filled,
+          unfilled: compiled.unfilled,
+          ...(compiled.project ? { project: compiled.project } : {}),
         };
         const notes = [
           compiled.includes.length > 0 ? `includes: ${compiled.includes.join(', ')}` : '',
           compiled.unresolved.length > 0 ? `unresolved: ${compiled.unresolved.map((u) => `${u.name} (${u.reason})`).join('; ')}` : '',
           compiled.stale.length > 0 ? `stale: ${compiled.stale.join(', ')} (refresh: true replaces them)` : '',
+          compiled.filled.length > 0 ? `filled from ${compiled.project?.name ?? 'project'}: ${compiled.filled.map((f) => `${f.placeholder} → ${f.value}`).join('; ')}` : '',
         ].filter(Boolean);
         return ok(structured, `${notes.length > 0 ? `<!-- ${notes.join(' | ')} -->\n` : ''}${compiled.prompt}`);
       } catch (err) {

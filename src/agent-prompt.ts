@@ -1,0 +1,52 @@
+/**
+ * An agent's prompt as clients get it: compiled (includes inlined) and, when a project profile exists,
+ * with its placeholders filled from the project. Shared by get_agent_prompt, MCP prompts, resources and the CLI.
+ */
+import type { Config } from './config.js';
+import type { AgentRecord, CatalogSnapshot } from './catalog/types.js';
+import { compileAgent } from './compile/compile-agent.js';
+import type { CompiledPrompt } from './compile/compiler.js';
+import { fillPlaceholders, loadProjectProfileForConfig, type FilledPlaceholder, type UnfilledPlaceholder } from './project/index.js';
+
+export interface AgentPromptOptions {
+  refresh?: boolean | undefined;
+  /** Project folder to fill placeholders from (default: the configured project folder). */
+  projectDir?: string | undefined;
+  /** true: always fill; false: never; undefined: fill when the project has a profile. */
+  fillPlaceholders?: boolean | undefined;
+}
+
+export interface AgentPrompt extends CompiledPrompt {
+  filled: FilledPlaceholder[];
+  unfilled: UnfilledPlaceholder[];
+  /** The project folder whose profile filled the prompt, when one did. */
+  project?: { dir: string; name: string; source: string };
+}
+
+export async function buildAgentPrompt(
+  config: Pick<Config, 'projectDir' | 'http'>,
+  snapshot: CatalogSnapshot,
+  agent: AgentRecord,
+  options: AgentPromptOptions = {},
+): Promise<AgentPrompt> {
+  const compiled = await compileAgent(snapshot, agent, { refresh: options.refresh ?? false });
+  const result: AgentPrompt = { ...compiled, filled: [], unfilled: [] };
+  if (options.fillPlaceholders === false) return result;
+  let loaded;
+  try {
+    loaded = await loadProjectProfileForConfig(config, options.projectDir);
+  } catch (err) {
+    // An explicit project folder that cannot be used is the caller's error; the default one is best effort.
+    if (options.projectDir !== undefined || options.fillPlaceholders === true) throw err;
+    return result;
+  }
+  if (options.fillPlaceholders === undefined && loaded.source === 'none') return result;
+  const filled = fillPlaceholders(compiled.prompt, loaded.profile);
+  return {
+    ...result,
+    prompt: filled.prompt,
+    filled: filled.filled,
+    unfilled: filled.unfilled,
+    project: { dir: loaded.profile.dir, name: loaded.profile.name, source: loaded.source },
+  };
+}

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { connect, testConfig, textOf } from '../helpers/env.js';
+import { FIXTURES } from '../project/fixtures.js';
+
+describe('get_agent_prompt fills placeholders from the project', () => {
+  it('fills from project_dir, lists filled and unfilled, and can be turned off', async () => {
+    const proj = FIXTURES.tsNpm();
+    const conn = await connect(testConfig({ noUser: true }));
+    try {
+      const r = await conn.client.callTool({ name: 'get_agent_prompt', arguments: { name: 'container-infrastructure-engineer', project_dir: proj } });
+      expect(r.isError).toBeFalsy();
+      const s = r.structuredContent as { prompt: string; filled: Array<{ placeholder: string; value: string }>; unfilled: Array<{ placeholder: string }>; project?: { name: string } };
+      expect(s.project?.name).toBe('ts-app');
+      const filled = Object.fromEntries(s.filled.map((f) => [f.placeholder, f.value]));
+      expect(filled['[project-specific-test-command]']).toBe('npm run test');
+      expect(filled['[project-specific-typecheck-command]']).toMatch(/tsc/);
+      expect(s.prompt).not.toContain('[project-specific-test-command]');
+      expect(s.prompt).toContain('`npm run test`');
+      expect(s.unfilled.length).toBeGreaterThan(0);
+      const off = await conn.client.callTool({ name: 'get_agent_prompt', arguments: { name: 'container-infrastructure-engineer', project_dir: proj, fill_placeholders: false } });
+      expect((off.structuredContent as { prompt: string }).prompt).toContain('[project-specific-test-command]');
+      // The server's own (empty) project folder has no profile: nothing filled by default.
+      const plain = await conn.client.callTool({ name: 'get_agent_prompt', arguments: { name: 'container-infrastructure-engineer' } });
+      expect((plain.structuredContent as { filled: unknown[] }).filled).toEqual([]);
+      const missing = await conn.client.callTool({ name: 'get_agent_prompt', arguments: { name: 'python-pro', project_dir: '/nonexistent/project' } });
+      expect(missing.isError).toBe(true);
+      expect(textOf(missing)).toContain('PROJECT_DIR');
+    } finally {
+      await conn.close();
+    }
+  });
+
+  it('MCP prompts use the configured project folder', async () => {
+    const proj = FIXTURES.tsNpm();
+    const conn = await connect(testConfig({ noUser: true, project: proj }));
+    try {
+      const p = await conn.client.getPrompt({ name: 'container-infrastructure-engineer' });
+      const text = (p.messages[0]?.content as { text: string }).text;
+      expect(text).toContain('`npm run test`');
+      expect(text).not.toContain('[project-specific-test-command]');
+    } finally {
+      await conn.close();
+    }
+  });
+});
