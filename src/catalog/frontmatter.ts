@@ -79,6 +79,23 @@ function strictYaml(block: string): Record<string, unknown> | undefined {
 }
 
 /**
+ * True when the block cannot be strict YAML: a top-level plain scalar value containing `": "` (a nested
+ * mapping in a compact mapping) or starting with a reserved indicator (`@`, backtick). Skipping the strict
+ * parser for these saves building an exception per file (most non-strict catalogs are exactly this shape).
+ */
+function certainlyNotStrict(block: string): boolean {
+  for (const line of block.split('\n')) {
+    const m = /^[A-Za-z_][A-Za-z0-9_-]*:[ \t]+(.*)$/.exec(line);
+    const value = m?.[1];
+    if (value === undefined || value === '') continue;
+    if (/^[@`]/.test(value)) return true;
+    if (/^["'[{|>&*!%#]/.test(value)) continue;
+    if (/:[ \t]/.test(value.replace(/[ \t]#.*$/, ''))) return true;
+  }
+  return false;
+}
+
+/**
  * gray-matter with a YAML engine that never throws: strict parse first, lenient on failure. Which one
  * answered is reported so `validate` can say that a file is not strict YAML.
  */
@@ -86,11 +103,13 @@ export function readFrontmatter(text: string): FrontmatterResult {
   let parsedWith: 'yaml' | 'lenient' = 'yaml';
   const engine = (block: string): Record<string, unknown> => {
     if (block.length > MAX_FRONTMATTER_BYTES) throw new Error(`frontmatter larger than ${MAX_FRONTMATTER_BYTES} bytes`);
-    try {
-      const strict = strictYaml(block);
-      if (strict) return strict;
-    } catch {
-      // not strict YAML: fall through to the lenient reader
+    if (!certainlyNotStrict(block)) {
+      try {
+        const strict = strictYaml(block);
+        if (strict) return strict;
+      } catch {
+        // not strict YAML: fall through to the lenient reader
+      }
     }
     parsedWith = 'lenient';
     return parseLenient(block);

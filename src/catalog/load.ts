@@ -1,8 +1,10 @@
 /** Discovery and snapshot building: scan every source, parse, apply precedence, report shadowing. */
 import fs from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import fg from 'fast-glob';
 import { parseAgentText } from './parse-agent.js';
+import { attachLazyBody } from './lazy-body.js';
 import type { AgentRecord, AgentSource, CatalogSnapshot, Diagnostic, ShadowedAgent } from './types.js';
 
 /** Agent files larger than this are skipped with a diagnostic (real agents are < 100 KB). */
@@ -29,6 +31,9 @@ export type ParseCache = Map<string, ParseCacheEntry>;
 interface ScannedFile {
   path: string;
   source: AgentSource;
+  /** lstat from the scan: a plain file needs no further stat; a symlink is resolved and checked. */
+  stamp?: FileStamp;
+  symlink: boolean;
 }
 
 async function scanSource(source: AgentSource, diagnostics: Diagnostic[]): Promise<ScannedFile[]> {
@@ -45,7 +50,8 @@ async function scanSource(source: AgentSource, diagnostics: Diagnostic[]): Promi
     if (source.kind === 'flag') diagnostics.push({ path: source.dir, code: 'MISSING_FOLDER', message: `agent folder does not exist: ${source.dir}` });
     return [];
   }
-  const entries = await fg('**/*.md', {
+  const entries = await fg.async('**/*.md', {
+    stats: true,
     cwd: rootReal,
     absolute: true,
     // Symlinked files are listed (and checked to stay inside the source); symlinked folders are not
@@ -57,8 +63,13 @@ async function scanSource(source: AgentSource, diagnostics: Diagnostic[]): Promi
     dot: false,
     ignore: ['**/node_modules/**'],
   });
-  entries.sort();
-  return entries.map((p) => ({ path: p, source }));
+  entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return entries.filter((e) => !e.stats || e.stats.isFile() || e.stats.isSymbolicLink()).map((e) => {
+    const symlink = e.stats?.isSymbolicLink() ?? false;
+    const file: ScannedFile = { path: e.path, source, symlink };
+    if (e.stats && !symlink) file.stamp = { mtimeMs: e.stats.mtimeMs, size: e.stats.size };
+    return file;
+  });
 }
 
 async function stampOf(file: string): Promise<FileStamp> {
@@ -69,15 +80,19 @@ async function stampOf(file: string): Promise<FileStamp> {
 /** Read and parse one file, refusing what is too big, not a regular file, or a link pointing outside its source. */
 async function parseFile(file: ScannedFile, rootReal: string): Promise<ParseCacheEntry['outcome'] & { stamp?: FileStamp }> {
   const diag = (code: string, message: string): { diagnostic: Diagnostic } => ({ diagnostic: { path: file.path, code, message } });
-  let real: string;
+  let real = file.path;
   let stamp: FileStamp;
   try {
-    real = await fs.realpath(file.path);
-    const st = await fs.stat(real);
-    if (!st.isFile()) return diag('NOT_A_FILE', 'not a regular file; skipped');
-    stamp = { mtimeMs: st.mtimeMs, size: st.size };
-    if (st.size > MAX_AGENT_FILE_BYTES) {
-      return { ...diag('TOO_LARGE', `file is ${st.size} bytes, over the ${MAX_AGENT_FILE_BYTES}-byte limit for an agent file; skipped`), stamp };
+    if (file.symlink || !file.stamp) {
+      real = await fs.realpath(file.path);
+      const st = await fs.stat(real);
+      if (!st.isFile()) return diag('NOT_A_FILE', 'not a regular file; skipped');
+      stamp = { mtimeMs: st.mtimeMs, size: st.size };
+    } else {
+      stamp = file.stamp;
+    }
+    if (stamp.size > MAX_AGENT_FILE_BYTES) {
+      return { ...diag('TOO_LARGE', `file is ${stamp.size} bytes, over the ${MAX_AGENT_FILE_BYTES}-byte limit for an agent file; skipped`), stamp };
     }
   } catch (err) {
     return diag('UNREADABLE', `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); skipped`);
@@ -87,7 +102,9 @@ async function parseFile(file: ScannedFile, rootReal: string): Promise<ParseCach
   }
   let buf: Buffer;
   try {
-    buf = await fs.readFile(real);
+    // Sync read on purpose: promise-based readFile costs several times more per small file, and files are
+    // capped at MAX_AGENT_FILE_BYTES; reloads only read the files that changed.
+    buf = readFileSync(real);
   } catch (err) {
     return diag('UNREADABLE', `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); skipped`);
   }
@@ -99,7 +116,12 @@ async function parseFile(file: ScannedFile, rootReal: string): Promise<ParseCach
     return { ...diag('INVALID_UTF8', 'is not valid UTF-8 text; skipped'), stamp };
   }
   const outcome = parseAgentText(text, file.path, file.source);
-  return outcome.ok ? { agent: outcome.agent, stamp } : { diagnostic: outcome.diagnostic, stamp };
+  if (!outcome.ok) return { diagnostic: outcome.diagnostic, stamp };
+  const { body, ...rest } = outcome.agent;
+  // Bodies are read back from the file on demand (see lazy-body.ts); keep one in memory only if the
+  // file was read through a symlink or the body is not a suffix of the text.
+  if (file.symlink || !text.endsWith(body)) return { agent: outcome.agent, stamp };
+  return { agent: attachLazyBody(rest, { offset: text.length - body.length, ...stamp }), stamp };
 }
 
 async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
@@ -120,6 +142,8 @@ export interface BuildOptions {
   sharedPromptDirs: readonly string[];
   cache?: ParseCache;
   version?: number;
+  /** Called once per file that had to be parsed (a cache miss): the cache has changed. */
+  onParsed?: (path: string) => void;
 }
 
 export async function buildSnapshot(options: BuildOptions): Promise<CatalogSnapshot> {
@@ -133,19 +157,25 @@ export async function buildSnapshot(options: BuildOptions): Promise<CatalogSnaps
   const outcomes = await mapLimit(files, 64, async (file) => {
     const cached = cache.get(file.path);
     if (cached) {
-      const stamp = await stampOf(file.path).catch(() => undefined);
+      const stamp = file.stamp ?? (await stampOf(file.path).catch(() => undefined));
       if (stamp && stamp.mtimeMs === cached.stamp.mtimeMs && stamp.size === cached.stamp.size && sameSource(cached.outcome.agent, file.source)) {
         return cached.outcome;
       }
     }
     const result = await parseFile(file, file.rootReal);
+    options.onParsed?.(file.path);
     const { stamp, ...outcome } = result;
     if (stamp) cache.set(file.path, { stamp, outcome });
     else cache.delete(file.path);
     return outcome;
   });
   const present = new Set(files.map((f) => f.path));
-  for (const key of cache.keys()) if (!present.has(key)) cache.delete(key);
+  for (const key of cache.keys()) {
+    if (!present.has(key)) {
+      cache.delete(key);
+      options.onParsed?.(key);
+    }
+  }
 
   const agents = new Map<string, AgentRecord>();
   const shadowed: ShadowedAgent[] = [];

@@ -48,7 +48,6 @@ export function parseAgentText(text: string, filePath: string, source: AgentSour
     summary: summarize(description),
     frontmatter: fm.data,
     body: fm.body,
-    raw: text,
     source: source.kind,
     sourceDir: source.dir,
     path: filePath,

@@ -9,6 +9,8 @@ import { agentSources, sharedPromptFolders, type Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
 import { buildSnapshot, type ParseCache } from './load.js';
+import { parseCacheFile, readParseCache, writeParseCache } from './parse-cache-file.js';
+import { VERSION } from '../version.js';
 import type { AgentRecord, CatalogSnapshot } from './types.js';
 
 export interface CatalogChange {
@@ -19,7 +21,10 @@ export interface CatalogChange {
 
 export class CatalogStore extends EventEmitter<{ change: [CatalogChange] }> {
   private current: CatalogSnapshot | undefined;
-  private readonly cache: ParseCache = new Map();
+  private cache: ParseCache = new Map();
+  private cacheDirty = false;
+  private cacheLoaded = false;
+  private saving: Promise<void> | undefined;
   private watcher: FSWatcher | undefined;
   private ready: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
@@ -64,16 +69,23 @@ export class CatalogStore extends EventEmitter<{ change: [CatalogChange] }> {
     }
     this.reloading = (async () => {
       try {
+        const sources = agentSources(this.config);
+        if (!this.cacheLoaded && this.config.useCache) {
+          this.cacheLoaded = true;
+          this.cache = await readParseCache(this.cacheFile(), VERSION);
+        }
         let snap: CatalogSnapshot;
         do {
           this.pending = false;
           snap = await buildSnapshot({
-            sources: agentSources(this.config),
+            sources,
             sharedPromptDirs: sharedPromptFolders(this.config),
             cache: this.cache,
             version: ++this.version,
+            onParsed: () => (this.cacheDirty = true),
           });
         } while (this.pending && !this.closed);
+        if (this.cacheDirty && this.config.useCache) this.saveCache();
         const before = this.current;
         this.current = snap;
         const namesChanged = !before || before.names.length !== snap.names.length || before.names.some((n, i) => snap.names[i] !== n);
@@ -84,6 +96,22 @@ export class CatalogStore extends EventEmitter<{ change: [CatalogChange] }> {
       }
     })();
     return this.reloading;
+  }
+
+  private cacheFile(): string {
+    return parseCacheFile(this.config.cacheDir, agentSources(this.config).map((s) => s.dir));
+  }
+
+  /** Write the parse cache in the background (one write at a time; failures only logged). */
+  private saveCache(): void {
+    if (this.saving) return;
+    this.cacheDirty = false;
+    this.saving = writeParseCache(this.cacheFile(), VERSION, this.cache)
+      .catch((err: unknown) => this.logger.warn(`parse cache not written: ${(err as Error).message}`))
+      .finally(() => {
+        this.saving = undefined;
+        if (this.cacheDirty && !this.closed) this.saveCache();
+      });
   }
 
   /** Watch every source and shared-prompt folder that exists; reload (debounced) on any change. */
@@ -131,5 +159,6 @@ export class CatalogStore extends EventEmitter<{ change: [CatalogChange] }> {
     this.watcher = undefined;
     if (w) await w.close();
     if (this.reloading) await this.reloading.catch(() => undefined);
+    if (this.saving) await this.saving;
   }
 }

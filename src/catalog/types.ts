@@ -33,8 +33,6 @@ export interface AgentRecord {
   frontmatter: Record<string, unknown>;
   /** The markdown after the frontmatter, unchanged. */
   body: string;
-  /** Full file text, unchanged (compiler input). */
-  raw: string;
   model?: string;
   color?: string;
   /** Tools normalised to a list, when the frontmatter has them. */

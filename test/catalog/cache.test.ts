@@ -1,0 +1,60 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CatalogStore } from '../../src/catalog/store.js';
+import { parseCacheFile } from '../../src/catalog/parse-cache-file.js';
+import { agentSources } from '../../src/config.js';
+import { agentFile, tempDir, testConfig, writeFiles } from '../helpers/env.js';
+
+describe('on-disk parse cache and lazy bodies', () => {
+  it('writes a cache, reuses it across starts, and notices edits by mtime and size', async () => {
+    const dir = tempDir();
+    writeFiles(dir, { 'a.md': agentFile('a', 'first', 'Body A\n'), 'b.md': agentFile('b', 'second', 'Body B\n') });
+    const config = testConfig({ agents: [dir], noUser: true, noBundled: true });
+    const first = new CatalogStore(config);
+    await first.load();
+    await first.close();
+    const file = parseCacheFile(config.cacheDir, agentSources(config).map((s) => s.dir));
+    expect(fs.existsSync(file)).toBe(true);
+
+    const second = new CatalogStore(config);
+    const snap = await second.load();
+    expect(snap.agents.get('a')?.body).toBe('\nBody A\n');
+    await second.close();
+
+    fs.writeFileSync(path.join(dir, 'a.md'), agentFile('a', 'edited', 'Body A, longer now\n'));
+    const third = new CatalogStore(config);
+    const snap3 = await third.load();
+    expect(snap3.agents.get('a')?.description).toBe('edited');
+    expect(snap3.agents.get('a')?.body).toBe('\nBody A, longer now\n');
+    await third.close();
+  });
+
+  it('a corrupt cache file is ignored and rewritten, never trusted', async () => {
+    const dir = tempDir();
+    writeFiles(dir, { 'a.md': agentFile('a', 'real description') });
+    const config = testConfig({ agents: [dir], noUser: true, noBundled: true });
+    const file = parseCacheFile(config.cacheDir, agentSources(config).map((s) => s.dir));
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, 'this is not a cache');
+    const store = new CatalogStore(config);
+    const snap = await store.load();
+    expect(snap.agents.get('a')?.description).toBe('real description');
+    await store.close();
+    expect(fs.readFileSync(file).toString('latin1')).not.toBe('this is not a cache');
+  });
+
+  it('bodies are read on demand; a body edited after loading comes back whole, a deleted file is a clear error', async () => {
+    const dir = tempDir();
+    writeFiles(dir, { 'a.md': agentFile('a', 'desc', 'Version one\n') });
+    const store = new CatalogStore(testConfig({ agents: [dir], noUser: true, noBundled: true, noCache: true }));
+    const snap = await store.load();
+    const agent = snap.agents.get('a');
+    expect(Object.keys(agent ?? {})).not.toContain('body');
+    fs.writeFileSync(path.join(dir, 'a.md'), agentFile('a', 'desc', 'Version two, a different length\n'));
+    expect(agent?.body).toBe('\nVersion two, a different length\n');
+    fs.rmSync(path.join(dir, 'a.md'));
+    expect(() => agent?.body).toThrow(/was removed or became unreadable/);
+    await store.close();
+  });
+});
