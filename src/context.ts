@@ -12,10 +12,18 @@ export interface ServerContext {
   closers: Array<() => Promise<void> | void>;
 }
 
-export async function createContext(config: Config, logger: Logger = silentLogger, options: { watch?: boolean } = {}): Promise<ServerContext> {
+export interface ContextOptions {
+  watch?: boolean;
+  /** Wait for the first catalog load (CLI commands); servers don't, so initialize is answered at once. */
+  waitForCatalog?: boolean;
+}
+
+export async function createContext(config: Config, logger: Logger = silentLogger, options: ContextOptions = {}): Promise<ServerContext> {
   const catalog = new CatalogStore(config, logger);
-  await catalog.load();
-  if (options.watch ?? config.watch) catalog.watch();
+  const loading = catalog.load();
+  const watching = options.watch ?? config.watch ? loading.then(() => catalog.watch()) : loading;
+  if (options.waitForCatalog ?? true) await watching;
+  else watching.catch((err: unknown) => logger.error(`catalog load failed: ${(err as Error).message}`));
   const ctx: ServerContext = { config, logger, catalog, closers: [() => catalog.close()] };
   return ctx;
 }

@@ -16,8 +16,8 @@ export const MAX_TASK_CHARS = 100_000;
 export function registerPrompts(server: McpServer, ctx: ServerContext): void {
   const low = server.server;
   low.registerCapabilities({ prompts: { listChanged: true } });
-  low.setRequestHandler(ListPromptsRequestSchema, (request) => {
-    const snapshot = ctx.catalog.snapshot;
+  low.setRequestHandler(ListPromptsRequestSchema, async (request) => {
+    const snapshot = await ctx.catalog.ready();
     const { items, nextCursor } = pageOf(snapshot.names, request.params?.cursor);
     return {
       prompts: items.map((name) => {
@@ -33,7 +33,7 @@ export function registerPrompts(server: McpServer, ctx: ServerContext): void {
     };
   });
   low.setRequestHandler(GetPromptRequestSchema, async (request): Promise<GetPromptResult> => {
-    const snapshot = ctx.catalog.snapshot;
+    const snapshot = await ctx.catalog.ready();
     const task = request.params.arguments?.task;
     if (task !== undefined && (typeof task !== 'string' || task.length > MAX_TASK_CHARS)) {
       throw new McpError(ErrorCode.InvalidParams, `Argument "task" must be a string of at most ${MAX_TASK_CHARS} characters.`);

@@ -41,8 +41,8 @@ export function registerResources(server: McpServer, ctx: ServerContext): void {
       },
     ],
   }));
-  low.setRequestHandler(ListResourcesRequestSchema, (request) => {
-    const snapshot = ctx.catalog.snapshot;
+  low.setRequestHandler(ListResourcesRequestSchema, async (request) => {
+    const snapshot = await ctx.catalog.ready();
     const { items, nextCursor } = pageOf(snapshot.names, request.params?.cursor);
     return {
       resources: items.map((name) => ({
@@ -65,7 +65,7 @@ export function registerResources(server: McpServer, ctx: ServerContext): void {
     } catch {
       throw new McpError(ErrorCode.InvalidParams, `Resource URI ${uri.slice(0, 200)} is not validly percent-encoded.`);
     }
-    const snapshot = ctx.catalog.snapshot;
+    const snapshot = await ctx.catalog.ready();
     let agent;
     try {
       agent = requireAgent(snapshot, name);

@@ -37,14 +37,12 @@ interface ScannedFile {
 }
 
 async function scanSource(source: AgentSource, diagnostics: Diagnostic[]): Promise<ScannedFile[]> {
-  let rootReal: string;
   try {
     const st = await fs.stat(source.dir);
     if (!st.isDirectory()) {
       diagnostics.push({ path: source.dir, code: 'NOT_A_FOLDER', message: `agent source ${source.label} is not a folder` });
       return [];
     }
-    rootReal = await fs.realpath(source.dir);
   } catch {
     // A missing optional folder (.claude/agents, ~/.claude/agents) is normal; a missing --agents folder is not.
     if (source.kind === 'flag') diagnostics.push({ path: source.dir, code: 'MISSING_FOLDER', message: `agent folder does not exist: ${source.dir}` });
@@ -52,7 +50,8 @@ async function scanSource(source: AgentSource, diagnostics: Diagnostic[]): Promi
   }
   const entries = await fg.async('**/*.md', {
     stats: true,
-    cwd: rootReal,
+    // Paths are reported under the folder as the user named it; links inside are checked against its real path.
+    cwd: source.dir,
     absolute: true,
     // Symlinked files are listed (and checked to stay inside the source); symlinked folders are not
     // descended into, so a link loop cannot make the scan run away.
@@ -97,7 +96,7 @@ async function parseFile(file: ScannedFile, rootReal: string): Promise<ParseCach
   } catch (err) {
     return diag('UNREADABLE', `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); skipped`);
   }
-  if (real !== rootReal && !real.startsWith(rootReal + path.sep)) {
+  if (file.symlink && real !== rootReal && !real.startsWith(rootReal + path.sep)) {
     return diag('LINK_OUTSIDE', `is a symlink to ${real}, outside its source folder; skipped (add that folder with --agents instead)`);
   }
   let buf: Buffer;

@@ -26,10 +26,11 @@ export class CatalogStore extends EventEmitter<{ change: [CatalogChange] }> {
   private cacheLoaded = false;
   private saving: Promise<void> | undefined;
   private watcher: FSWatcher | undefined;
-  private ready: Promise<void> = Promise.resolve();
+  private watcherReady: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
   private reloading: Promise<CatalogSnapshot> | undefined;
   private pending = false;
+  private firstLoad: Promise<CatalogSnapshot> | undefined;
   private version = 0;
   private closed = false;
 
@@ -58,7 +59,12 @@ export class CatalogStore extends EventEmitter<{ change: [CatalogChange] }> {
 
   async load(): Promise<CatalogSnapshot> {
     if (this.current) return this.current;
-    return this.reload();
+    return (this.firstLoad ??= this.reload());
+  }
+
+  /** The current snapshot, waiting for the first load if it is still running (servers answer initialize first). */
+  ready(): Promise<CatalogSnapshot> {
+    return this.current ? Promise.resolve(this.current) : this.load();
   }
 
   /** Rebuild the snapshot (reusing unchanged parses) and swap it in. Concurrent calls coalesce. */
@@ -132,7 +138,7 @@ export class CatalogStore extends EventEmitter<{ change: [CatalogChange] }> {
       ignored: (p, stats) => (stats?.isFile() ?? false) && !p.endsWith('.md'),
     });
     const watcher = this.watcher;
-    this.ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+    this.watcherReady = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
     const schedule = (): void => {
       if (this.closed) return;
       if (this.timer) clearTimeout(this.timer);
@@ -148,7 +154,7 @@ export class CatalogStore extends EventEmitter<{ change: [CatalogChange] }> {
 
   /** Resolves once the watcher is ready (tests wait on this before touching files). */
   watchReady(): Promise<void> {
-    return this.ready;
+    return this.watcherReady;
   }
 
   async close(): Promise<void> {

@@ -6,7 +6,7 @@ import type { Logger } from '../logger.js';
 import { createServer } from '../server.js';
 
 export async function serveStdio(config: Config, logger: Logger): Promise<void> {
-  const ctx = await createContext(config, logger);
+  const ctx = await createContext(config, logger, { waitForCatalog: false });
   const server = createServer(ctx);
   const transport = new StdioServerTransport();
   let stopping = false;

@@ -77,7 +77,7 @@ export function registerGetAgentPrompt(server: McpServer, ctx: ServerContext): v
     },
     async ({ name, refresh, project_dir, fill_placeholders }) => {
       try {
-        const snapshot = ctx.catalog.snapshot;
+        const snapshot = await ctx.catalog.ready();
         const agent = requireAgent(snapshot, name);
         const compiled = await buildAgentPrompt(ctx.config, snapshot, agent, { refresh, projectDir: project_dir, fillPlaceholders: fill_placeholders });
         const structured = {

@@ -51,8 +51,8 @@ export function registerListAgents(server: McpServer, ctx: ServerContext): void 
       outputSchema: listAgentsOutput,
       annotations: { title: 'List agents', ...readOnlyAnnotations },
     },
-    (args) => {
-      const result = listAgents(ctx.catalog.snapshot, args);
+    async (args) => {
+      const result = listAgents(await ctx.catalog.ready(), args);
       if (!result.ok) return fail(result.message);
       const { page } = result;
       const lines = page.agents.map((a) => `- ${a.name} [${a.source}]${a.model ? ` (${a.model})` : ''}: ${a.summary.slice(0, 160)}`);

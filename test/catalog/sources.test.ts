@@ -50,6 +50,16 @@ describe('discovery and precedence', () => {
     expect(sharedPromptFolders(config)).toEqual([path.join(config.tmpCwd, '.claude/shared-prompts')]);
   });
 
+  it('reports paths under the folder as named, even when that folder is a symlink', async () => {
+    const real = tempDir();
+    writeFiles(real, { 'x.md': agentFile('x', 'via a link') });
+    const alias = path.join(tempDir(), 'agents-link');
+    fs.symlinkSync(real, alias);
+    const snap = await new CatalogStore(testConfig({ agents: [alias], noUser: true, noBundled: true })).load();
+    expect(snap.agents.get('x')?.path).toBe(path.join(alias, 'x.md'));
+    expect(snap.agents.get('x')?.body).toContain('You are x.');
+  });
+
   it('reports a missing --agents folder', async () => {
     const config = testConfig({ agents: ['/nonexistent/agents-folder'], noUser: true, noBundled: true });
     const snap = await new CatalogStore(config).load();
