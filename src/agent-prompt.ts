@@ -6,7 +6,24 @@ import type { Config } from './config.js';
 import type { AgentRecord, CatalogSnapshot } from './catalog/types.js';
 import { compileAgent } from './compile/compile-agent.js';
 import type { CompiledPrompt } from './compile/compiler.js';
-import { fillPlaceholders, loadProjectProfileForConfig, type FilledPlaceholder, type UnfilledPlaceholder } from './project/index.js';
+import { fillPlaceholders, loadProjectProfileForConfig, type FilledPlaceholder, type LoadedProfile, type UnfilledPlaceholder } from './project/index.js';
+
+/** Project profiles are re-detected at most this often per folder (detection reads several files). */
+export const PROFILE_TTL_MS = 2000;
+const MAX_CACHED_PROFILES = 64;
+const profiles = new Map<string, { at: number; loaded: Promise<LoadedProfile> }>();
+
+function cachedProfile(config: Pick<Config, 'projectDir' | 'http'>, projectDir: string | undefined): Promise<LoadedProfile> {
+  const key = `${config.projectDir}\u0000${config.http.enabled ? config.http.projectRoots.join('\u0000') : ''}\u0000${projectDir ?? ''}`;
+  const now = Date.now();
+  const hit = profiles.get(key);
+  if (hit && now - hit.at < PROFILE_TTL_MS) return hit.loaded;
+  const loaded = loadProjectProfileForConfig(config, projectDir);
+  profiles.set(key, { at: now, loaded });
+  loaded.catch(() => profiles.delete(key));
+  if (profiles.size > MAX_CACHED_PROFILES) profiles.delete(profiles.keys().next().value ?? key);
+  return loaded;
+}
 
 export interface AgentPromptOptions {
   refresh?: boolean | undefined;
@@ -34,7 +51,7 @@ export async function buildAgentPrompt(
   if (options.fillPlaceholders === false) return result;
   let loaded;
   try {
-    loaded = await loadProjectProfileForConfig(config, options.projectDir);
+    loaded = await cachedProfile(config, options.projectDir);
   } catch (err) {
     // An explicit project folder that cannot be used is the caller's error; the default one is best effort.
     if (options.projectDir !== undefined || options.fillPlaceholders === true) throw err;

@@ -4,13 +4,19 @@ import type { ServerContext } from './context.js';
 import { registerTools } from './tools/index.js';
 import { registerPrompts } from './prompts.js';
 import { registerResources } from './resources.js';
+import { registerCompletions } from './completions.js';
 import { VERSION } from './version.js';
+import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv-provider.js';
+
+/** One validator for every server instance: the HTTP server builds a server per request. */
+const jsonSchemaValidator = new AjvJsonSchemaValidator();
 
 export function createServer(ctx: ServerContext): McpServer {
   const server = new McpServer(
     { name: 'agent-catalog-mcp', version: VERSION },
     {
       capabilities: { logging: {} },
+      jsonSchemaValidator,
       instructions:
         'Catalog of Claude Code sub-agents. list_agents to browse, get_agent_prompt for a compiled system prompt; every agent is also a prompt and an agent://{name} resource.',
     },
@@ -18,6 +24,7 @@ export function createServer(ctx: ServerContext): McpServer {
   registerTools(server, ctx);
   registerPrompts(server, ctx);
   registerResources(server, ctx);
+  registerCompletions(server, ctx);
 
   // One list_changed per catalog reload that changes the set of names (not one per file).
   const onChange = ({ namesChanged }: { namesChanged: boolean }): void => {

@@ -8,6 +8,7 @@ import { parseGlobalArgs } from './args.js';
 import { HELP } from './help.js';
 import { runListCommand, runPromptCommand, runValidateCommand } from './catalog-commands.js';
 import { serveStdio } from './serve-stdio.js';
+import { serveHttp } from './serve-http.js';
 import { runProfileCommand } from './profile.js';
 
 export type Output = (text: string) => void;
@@ -53,7 +54,7 @@ export async function main(argv: readonly string[], io: CliIO = defaultIO): Prom
     const config = resolveConfig(parsed.flags, processEnvironment());
     const logger = stderrLogger(parsed.logLevel);
     if (command === undefined) {
-      await serveStdio(config, logger);
+      await (config.http.enabled ? serveHttp : serveStdio)(config, logger);
       return 0;
     }
     const catalogCommand = catalogCommands[command];

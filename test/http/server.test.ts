@@ -1,0 +1,64 @@
+/** startHttpServer in-process: /healthz counts, refusal to bind without a token, graceful close. */
+import http from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeContext, createContext, type ServerContext } from '../../src/context.js';
+import { UsageError } from '../../src/errors.js';
+import { startHttpServer, type RunningHttpServer } from '../../src/http/server.js';
+import { testConfig } from '../helpers/env.js';
+
+describe('startHttpServer (in-process)', () => {
+  let ctx: ServerContext;
+  let server: RunningHttpServer;
+  beforeAll(async () => {
+    ctx = await createContext(testConfig({ noUser: true, http: true }));
+    server = await startHttpServer(ctx, { host: '127.0.0.1', port: 0 });
+  });
+  afterAll(async () => {
+    await server.close();
+    await closeContext(ctx);
+  });
+
+  it('/healthz gives the agent count, and the journal entry count when the context has a journal', async () => {
+    const base = server.url.replace(/\/mcp$/, '');
+    expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ status: 'ok', agents: 5 });
+    Object.assign(ctx, { journal: { status: () => ({ entries: 7, roots: [{ path: '/secret' }] }) } });
+    try {
+      const body = await (await fetch(`${base}/healthz`)).json();
+      expect(body).toEqual({ status: 'ok', agents: 5, journalEntries: 7 });
+    } finally {
+      delete (ctx as { journal?: unknown }).journal;
+    }
+  });
+
+  it('refuses a non-loopback bind without a token before listening', async () => {
+    await expect(startHttpServer(ctx, { host: '0.0.0.0', port: 0 })).rejects.toBeInstanceOf(UsageError);
+  });
+
+  it('close() waits for the request in flight, answers it, then stops accepting', async () => {
+    const other = await startHttpServer(ctx, { host: '127.0.0.1', port: 0 });
+    const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' });
+    let answer = '';
+    let status = 0;
+    const req = http.request(other.url, { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream', 'Content-Length': String(body.length) } });
+    const answered = new Promise<void>((resolve) =>
+      req.on('response', (res) => {
+        status = res.statusCode ?? 0;
+        res.on('data', (d: Buffer) => (answer += d.toString()));
+        res.on('end', () => resolve());
+      }),
+    );
+    req.write(body.slice(0, 10));
+    while (other.inFlight() === 0) await new Promise((r) => setTimeout(r, 5));
+    let closed = false;
+    const closing = other.close(5_000).then(() => (closed = true));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(closed).toBe(false);
+    req.end(body.slice(10));
+    await answered;
+    await closing;
+    expect(status).toBe(200);
+    expect(JSON.parse(answer)).toMatchObject({ id: 1, result: {} });
+    expect(other.server.listening).toBe(false);
+    await expect(fetch(other.url, { method: 'POST' })).rejects.toThrow();
+  });
+});
