@@ -15,6 +15,12 @@ Flags (every command):
   --no-bundled            skip the bundled catalog
   --no-watch              do not reload when files change
   --project DIR           project folder whose commands fill agent placeholders (default: cwd)
+  --cache-dir DIR         parse cache folder (default ~/.cache/agent-catalog-mcp); --no-cache to skip it
+  --http                  serve Streamable HTTP at /mcp instead of stdio (team server)
+  --host H, --port N      HTTP bind address and port (default 127.0.0.1:3333)
+  --token T               require Authorization: Bearer T (env AGENT_CATALOG_TOKEN); needed off loopback
+  --allowed-host H        extra Host header value to accept (repeatable)
+  --project-root DIR      over HTTP, project_dir must be inside one of these (repeatable)
   --log-level LEVEL       debug | info | warning | error (stderr; default warning)
   --help, --version
 `;
