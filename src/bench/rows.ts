@@ -1,0 +1,30 @@
+/** Shared bench plumbing: the row type, percentiles, where the built CLI is, and the table printer. */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface BenchRow {
+  name: string;
+  value: number;
+  unit: string;
+  /** The target, e.g. "< 250". */
+  bar?: string;
+  pass?: boolean;
+}
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const BIN = path.join(REPO_ROOT, 'dist', 'bin.js');
+
+/** p-th percentile of an ascending array (nearest rank). */
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[rank] ?? Number.NaN;
+}
+
+export function formatTable(rows: readonly BenchRow[]): string {
+  const cells = rows.map((r) => [r.name, `${r.value} ${r.unit}`, r.bar ? `${r.bar} ${r.unit}` : '', r.pass === undefined ? '' : r.pass ? 'PASS' : 'FAIL']);
+  const head = ['measure', 'value', 'bar', 'ok'];
+  const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] ?? '').length)));
+  const line = (c: string[]): string => `| ${c.map((x, i) => x.padEnd(widths[i] ?? 0)).join(' | ')} |`;
+  return [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...cells.map(line)].join('\n');
+}
