@@ -83,6 +83,28 @@ function strictYaml(block: string): Record<string, unknown> | undefined {
  * mapping in a compact mapping) or starting with a reserved indicator (`@`, backtick). Skipping the strict
  * parser for these saves building an exception per file (most non-strict catalogs are exactly this shape).
  */
+/** Deeper nesting than this (brackets or indentation) is not given to the YAML parser (stack and memory). */
+export const MAX_YAML_NESTING = 64;
+
+function nestingTooDeep(block: string): boolean {
+  let depth = 0;
+  let quote: string | undefined;
+  for (let i = 0; i < block.length; i++) {
+    const c = block[i];
+    if (quote) {
+      if (c === quote) quote = undefined;
+      else if (c === '\n') quote = undefined;
+      continue;
+    }
+    if (c === '"' || c === "'") quote = c;
+    else if (c === '[' || c === '{') {
+      if (++depth > MAX_YAML_NESTING) return true;
+    } else if (c === ']' || c === '}') depth = Math.max(0, depth - 1);
+  }
+  for (const line of block.split('\n')) if ((/^ */.exec(line)?.[0].length ?? 0) > MAX_YAML_NESTING * 2) return true;
+  return false;
+}
+
 function certainlyNotStrict(block: string): boolean {
   for (const line of block.split('\n')) {
     const m = /^[A-Za-z_][A-Za-z0-9_-]*:[ \t]+(.*)$/.exec(line);
@@ -103,7 +125,7 @@ export function readFrontmatter(text: string): FrontmatterResult {
   let parsedWith: 'yaml' | 'lenient' = 'yaml';
   const engine = (block: string): Record<string, unknown> => {
     if (block.length > MAX_FRONTMATTER_BYTES) throw new Error(`frontmatter larger than ${MAX_FRONTMATTER_BYTES} bytes`);
-    if (!certainlyNotStrict(block)) {
+    if (!certainlyNotStrict(block) && !nestingTooDeep(block)) {
       try {
         const strict = strictYaml(block);
         if (strict) return strict;

@@ -4,13 +4,13 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import fg from 'fast-glob';
 import { parseAgentText } from './parse-agent.js';
-import { attachLazyBody } from './lazy-body.js';
+import { attachPackedBody, packBody } from './packed-body.js';
 import type { AgentRecord, AgentSource, CatalogSnapshot, Diagnostic, ShadowedAgent } from './types.js';
 
 /** Agent files larger than this are skipped with a diagnostic (real agents are < 100 KB). */
 export const MAX_AGENT_FILE_BYTES = 2 * 1024 * 1024;
-/** Folder nesting deeper than this is not scanned (catalogs nest 3–4 levels). */
-export const MAX_SCAN_DEPTH = 12;
+/** Folder nesting deeper than this is not scanned (real catalogs nest 3–4 levels). */
+export const MAX_SCAN_DEPTH = 32;
 
 export interface FileStamp {
   mtimeMs: number;
@@ -63,12 +63,18 @@ async function scanSource(source: AgentSource, diagnostics: Diagnostic[]): Promi
     ignore: ['**/node_modules/**'],
   });
   entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return entries.filter((e) => !e.stats || e.stats.isFile() || e.stats.isSymbolicLink()).map((e) => {
+  const files: ScannedFile[] = [];
+  for (const e of entries) {
     const symlink = e.stats?.isSymbolicLink() ?? false;
+    if (e.stats && !symlink && !e.stats.isFile()) {
+      diagnostics.push({ path: e.path, code: 'NOT_A_FILE', message: `is a ${e.stats.isDirectory() ? 'folder' : 'special file'} named like an agent file; skipped` });
+      continue;
+    }
     const file: ScannedFile = { path: e.path, source, symlink };
     if (e.stats && !symlink) file.stamp = { mtimeMs: e.stats.mtimeMs, size: e.stats.size };
-    return file;
-  });
+    files.push(file);
+  }
+  return files;
 }
 
 async function stampOf(file: string): Promise<FileStamp> {
@@ -117,10 +123,7 @@ async function parseFile(file: ScannedFile, rootReal: string): Promise<ParseCach
   const outcome = parseAgentText(text, file.path, file.source);
   if (!outcome.ok) return { diagnostic: outcome.diagnostic, stamp };
   const { body, ...rest } = outcome.agent;
-  // Bodies are read back from the file on demand (see lazy-body.ts); keep one in memory only if the
-  // file was read through a symlink or the body is not a suffix of the text.
-  if (file.symlink || !text.endsWith(body)) return { agent: outcome.agent, stamp };
-  return { agent: attachLazyBody(rest, { offset: text.length - body.length, ...stamp }), stamp };
+  return { agent: attachPackedBody(rest, packBody(body)), stamp };
 }
 
 async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {

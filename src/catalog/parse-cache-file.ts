@@ -9,14 +9,14 @@ import path from 'node:path';
 import v8 from 'node:v8';
 import writeFileAtomic from 'write-file-atomic';
 import type { ParseCache, ParseCacheEntry } from './load.js';
-import { attachLazyBody, bodyLocationOf, type BodyLocation } from './lazy-body.js';
+import { attachPackedBody, packedBodyOf, type PackedBody } from './packed-body.js';
 import type { AgentRecord } from './types.js';
 
 const FORMAT = 'agent-catalog-mcp/parse-cache';
-const FORMAT_VERSION = 2;
+const FORMAT_VERSION = 3;
 
-/** How an entry is stored: lazy-body agents keep their body location instead of the body. */
-type StoredEntry = ParseCacheEntry & { bodyLocation?: BodyLocation };
+/** How an entry is stored: the agent's packed body travels beside it (getters are not serialized). */
+type StoredEntry = ParseCacheEntry & { packedBody?: PackedBody };
 
 interface CacheFile {
   format: string;
@@ -40,10 +40,13 @@ export async function readParseCache(file: string, packageVersion: string): Prom
     const cache: ParseCache = new Map();
     for (const e of data.entries) {
       if (!Array.isArray(e) || typeof e[0] !== 'string' || typeof e[1]?.stamp?.mtimeMs !== 'number') continue;
-      const { bodyLocation, ...entry } = e[1];
+      const { packedBody, ...entry } = e[1];
       const agent = entry.outcome.agent;
-      if (agent && bodyLocation) entry.outcome = { agent: attachLazyBody(agent as Omit<AgentRecord, 'body'>, bodyLocation) };
-      else if (agent && typeof agent.body !== 'string') continue;
+      if (agent) {
+        const packed = revivePacked(packedBody);
+        if (!packed) continue;
+        entry.outcome = { agent: attachPackedBody(agent as Omit<AgentRecord, 'body'>, packed) };
+      }
       cache.set(e[0], entry);
     }
     return cache;
@@ -52,12 +55,21 @@ export async function readParseCache(file: string, packageVersion: string): Prom
   }
 }
 
+/** v8 gives typed arrays back as Uint8Array; anything else in that slot means the entry is not ours. */
+function revivePacked(p: unknown): PackedBody | undefined {
+  if (typeof p !== 'object' || p === null) return undefined;
+  const o = p as { packed?: unknown; text?: unknown };
+  if (typeof o.text === 'string') return { text: o.text };
+  if (o.packed instanceof Uint8Array) return { packed: Buffer.from(o.packed.buffer, o.packed.byteOffset, o.packed.byteLength) };
+  return undefined;
+}
+
 export async function writeParseCache(file: string, packageVersion: string, cache: ParseCache): Promise<void> {
   const entries: Array<[string, StoredEntry]> = [];
   for (const [key, entry] of cache) {
     const agent = entry.outcome.agent;
-    const loc = agent ? bodyLocationOf(agent) : undefined;
-    entries.push([key, loc ? { ...entry, bodyLocation: loc } : entry]);
+    const packedBody = agent ? packedBodyOf(agent) : undefined;
+    entries.push([key, packedBody ? { ...entry, packedBody } : entry]);
   }
   const data: CacheFile = { format: FORMAT, formatVersion: FORMAT_VERSION, packageVersion, entries };
   await fs.mkdir(path.dirname(file), { recursive: true });

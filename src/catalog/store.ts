@@ -8,7 +8,7 @@ import chokidar, { type FSWatcher } from 'chokidar';
 import { agentSources, sharedPromptFolders, type Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
-import { buildSnapshot, type ParseCache } from './load.js';
+import { buildSnapshot, MAX_SCAN_DEPTH, type ParseCache } from './load.js';
 import { parseCacheFile, readParseCache, writeParseCache } from './parse-cache-file.js';
 import { VERSION } from '../version.js';
 import type { AgentRecord, CatalogSnapshot } from './types.js';
@@ -91,6 +91,7 @@ export class CatalogStore extends EventEmitter<{ change: [CatalogChange] }> {
             onParsed: () => (this.cacheDirty = true),
           });
         } while (this.pending && !this.closed);
+        if (this.closed) return snap;
         if (this.cacheDirty && this.config.useCache) this.saveCache();
         const before = this.current;
         this.current = snap;
@@ -134,7 +135,7 @@ export class CatalogStore extends EventEmitter<{ change: [CatalogChange] }> {
     this.watcher = chokidar.watch(dirs, {
       ignoreInitial: true,
       followSymlinks: false,
-      depth: 12,
+      depth: MAX_SCAN_DEPTH,
       ignored: (p, stats) => (stats?.isFile() ?? false) && !p.endsWith('.md'),
     });
     const watcher = this.watcher;
@@ -163,8 +164,21 @@ export class CatalogStore extends EventEmitter<{ change: [CatalogChange] }> {
     this.timer = undefined;
     const w = this.watcher;
     this.watcher = undefined;
-    if (w) await w.close();
-    if (this.reloading) await this.reloading.catch(() => undefined);
+    if (w) {
+      clearChokidarThrottles(w);
+      await w.close();
+    }
+    // A load still running is not awaited: its result is dropped (closed), and the process may exit.
     if (this.saving) await this.saving;
   }
+}
+
+/**
+ * chokidar 4.0.3's close() leaves its 1 s readdir throttle timers armed, which keeps a closing process alive
+ * for up to a second. Clear them first (private field; harmless if a later version renames it).
+ */
+function clearChokidarThrottles(w: FSWatcher): void {
+  const throttled = (w as unknown as { _throttled?: Map<string, Map<string, { timeoutObject?: NodeJS.Timeout }>> })._throttled;
+  if (!(throttled instanceof Map)) return;
+  for (const m of throttled.values()) for (const t of m.values()) if (t.timeoutObject) clearTimeout(t.timeoutObject);
 }

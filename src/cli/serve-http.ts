@@ -36,8 +36,8 @@ export async function serveHttp(config: Config, logger: Logger): Promise<void> {
         resolve();
       })();
     };
-    process.once('SIGTERM', () => stop('SIGTERM'));
-    process.once('SIGINT', () => stop('SIGINT'));
+    process.on('SIGTERM', () => stop('SIGTERM'));
+    process.on('SIGINT', () => stop('SIGINT'));
     // Printed once the signal handlers are in place: whoever waits for this line may send SIGTERM at once.
     process.stderr.write(`[agent-catalog-mcp] listening on ${server.url} (${ctx.catalog.snapshot.names.length} agents${http.token ? ', bearer token required' : ''})\n`);
   });

@@ -44,17 +44,19 @@ describe('on-disk parse cache and lazy bodies', () => {
     expect(fs.readFileSync(file).toString('latin1')).not.toBe('this is not a cache');
   });
 
-  it('bodies are read on demand; a body edited after loading comes back whole, a deleted file is a clear error', async () => {
+  it('bodies live in the snapshot (packed): edits or deletion on disk never mix into a loaded agent', async () => {
     const dir = tempDir();
-    writeFiles(dir, { 'a.md': agentFile('a', 'desc', 'Version one\n') });
+    const long = 'Version one. '.repeat(200);
+    writeFiles(dir, { 'a.md': agentFile('a', 'desc', `${long}\n`), 'small.md': agentFile('small', 'tiny', 'short\n') });
     const store = new CatalogStore(testConfig({ agents: [dir], noUser: true, noBundled: true, noCache: true }));
     const snap = await store.load();
     const agent = snap.agents.get('a');
     expect(Object.keys(agent ?? {})).not.toContain('body');
-    fs.writeFileSync(path.join(dir, 'a.md'), agentFile('a', 'desc', 'Version two, a different length\n'));
-    expect(agent?.body).toBe('\nVersion two, a different length\n');
+    fs.writeFileSync(path.join(dir, 'a.md'), agentFile('a', 'desc', 'Version two\n'));
+    expect(agent?.body).toBe(`\n${long}\n`);
     fs.rmSync(path.join(dir, 'a.md'));
-    expect(() => agent?.body).toThrow(/was removed or became unreadable/);
+    expect(agent?.body).toBe(`\n${long}\n`);
+    expect(snap.agents.get('small')?.body).toBe('\nshort\n');
     await store.close();
   });
 });
