@@ -6,6 +6,10 @@ Usage:
   agent-catalog-mcp prompt NAME [--refresh] [--no-fill] [--json]
                                             compiled prompt; placeholders filled from --project (default cwd)
   agent-catalog-mcp validate [--json]       diagnostics, shadowed names, unresolved references (exit 1 on problems)
+  agent-catalog-mcp journal search "QUERY" [--type project|user|both] [--sections a,b] [--limit N] [--json]
+  agent-catalog-mcp journal recent [--limit N] [--type T] [--days N] [--json]
+  agent-catalog-mcp journal read PATH
+  agent-catalog-mcp journal write --technical-insights "…" [--reflections "…"] [--project-notes "…"] …
   agent-catalog-mcp profile [DIR] [--json]  project commands detected (typecheck, lint, test, format) and from where
 
 Flags (every command):
@@ -15,6 +19,8 @@ Flags (every command):
   --no-bundled            skip the bundled catalog
   --no-watch              do not reload when files change
   --project DIR           project folder whose commands fill agent placeholders (default: cwd)
+  --journal DIR           project journal (default <cwd>/.private-journal); --user-journal DIR (default
+                          ~/.private-journal); env PRIVATE_JOURNAL_PATH sets both
   --cache-dir DIR         parse cache folder (default ~/.cache/agent-catalog-mcp); --no-cache to skip it
   --http                  serve Streamable HTTP at /mcp instead of stdio (team server)
   --host H, --port N      HTTP bind address and port (default 127.0.0.1:3333)

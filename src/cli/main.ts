@@ -10,6 +10,7 @@ import { runListCommand, runPromptCommand, runValidateCommand } from './catalog-
 import { serveStdio } from './serve-stdio.js';
 import { serveHttp } from './serve-http.js';
 import { runProfileCommand } from './profile.js';
+import { runJournalCommand } from './journal.js';
 
 export type Output = (text: string) => void;
 
@@ -37,6 +38,7 @@ type ConfigCommand = (args: string[], config: Config, out: Output) => Promise<nu
 
 const configCommands: Record<string, ConfigCommand> = {
   profile: runProfileCommand,
+  journal: runJournalCommand,
 };
 
 export async function main(argv: readonly string[], io: CliIO = defaultIO): Promise<number> {
@@ -59,7 +61,7 @@ export async function main(argv: readonly string[], io: CliIO = defaultIO): Prom
     }
     const catalogCommand = catalogCommands[command];
     if (catalogCommand) {
-      const ctx = await createContext(config, logger, { watch: false });
+      const ctx = await createContext(config, logger, { watch: false, journal: false });
       try {
         return await catalogCommand(args, ctx, io.out);
       } finally {

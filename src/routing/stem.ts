@@ -4,7 +4,7 @@
  */
 
 const cache = new Map<string, string>();
-const CACHE_LIMIT = 200_000;
+const CACHE_LIMIT = 100_000;
 
 function isConsonant(w: string, i: number): boolean {
   const c = w.charCodeAt(i);
@@ -167,6 +167,7 @@ export function stem(token: string): string {
   if (hit !== undefined) return hit;
   const out = /^[a-z]+$/.test(token) ? porter(token) : token;
   if (cache.size >= CACHE_LIMIT) cache.clear();
-  cache.set(token, out);
+  // Copies (see text.ts unlink): slices of 13+ characters would keep the source text alive.
+  cache.set(token.length < 13 ? token : (' ' + token).slice(1), out.length < 13 ? out : (' ' + out).slice(1));
   return out;
 }

@@ -16,9 +16,11 @@ const STOP = new Set(
     'than that the their theirs them themselves then there these they this those though through thus to too under until up upon ' +
     'us very via want wants wanted was we were what when where whether which while who whom whose why will with within without ' +
     'would yet you your yours yourself yourselves ' +
+    // contractions split at the apostrophe ("don't" → don, t)
+    'don doesn didn isn aren wasn weren can won wouldn shouldn couldn haven hasn hadn ll ve re ' +
     // task chatter
     'help hi hey thanks thank ok okay im ive id dont doesnt cant wont isnt lets something anything thing things stuff someone ' +
-    'way ways kind sort lot lots able sure going go trying try tried new old current currently existing basically actually ' +
+    'way ways kind sort lot lots able sure going trying try tried new old current currently existing basically actually ' +
     // agent-file chatter
     'agent agents claude assistant user users use used uses using e g eg ie example examples'
   ).split(/\s+/),
@@ -29,50 +31,70 @@ export function isStopWord(token: string): boolean {
   return STOP.has(token);
 }
 
-/** Replace symbols that carry meaning in tech names before splitting on punctuation. */
-export function normalizeText(text: string): string {
-  return (
-    text
-      .toLowerCase()
-      // eslint-disable-next-line no-control-regex
-      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, ' ')
-      .replace(/c\+\+/g, ' cpp ')
-      .replace(/(^|[^a-z0-9])c#/g, '$1 csharp ')
-      .replace(/(^|[^a-z0-9])f#/g, '$1 fsharp ')
-      .replace(/(^|[^a-z0-9])\.net\b/g, '$1 dotnet ')
-      .replace(/\bci\/cd\b/g, ' cicd ci cd ')
-      .replace(/\b(node|next|vue|nuxt|react|express|three|d3|socket)\.js\b/g, ' $1js $1 ')
-      .replace(/'s\b/g, '')
-      .replace(/[’']/g, '')
-  );
+/** Words with meaning-bearing symbols, then plain runs of letters and digits. */
+const TOKEN = /c\+\+|\.net\b|[a-z0-9]+(?:#|\.js\b)?/g;
+const SPECIAL = new Map<string, string>([
+  ['c++', 'cpp'],
+  ['.net', 'dotnet'],
+  ['c#', 'csharp'],
+  ['f#', 'fsharp'],
+]);
+
+/** Plain runs of letters and digits pass through; only the few symbol forms are rewritten. */
+function canonical(t: string): string {
+  const last = t.charCodeAt(t.length - 1);
+  const first = t.charCodeAt(0);
+  // '#' 35, '+' 43, 's' of ".js" 115 with a '.', '.' 46 at the start
+  if (last !== 35 && last !== 43 && first !== 46 && !(last === 115 && t.includes('.'))) return t;
+  const special = SPECIAL.get(t);
+  if (special) return special;
+  if (last === 35) return t.slice(0, -1);
+  if (t.endsWith('.js')) return `${t.slice(0, -3)}js`;
+  return t;
 }
 
-/** Split normalised text into raw tokens (letters and digits). */
+/** Split text into raw lowercase tokens (letters and digits; "c++" → cpp, "c#" → csharp, "node.js" → nodejs). */
 export function rawTokens(text: string): string[] {
   const out: string[] = [];
-  for (const m of normalizeText(text).matchAll(/[a-z0-9]+/g)) {
-    const t = m[0];
-    if (t.length > 40) continue;
-    out.push(t);
+  for (const m of text.toLowerCase().matchAll(TOKEN)) {
+    const t = canonical(m[0]);
+    if (t.length <= 40) out.push(t);
   }
   return out;
 }
 
-/** One raw token → its index term, or undefined when it is a stop word or noise. */
+const termCache = new Map<string, string | null>();
+
+/**
+ * A copy of `s` that does not keep its source text alive. V8 represents a slice of 13+ characters as a view
+ * into the parent string; caches and cards outlive the file text they were cut from, so they store copies.
+ */
+export function unlink(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1);
+}
+
+/** One raw token → its index term, or undefined when it is a stop word or noise. Memoised. */
 export function termOf(token: string): string | undefined {
-  if (token.length < 2 && !/^[a-z]$/.test(token)) return undefined;
-  if (token.length === 1) return token === 'r' || token === 'c' ? token : undefined;
-  if (STOP.has(token)) return undefined;
-  if (/^\d+$/.test(token) && token.length < 3) return undefined;
-  return stem(token);
+  const hit = termCache.get(token);
+  if (hit !== undefined) return hit ?? undefined;
+  let out: string | null;
+  if (token.length === 1) out = token === 'r' || token === 'c' ? token : null;
+  else if (STOP.has(token) || (/^\d+$/.test(token) && token.length < 3)) out = null;
+  else out = stem(token);
+  if (termCache.size > 100_000) termCache.clear();
+  if (out !== null) out = unlink(out);
+  termCache.set(unlink(token), out);
+  return out ?? undefined;
 }
 
 /** Text → index terms (stop words removed, stemmed), in order, duplicates kept. */
 export function terms(text: string): string[] {
   const out: string[] = [];
-  for (const tok of rawTokens(text)) {
-    const t = termOf(tok);
-    if (t) out.push(t);
+  for (const m of text.toLowerCase().matchAll(TOKEN)) {
+    const t = canonical(m[0]);
+    if (t.length > 40) continue;
+    const term = termOf(t);
+    if (term) out.push(term);
   }
   return out;
 }
@@ -243,20 +265,111 @@ const GROUPS: string[][] = [
   ['dsl', 'language', 'grammar', 'parser'],
 ];
 
-/** term → [term, weight][] of expansions (weights < 1), built once. */
+/**
+ * Clusters of words that stand in for each other in task descriptions (symmetric: any member adds the
+ * others). Plain software-engineering vocabulary, kept small per cluster so expansion stays precise.
+ */
+const CLUSTERS: string[][] = [
+  ['performance', 'latency', 'throughput', 'slow', 'slowness', 'sluggish', 'bottleneck'],
+  ['optimize', 'optimization', 'tune', 'tuning', 'speedup', 'faster'],
+  ['profile', 'profiling', 'profiler', 'benchmark', 'benchmarking'],
+  ['bug', 'defect', 'debug', 'debugging', 'crash', 'crashes', 'fault', 'broken'],
+  ['error', 'errors', 'exception', 'exceptions', 'failure', 'failing', 'fails'],
+  ['memory', 'leak', 'oom', 'heap', 'allocation'],
+  ['database', 'db', 'sql', 'postgres', 'postgresql', 'mysql', 'sqlite', 'rdbms'],
+  ['query', 'queries', 'sql'],
+  ['index', 'indexes', 'indexing'],
+  ['schema', 'migration', 'table', 'tables'],
+  ['test', 'tests', 'testing', 'unittest', 'pytest', 'jest', 'tdd'],
+  ['coverage', 'test', 'untested'],
+  ['flaky', 'intermittent', 'nondeterministic', 'sporadic'],
+  ['security', 'vulnerability', 'vulnerable', 'exploit', 'injection', 'xss', 'csrf', 'attack', 'cve'],
+  ['authentication', 'auth', 'login', 'oauth', 'jwt', 'sso', 'password', 'credential'],
+  ['authorization', 'permission', 'permissions', 'rbac', 'acl'],
+  ['secret', 'secrets', 'credential', 'credentials', 'vault'],
+  ['deploy', 'deployment', 'rollout', 'release', 'ship'],
+  ['container', 'docker', 'containerization', 'dockerfile', 'containerize'],
+  ['kubernetes', 'k8s', 'kube', 'helm', 'pod', 'pods'],
+  ['ci', 'cicd', 'pipeline', 'jenkins', 'workflow'],
+  ['monitoring', 'observability', 'metrics', 'alerting', 'tracing', 'telemetry', 'dashboards'],
+  ['logging', 'logs', 'log'],
+  ['incident', 'outage', 'downtime', 'oncall', 'postmortem'],
+  ['reliability', 'availability', 'uptime', 'sre', 'resilience'],
+  ['documentation', 'docs', 'doc', 'readme', 'docstring', 'docstrings'],
+  ['refactor', 'refactoring', 'cleanup', 'restructure', 'simplify', 'maintainability', 'readability'],
+  ['api', 'endpoint', 'endpoints', 'rest', 'restful'],
+  ['frontend', 'ui', 'interface', 'layout', 'widget', 'component', 'components'],
+  ['ux', 'usability', 'accessibility', 'a11y', 'wcag'],
+  ['responsive', 'layout', 'breakpoint', 'breakpoints', 'css'],
+  ['mobile', 'ios', 'android', 'iphone', 'ipad'],
+  ['ml', 'model', 'training', 'neural', 'pytorch', 'tensorflow', 'keras'],
+  ['llm', 'gpt', 'prompt', 'prompts', 'claude', 'chatbot'],
+  ['embedding', 'embeddings', 'vector', 'vectors', 'semantic', 'similarity'],
+  ['concurrency', 'concurrent', 'concurrently', 'parallel', 'async', 'asyncio', 'threads', 'threading', 'multiprocessing'],
+  ['type', 'types', 'typing', 'typed', 'mypy', 'annotation', 'annotations', 'pyright'],
+  ['lint', 'linter', 'linting', 'ruff', 'flake8', 'eslint', 'pylint'],
+  ['dependency', 'dependencies', 'package', 'packages', 'requirements', 'pip', 'lockfile'],
+  ['git', 'commit', 'commits', 'branch', 'rebase', 'merge'],
+  ['plan', 'planning', 'roadmap', 'milestone', 'milestones', 'schedule'],
+  ['requirement', 'requirements', 'spec', 'specification', 'story', 'stories'],
+  ['balance', 'balancing', 'fairness', 'overpowered', 'nerf'],
+  ['cli', 'command', 'terminal', 'shell', 'console'],
+  ['naming', 'name', 'names', 'terminology', 'nomenclature', 'vocabulary'],
+  ['category', 'categories', 'categorize', 'classification', 'taxonomy'],
+  ['cost', 'budget', 'pricing', 'spend'],
+  ['scale', 'scalability', 'scaling', 'capacity', 'traffic'],
+  ['cache', 'caching', 'memoize', 'redis'],
+  ['queue', 'queues', 'broker', 'kafka', 'rabbitmq', 'pubsub'],
+  ['streaming', 'realtime', 'websocket', 'websockets', 'live'],
+  ['etl', 'ingestion', 'pipeline', 'dataflow'],
+  ['visualization', 'chart', 'charts', 'graph', 'plot', 'plotting'],
+  ['statistics', 'statistical', 'stats', 'analytics', 'regression'],
+  ['math', 'mathematics', 'mathematical', 'equation', 'equations', 'formula', 'symbolic'],
+  ['simulation', 'simulate', 'simulator', 'physics'],
+  ['license', 'licenses', 'licensing', 'copyright', 'gpl'],
+  ['compliance', 'regulation', 'regulatory', 'gdpr', 'hipaa', 'soc2'],
+  ['privacy', 'pii', 'personal', 'gdpr'],
+  ['migrate', 'migration', 'upgrade', 'legacy', 'modernize', 'modernization', 'port'],
+  ['compatibility', 'backward', 'backwards', 'deprecation', 'breaking'],
+  ['review', 'reviewer', 'critique', 'feedback'],
+  ['architecture', 'architect', 'architectural', 'design'],
+  ['integration', 'integrate', 'interoperability', 'connector'],
+  ['configuration', 'config', 'yaml', 'toml'],
+  ['automation', 'automate', 'script', 'scripts', 'scripting'],
+  ['rendering', 'graphics', 'shader', 'shaders', 'fps', 'framerate'],
+  ['kernel', 'driver', 'drivers', 'linux', 'syscall'],
+  ['vm', 'virtualization', 'hypervisor', 'qemu', 'kvm', 'vagrant'],
+  ['compiler', 'compilation', 'bytecode', 'parser', 'interpreter', 'ast'],
+  ['regex', 'sed', 'awk', 'grep'],
+  ['swift', 'swiftui', 'uikit', 'xcode'],
+  ['rust', 'cargo', 'crate', 'crates'],
+  ['golang', 'go', 'goroutine', 'goroutines'],
+  ['typescript', 'ts', 'javascript', 'js', 'node', 'nodejs', 'npm'],
+  ['python', 'py', 'pyproject', 'poetry'],
+  ['editing', 'proofread', 'proofreading', 'grammar', 'wording', 'prose', 'copyedit'],
+  ['error', 'handling', 'retry', 'retries'],
+  ['data', 'dataset', 'datasets', 'csv', 'spreadsheet'],
+];
+
+/** How a word's equivalents split its weight: weight / count^SPLIT (0 = no split, 1 = even split). */
+export const EXPANSION_SPLIT = 1;
+
+/** Most equivalents one task word may add. */
+const MAX_EXPANSIONS = 8;
+
+/** term → equivalents with weights (< 1), built once from GROUPS (one-way) and CLUSTERS (all-to-all). */
 const EXPANSIONS: Map<string, Map<string, number>> = (() => {
   const map = new Map<string, Map<string, number>>();
-  for (const group of GROUPS) {
-    const [head, ...rest] = group;
-    if (head === undefined) continue;
-    const key = stem(head);
-    const out = map.get(key) ?? new Map<string, number>();
-    for (const word of rest) {
-      const t = stem(word);
-      if (t !== key && !out.has(t)) out.set(t, 0.5);
-    }
-    map.set(key, out);
-  }
+  const link = (from: string, to: string): void => {
+    const a = stem(from);
+    const b = stem(to);
+    if (a === b) return;
+    const out = map.get(a) ?? new Map<string, number>();
+    if (out.size < MAX_EXPANSIONS && !out.has(b)) out.set(b, 0.5);
+    map.set(a, out);
+  };
+  for (const cluster of CLUSTERS) for (const a of cluster) for (const b of cluster) link(a, b);
+  for (const [head, ...rest] of GROUPS) if (head !== undefined) for (const word of rest) link(head, word);
   return map;
 })();
 
@@ -278,7 +391,9 @@ export const MAX_QUERY_CHARS = 8_000;
 
 /** Task text → weighted query terms: the task's own terms (weight 1) plus equivalents (weight < 1). */
 export function queryTerms(task: string, options: { expand?: boolean } = {}): QueryTerm[] {
-  const text = task.length > MAX_QUERY_CHARS ? task.slice(0, MAX_QUERY_CHARS) : task;
+  // Terminal colour codes pasted with a task ("\u001b[31m") are not words.
+  // eslint-disable-next-line no-control-regex
+  const text = (task.length > MAX_QUERY_CHARS ? task.slice(0, MAX_QUERY_CHARS) : task).replace(/\u001b\[[0-9;?]*[A-Za-z]/g, ' ');
   const out = new Map<string, QueryTerm>();
   for (const t of terms(text)) {
     if (out.size >= MAX_QUERY_TERMS) break;
@@ -289,12 +404,17 @@ export function queryTerms(task: string, options: { expand?: boolean } = {}): Qu
     for (const q of originals) {
       const ex = EXPANSIONS.get(q.term);
       if (!ex) continue;
+      // A word's equivalents share one word's worth of weight, so a word with many equivalents does not
+      // outweigh the task's own words.
+      const share = 1 / Math.pow(ex.size, EXPANSION_SPLIT);
       for (const [t, w] of ex) {
+        const weight = w * share;
         const prev = out.get(t);
-        if (!prev) out.set(t, { term: t, weight: w, original: false });
-        else if (!prev.original && prev.weight < w) prev.weight = w;
+        if (!prev) out.set(t, { term: t, weight, original: false });
+        else if (!prev.original && prev.weight < weight) prev.weight = weight;
       }
     }
   }
   return [...out.values()];
 }
+

@@ -18,16 +18,13 @@ describe('startHttpServer (in-process)', () => {
     await closeContext(ctx);
   });
 
-  it('/healthz gives the agent count, and the journal entry count when the context has a journal', async () => {
+  it('/healthz gives the agent count and the journal entry count, and nothing else', async () => {
     const base = server.url.replace(/\/mcp$/, '');
-    expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ status: 'ok', agents: 5 });
-    Object.assign(ctx, { journal: { status: () => ({ entries: 7, roots: [{ path: '/secret' }] }) } });
-    try {
-      const body = await (await fetch(`${base}/healthz`)).json();
-      expect(body).toEqual({ status: 'ok', agents: 5, journalEntries: 7 });
-    } finally {
-      delete (ctx as { journal?: unknown }).journal;
-    }
+    await ctx.journal.whenReady();
+    expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ status: 'ok', agents: 5, journalEntries: 0 });
+    await ctx.journal.write({ technical_insights: 'healthz counts this entry' });
+    const body = await (await fetch(`${base}/healthz`)).json();
+    expect(body).toEqual({ status: 'ok', agents: 5, journalEntries: 1 });
   });
 
   it('refuses a non-loopback bind without a token before listening', async () => {

@@ -1,0 +1,242 @@
+/**
+ * Catalog benchmark: catalogs of 5 (bundled), ~640 (the public corpus) and 10,000 agents (corpus agents
+ * under new names, with their shared prompts), measured over stdio with an SDK client against the built
+ * CLI, and in process. Cold start, per-tool p50/p99 over ≥ 200 calls, peak RSS of the server.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import fg from 'fast-glob';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { resolveConfig } from '../config.js';
+import { closeContext, createContext } from '../context.js';
+import { createServer } from '../server.js';
+import { generateJournal } from './journal.js';
+import { BIN, REPO_ROOT, percentile, type BenchRow } from './rows.js';
+
+export const CORPUS = path.resolve(REPO_ROOT, '../shared/corpus');
+const CORPUS_AGENT_DIRS = ['snits-claude-files/agent-templates', 'wshobson-agents', 'voltagent-subagents', '0xfurai-subagents'];
+const CORPUS_PROMPTS = 'snits-claude-files/shared-prompts';
+
+export interface CatalogFixture {
+  label: string;
+  agents: number;
+  args: string[];
+}
+
+export function corpusFixture(): CatalogFixture | undefined {
+  if (!fs.existsSync(CORPUS)) return undefined;
+  const args = ['--no-user', '--no-bundled', '--shared-prompts', path.join(CORPUS, CORPUS_PROMPTS)];
+  for (const d of CORPUS_AGENT_DIRS) args.push('--agents', path.join(CORPUS, d));
+  return { label: 'corpus', agents: 640, args };
+}
+
+/** Corpus agents replicated under new names until `count`, with the snits shared prompts beside them. */
+export function generateCatalog(dir: string, count: number): CatalogFixture | undefined {
+  if (!fs.existsSync(CORPUS)) return undefined;
+  const files = fg.sync(CORPUS_AGENT_DIRS.map((d) => `${d}/**/*.md`), { cwd: CORPUS, absolute: true }).sort();
+  const agentsDir = path.join(dir, 'agents');
+  const promptsDir = path.join(dir, 'shared-prompts');
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(promptsDir, { recursive: true });
+  fs.cpSync(path.join(CORPUS, CORPUS_PROMPTS), promptsDir, { recursive: true });
+  let i = 0;
+  const texts = files.map((f) => fs.readFileSync(f, 'utf8')).filter((t) => /^---\r?\n[\s\S]*?^name:/m.test(t));
+  while (i < count) {
+    for (const text of texts) {
+      if (i >= count) break;
+      const name = `agent-${String(i).padStart(5, '0')}`;
+      const sub = path.join(agentsDir, `group-${Math.floor(i / 500)}`);
+      if (i % 500 === 0) fs.mkdirSync(sub, { recursive: true });
+      fs.writeFileSync(path.join(sub, `${name}.md`), text.replace(/^name:.*$/m, `name: ${name}`));
+      i++;
+    }
+  }
+  return { label: `${count}`, agents: count, args: ['--no-user', '--no-bundled', '--agents', agentsDir, '--shared-prompts', promptsDir] };
+}
+
+export interface StdioSession {
+  client: Client;
+  transport: StdioClientTransport;
+  pid: number | null;
+  close(): Promise<void>;
+}
+
+export async function startStdio(args: string[], env: Record<string, string>): Promise<{ session: StdioSession; initMs: number }> {
+  const started = performance.now();
+  const transport = new StdioClientTransport({ command: process.execPath, args: [BIN, ...args], env: { PATH: process.env.PATH ?? '', ...env }, stderr: 'ignore' });
+  const client = new Client({ name: 'bench', version: '1.0.0' });
+  await client.connect(transport);
+  const initMs = performance.now() - started;
+  return { session: { client, transport, pid: transport.pid, close: () => client.close() }, initMs };
+}
+
+/** Peak resident set of a process (VmHWM), in MB; undefined where /proc is not available. */
+export function peakRssMb(pid: number | null): number | undefined {
+  if (!pid) return undefined;
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = /VmHWM:\s+(\d+) kB/.exec(status)?.[1];
+    return kb ? Number(kb) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function timeCalls(n: number, call: (i: number) => Promise<unknown>): Promise<{ p50: number; p99: number }> {
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    await call(i);
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  return { p50: percentile(times, 50), p99: percentile(times, 99) };
+}
+
+const TASKS = [
+  'set up a CI pipeline that caches docker layers',
+  'our pre-commit hooks are slow and people skip them',
+  'design a REST API for orders with pagination',
+  'tune the indexes of a slow postgres query',
+  'write unit tests for a react component',
+  'train a pytorch model on tabular data',
+  'review this pull request for security issues',
+  'migrate a kubernetes deployment to helm charts',
+];
+
+type ToolCall = { name: string; args: (i: number, names: string[]) => Record<string, unknown> };
+
+const TOOL_CALLS: ToolCall[] = [
+  { name: 'list_agents', args: () => ({}) },
+  { name: 'get_agent_prompt', args: (i, names) => ({ name: names[(i * 7919) % names.length] ?? '' }) },
+  { name: 'match_agents', args: (i) => ({ task: TASKS[i % TASKS.length] ?? '' }) },
+  { name: 'route_task', args: (i) => ({ task: TASKS[i % TASKS.length] ?? '' }) },
+  { name: 'search_journal', args: (i) => ({ query: (TASKS[i % TASKS.length] ?? '').split(' ').slice(1, 3).join(' ') }) },
+];
+
+async function agentNames(client: Client): Promise<string[]> {
+  const names: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const r = await client.callTool({ name: 'list_agents', arguments: cursor ? { limit: 1000, cursor } : { limit: 1000 } });
+    const s = r.structuredContent as { agents: Array<{ name: string }>; nextCursor?: string };
+    names.push(...s.agents.map((a) => a.name));
+    cursor = s.nextCursor;
+  } while (cursor);
+  return names;
+}
+
+async function toolRows(client: Client, label: string, mode: string, calls: number, bars: { p50: number; p99: number } | undefined): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  const { tools } = await client.listTools();
+  const available = new Set(tools.map((t) => t.name));
+  const names = await agentNames(client);
+  for (const tool of TOOL_CALLS) {
+    if (!available.has(tool.name)) continue;
+    // Warm up (lazy indexes are built on first use; that cost shows in the cold-start rows, not here).
+    for (let i = 0; i < 3; i++) await client.callTool({ name: tool.name, arguments: tool.args(i, names) });
+    const { p50, p99 } = await timeCalls(calls, (i) => client.callTool({ name: tool.name, arguments: tool.args(i, names) }));
+    rows.push(row(`${mode} ${tool.name} p50 (${label} agents)`, p50, 'ms', bars?.p50));
+    rows.push(row(`${mode} ${tool.name} p99 (${label} agents)`, p99, 'ms', bars?.p99));
+  }
+  return rows;
+}
+
+function row(name: string, value: number, unit: string, bar?: number): BenchRow {
+  const r: BenchRow = { name, value: Math.round(value * 100) / 100, unit };
+  if (bar !== undefined) {
+    r.bar = `< ${bar}`;
+    r.pass = value < bar;
+  }
+  return r;
+}
+
+export interface CatalogBenchOptions {
+  workDir: string;
+  calls?: number;
+  sizes?: Array<'bundled' | 'corpus' | '10000'>;
+  log?: (line: string) => void;
+}
+
+export async function benchCatalog(options: CatalogBenchOptions): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  const calls = options.calls ?? 200;
+  const log = options.log ?? (() => undefined);
+  const sizes = options.sizes ?? ['bundled', 'corpus', '10000'];
+  const home = path.join(options.workDir, 'home');
+  const journal = path.join(options.workDir, 'journal-1k');
+  fs.mkdirSync(home, { recursive: true });
+  generateJournal(journal, 1000);
+  const journalArgs = ['--journal', path.join(journal, 'project'), '--user-journal', path.join(journal, 'user')];
+  const fixtures: CatalogFixture[] = [];
+  if (sizes.includes('bundled')) fixtures.push({ label: '5', agents: 5, args: ['--no-user'] });
+  if (sizes.includes('corpus')) {
+    const c = corpusFixture();
+    if (c) fixtures.push(c);
+  }
+  if (sizes.includes('10000')) {
+    log('generating 10,000-agent catalog…');
+    const big = generateCatalog(path.join(options.workDir, 'catalog-10000'), 10_000);
+    if (big) fixtures.push(big);
+  }
+  for (const fx of fixtures) {
+    log(`catalog ${fx.label}: cold start…`);
+    const cacheDir = path.join(options.workDir, `cache-${fx.label}`);
+    fs.rmSync(cacheDir, { recursive: true, force: true });
+    const args = [...fx.args, ...journalArgs, '--cache-dir', cacheDir, '--no-watch'];
+    const startBar = fx.agents >= 10_000 ? 1500 : fx.agents >= 600 ? 250 : undefined;
+    for (const cache of ['no cache', 'warm cache'] as const) {
+      const t0 = performance.now();
+      const { session, initMs } = await startStdio(args, { HOME: home });
+      await session.client.callTool({ name: 'list_agents', arguments: {} });
+      const firstList = performance.now() - t0;
+      rows.push(row(`stdio cold start → initialize (${fx.label} agents, ${cache})`, initMs, 'ms'));
+      rows.push(row(`stdio cold start → first list_agents (${fx.label} agents, ${cache})`, firstList, 'ms', cache === 'warm cache' ? startBar : undefined));
+      if (cache === 'warm cache') {
+        log(`catalog ${fx.label}: stdio tool latency…`);
+        rows.push(...(await toolRows(session.client, fx.label, 'stdio', calls, fx.agents <= 1000 ? { p50: 5, p99: 25 } : undefined)));
+        const rss = peakRssMb(session.pid);
+        if (rss !== undefined) rows.push(row(`server peak RSS (${fx.label} agents, 1,000 journal entries)`, rss, 'MB'));
+      }
+      await session.close();
+    }
+    log(`catalog ${fx.label}: in-process latency…`);
+    const config = resolveConfig(
+      { ...flagsFromArgs(args), noWatch: true },
+      { cwd: options.workDir, home, env: {} },
+    );
+    const ctx = await createContext(config, undefined, { watch: false });
+    const server = createServer(ctx);
+    const [a, b] = InMemoryTransport.createLinkedPair();
+    const client = new Client({ name: 'bench-inproc', version: '1.0.0' });
+    await server.connect(b);
+    await client.connect(a);
+    rows.push(...(await toolRows(client, fx.label, 'in-process', calls, undefined)));
+    await client.close();
+    await server.close();
+    await closeContext(ctx);
+  }
+  return rows;
+}
+
+/** The few flags the bench passes, turned back into FlagValues for in-process runs. */
+function flagsFromArgs(args: string[]): Parameters<typeof resolveConfig>[0] {
+  const flags: Parameters<typeof resolveConfig>[0] = {};
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const v = args[i + 1] ?? '';
+    if (a === '--agents') (flags.agents ??= []).push(v);
+    else if (a === '--shared-prompts') (flags.sharedPrompts ??= []).push(v);
+    else if (a === '--journal') flags.journal = v;
+    else if (a === '--user-journal') flags.userJournal = v;
+    else if (a === '--cache-dir') flags.cacheDir = v;
+    else if (a === '--no-user') flags.noUser = true;
+    else if (a === '--no-bundled') flags.noBundled = true;
+    else continue;
+    if (a.startsWith('--') && !['--no-user', '--no-bundled'].includes(a)) i++;
+  }
+  return flags;
+}

@@ -1,0 +1,426 @@
+/**
+ * Journal benchmark: synthetic journals of realistic multi-section entries (1,000 / 10,000 / 100,000),
+ * then index build time, in-process search p50/p99, search over stdio p50/p99 (a real server process and
+ * an SDK client), time to `initialize`, and memory at each size.
+ *
+ * Run directly (`node dist/bench/journal.js [sizes…]`) or call benchJournal() from the bench runner.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { resolveConfig, type Config } from '../config.js';
+import { silentLogger, stderrLogger } from '../logger.js';
+import { JournalService } from '../journal/service.js';
+import { formatTitle, KNOWN_SECTIONS } from '../journal/entry.js';
+import { registerJournalTools } from '../tools/journal/index.js';
+
+export interface BenchRow {
+  name: string;
+  value: number;
+  unit: string;
+  /** The target, e.g. "< 2000". */
+  bar?: string;
+  pass?: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Synthetic journal
+
+/** Small deterministic PRNG (mulberry32), so every run writes the same journal. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const FUNCTION_WORDS = (
+  'the a an and or but so if then when while because although that this these those it its i me my we our you your they them their he she ' +
+  'is are was were be been being have has had do does did will would can could should might must not no yes of in on at to for from with ' +
+  'about into over after before between through during without again further once here there all any both each few more most other some ' +
+  'such only own same than too very just also still even really quite maybe now today yesterday'
+).split(' ');
+
+const CORE_WORDS = (
+  'typescript javascript node async await promise callback event loop stream buffer file folder path symlink realpath watcher chokidar ' +
+  'index search query ranking score excerpt token tokenizer stemming fuzzy prefix minisearch journal entry section header frontmatter ' +
+  'yaml markdown parser lexer grammar schema zod validation error exception stack trace debug logging logger stderr stdout protocol ' +
+  'server client transport stdio http request response latency throughput benchmark profile memory heap garbage collector leak cache ' +
+  'invalidation snapshot immutable mutable state reducer store selector component render react hook effect closure scope module import ' +
+  'export bundle build compiler tsc eslint prettier test vitest jest mock fixture assertion coverage regression flaky timeout retry ' +
+  'race condition mutex lock atomic rename link exclusive concurrency parallel worker thread process spawn signal exit code pipe socket ' +
+  'database sqlite postgres migration transaction rollback commit branch merge rebase conflict review refactor rename extract inline ' +
+  'abstraction interface type generic inference narrowing union discriminated optional undefined null strict config flag environment ' +
+  'variable secret token auth oauth session cookie header cors origin host port tls certificate deploy release version semver ' +
+  'changelog dependency package registry lockfile install upgrade downgrade breaking change api endpoint route handler middleware ' +
+  'user jesse collaborator prefers simple direct honest feedback pairing explained asked wanted frustrated confused excited worried ' +
+  'proud relieved tired curious surprised learned realized noticed discovered remembered forgot mistake bug fix patch workaround ' +
+  'gotcha pattern antipattern design decision tradeoff constraint requirement spec issue ticket plan estimate deadline scope creep ' +
+  'documentation readme comment naming clarity readability maintainability performance correctness safety security privacy offline ' +
+  'embedding vector similarity semantic model download network latency precision recall relevance recency tiebreak debounce throttle ' +
+  'queue backpressure batch chunk yield microtask macrotask timer interval unref shutdown graceful cleanup resource handle descriptor'
+).split(/\s+/);
+
+const SYLLABLES = 'ba be bi bo bu ka ke ki ko ku ra re ri ro ru sa se si so su ta te ti to tu la le li lo lu na ne ni no nu ver lex ton dar mir zen quo fy ix'.split(' ');
+
+interface Vocabulary {
+  /** Content words by rank: the core technical and personal words first, then a long tail of rarer ones. */
+  content: string[];
+}
+
+function makeVocabulary(rnd: () => number, size: number): Vocabulary {
+  const rare = new Set<string>(CORE_WORDS);
+  while (rare.size < size) {
+    const n = 2 + Math.floor(rnd() * 3);
+    let w = '';
+    for (let i = 0; i < n; i++) w += SYLLABLES[Math.floor(rnd() * SYLLABLES.length)];
+    rare.add(rnd() < 0.15 ? `${w}${Math.floor(rnd() * 100)}` : w);
+  }
+  return { content: [...rare] };
+}
+
+/**
+ * Zipf-like pick, P(rank r) ∝ 1/(r + offset): with an offset of ~40 the most common content word is in
+ * about a fifth of the entries, as in real prose once function words are set aside.
+ */
+function zipfPick<T>(list: readonly T[], rnd: () => number, offset = 1): T {
+  const n = list.length;
+  const r = Math.floor(offset * Math.pow((n + offset) / offset, rnd()) - offset);
+  return list[Math.min(n - 1, Math.max(0, r))] as T;
+}
+
+function sentence(rnd: () => number, vocab: Vocabulary): string {
+  const n = 8 + Math.floor(rnd() * 15);
+  const words: string[] = [];
+  for (let i = 0; i < n; i++) words.push(rnd() < 0.45 ? zipfPick(FUNCTION_WORDS, rnd, 3) : zipfPick(vocab.content, rnd, 40));
+  const s = words.join(' ');
+  return s.charAt(0).toUpperCase() + s.slice(1) + (rnd() < 0.1 ? '?' : '.');
+}
+
+function paragraph(rnd: () => number, vocab: Vocabulary, sentences: number): string {
+  return Array.from({ length: sentences }, () => sentence(rnd, vocab)).join(' ');
+}
+
+const p2 = (n: number): string => String(n).padStart(2, '0');
+
+/** Entry file text in the reference template (header, then `## ` sections). */
+export function syntheticEntry(rnd: () => number, vocab: Vocabulary, time: Date): string {
+  const sections: string[] = [];
+  const chosen = KNOWN_SECTIONS.filter((s) => s.field !== 'feelings' && s.field !== 'project_notes').filter(() => rnd() < 0.45);
+  if (chosen.length === 0) chosen.push(KNOWN_SECTIONS[1] as (typeof KNOWN_SECTIONS)[number]);
+  for (const s of chosen) {
+    const paras = rnd() < 0.6 ? 1 : 2;
+    sections.push(`## ${s.name}\n\n${Array.from({ length: paras }, () => paragraph(rnd, vocab, 2 + Math.floor(rnd() * 3))).join('\n\n')}`);
+  }
+  return `---\ntitle: "${formatTitle(time)}"\ndate: ${time.toISOString()}\ntimestamp: ${time.getTime()}\n---\n\n${sections.join('\n\n')}\n`;
+}
+
+export interface GeneratedJournal {
+  projectDir: string;
+  userDir: string;
+  entries: number;
+  bytes: number;
+  /** Words that occur in the journal, for queries. */
+  queryWords: string[];
+}
+
+/**
+ * Write `count` entries (10% project, 90% user) spread over the last two years into `dir`/project and
+ * `dir`/user, in the `YYYY-MM-DD/HH-MM-SS-ffffff.md` layout.
+ */
+export function generateJournal(dir: string, count: number, seed = 42): GeneratedJournal {
+  const rnd = prng(seed);
+  const vocab = makeVocabulary(rnd, 30_000);
+  const projectDir = path.join(dir, 'project');
+  const userDir = path.join(dir, 'user');
+  const end = Date.UTC(2025, 5, 1);
+  const span = 730 * 86_400_000;
+  const made = new Set<string>();
+  let bytes = 0;
+  for (let i = 0; i < count; i++) {
+    const time = new Date(end - Math.floor((span * i) / count) - Math.floor(rnd() * 1000));
+    const root = rnd() < 0.1 ? projectDir : userDir;
+    const day = path.join(root, `${time.getFullYear()}-${p2(time.getMonth() + 1)}-${p2(time.getDate())}`);
+    if (!made.has(day)) {
+      fs.mkdirSync(day, { recursive: true });
+      made.add(day);
+    }
+    const micro = String(time.getMilliseconds() * 1000 + (i % 1000)).padStart(6, '0');
+    const file = path.join(day, `${p2(time.getHours())}-${p2(time.getMinutes())}-${p2(time.getSeconds())}-${micro}.md`);
+    const text = syntheticEntry(rnd, vocab, time);
+    bytes += text.length;
+    fs.writeFileSync(file, text);
+  }
+  const queryWords = vocab.content.slice(0, 3000);
+  return { projectDir, userDir, entries: count, bytes, queryWords };
+}
+
+/** Queries of one to four content words (frequent and mid-frequency), sometimes with a function word. */
+export function benchQueries(words: readonly string[], n: number, seed = 7): string[] {
+  const rnd = prng(seed);
+  return Array.from({ length: n }, () => {
+    const k = 1 + Math.floor(rnd() * 4);
+    const q = Array.from({ length: k }, () => words[Math.floor(rnd() * words.length)] as string);
+    if (rnd() < 0.3) q.splice(Math.floor(rnd() * q.length), 0, zipfPick(FUNCTION_WORDS, rnd, 3));
+    return q.join(' ');
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Measurements
+
+const GENERATOR_VERSION = 2;
+
+function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] as number;
+}
+
+const round = (n: number, digits = 2): number => Number(n.toFixed(digits));
+
+function journalConfig(projectDir: string, userDir: string, home: string): Config {
+  return resolveConfig(
+    { journal: projectDir, userJournal: userDir, noUser: true, noBundled: true, noWatch: true, noCache: true },
+    { cwd: home, home, env: {} },
+  );
+}
+
+/** Reuse a generated journal across runs (`.bench-tmp/` is git-ignored). */
+function ensureJournal(base: string, size: number, log: (s: string) => void): GeneratedJournal {
+  const dir = path.join(base, `journal-v${GENERATOR_VERSION}-n${size}`);
+  const marker = path.join(dir, 'DONE.json');
+  if (fs.existsSync(marker)) return JSON.parse(fs.readFileSync(marker, 'utf8')) as GeneratedJournal;
+  fs.rmSync(dir, { recursive: true, force: true });
+  const t0 = performance.now();
+  const gen = generateJournal(dir, size);
+  log(`journal bench: generated ${size} entries (${(gen.bytes / 1e6).toFixed(1)} MB) in ${Math.round(performance.now() - t0)} ms`);
+  fs.writeFileSync(marker, JSON.stringify(gen));
+  return gen;
+}
+
+function rssOf(pid: number, field: 'VmRSS' | 'VmHWM' = 'VmRSS'): number | undefined {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const m = new RegExp(`${field}:\\s+(\\d+)\\s+kB`).exec(status);
+    if (m) return Number(m[1]) / 1024;
+  } catch {
+    // not Linux: ask ps (current RSS only)
+  }
+  if (field !== 'VmRSS') return undefined;
+  try {
+    return Number(execFileSync('ps', ['-o', 'rss=', '-p', String(pid)], { encoding: 'utf8' }).trim()) / 1024;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface JournalBenchOptions {
+  sizes?: number[];
+  /** Where synthetic journals are kept (default `<cwd>/.bench-tmp`). */
+  dir?: string;
+  /** Searches per measurement (default 200). */
+  queries?: number;
+  /** Also measure over stdio with a server process (default true). */
+  stdio?: boolean;
+  log?: (line: string) => void;
+}
+
+/** In-process: build time, then search latency. */
+async function inProcess(gen: GeneratedJournal, size: number, queries: readonly string[], home: string): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  const journal = new JournalService(journalConfig(gen.projectDir, gen.userDir, home), silentLogger, { watch: false, reconcileMs: 0 });
+  const stalls = monitorEventLoopDelay({ resolution: 5 });
+  stalls.enable();
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  journal.start();
+  await journal.whenReady();
+  const build = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  stalls.disable();
+  const st = journal.status();
+  const bar = size === 10_000 ? 2000 : undefined;
+  rows.push({ name: `journal build ${size} entries (load+index)`, value: Math.round(build), unit: 'ms', ...(bar ? { bar: `< ${bar}`, pass: build < bar } : {}) });
+  rows.push({ name: `journal build ${size} entries, CPU time`, value: Math.round((cpu.user + cpu.system) / 1000), unit: 'ms' });
+  rows.push({ name: `journal build ${size} entries, longest event-loop stall`, value: Math.round(stalls.max / 1e6), unit: 'ms' });
+  rows.push({ name: `journal load ${size} entries (walk+read+parse)`, value: st.loadMs ?? NaN, unit: 'ms' });
+  rows.push({ name: `journal index ${size} entries (sqlite fts5 writes)`, value: st.indexMs ?? NaN, unit: 'ms' });
+  for (const q of queries.slice(0, 20)) await journal.search(q); // warm-up
+  const times: number[] = [];
+  for (const q of queries) {
+    const s = performance.now();
+    await journal.search(q, { limit: 10 });
+    times.push(performance.now() - s);
+  }
+  times.sort((a, b) => a - b);
+  rows.push({ name: `journal search in-process ${size} p50`, value: round(percentile(times, 50)), unit: 'ms' });
+  rows.push({ name: `journal search in-process ${size} p99`, value: round(percentile(times, 99)), unit: 'ms' });
+  await journal.close();
+  return rows;
+}
+
+/**
+ * The server process to measure: the real CLI (dist/bin.js, catalog and journal) when built, with only the
+ * synthetic journal configured; else this file's own stdio server with just the journal tools.
+ */
+function serverCommand(projectDir: string, userDir: string, home: string): { args: string[]; label: string } {
+  const here = fileURLToPath(import.meta.url);
+  const bin = path.resolve(path.dirname(here), '..', 'bin.js');
+  if (fs.existsSync(bin)) return { args: [bin, '--journal', projectDir, '--user-journal', userDir, '--no-user', '--no-bundled'], label: 'dist/bin.js' };
+  return { args: [here, '--stdio-server', projectDir, userDir, home], label: 'journal-only stdio server' };
+}
+
+function spawnServer(gen: GeneratedJournal, home: string): { client: Client; transport: StdioClientTransport } {
+  const cmd = serverCommand(gen.projectDir, gen.userDir, home);
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: cmd.args,
+    cwd: home,
+    env: { PATH: process.env.PATH ?? '', HOME: home },
+    stderr: 'ignore',
+  });
+  return { client: new Client({ name: 'journal-bench', version: '1.0.0' }), transport };
+}
+
+/** Until the index is ready, answers come from a scan. The probe is a stop word only: it reports `indexed` without starting a scan. */
+async function waitIndexed(client: Client): Promise<void> {
+  for (;;) {
+    const r = await client.callTool({ name: 'search_journal', arguments: { query: 'the', limit: 1 } });
+    if ((r.structuredContent as { indexed?: boolean } | undefined)?.indexed === true) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/**
+ * Over stdio: spawn a server process (its index database in a fresh cache folder: a first build), time
+ * `initialize`, wait for the index, time search_journal calls, read its memory; then spawn a second server on
+ * the same cache (the index is on disk: it answers from it at once while it reconciles with the files).
+ */
+async function overStdio(gen: GeneratedJournal, size: number, queries: readonly string[], home: string, log: (s: string) => void): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  log(`journal bench: stdio server = ${serverCommand(gen.projectDir, gen.userDir, home).label}`);
+  // A cache folder of its own per size: the first server builds the index from nothing.
+  const serverHome = fs.mkdtempSync(path.join(home, `srv-${size}-`));
+  const { client, transport } = spawnServer(gen, serverHome);
+  const t0 = performance.now();
+  await client.connect(transport);
+  const init = performance.now() - t0;
+  const initBar = size >= 100_000 ? 300 : undefined;
+  rows.push({ name: `journal stdio spawn→initialize ${size}`, value: Math.round(init), unit: 'ms', ...(initBar ? { bar: `< ${initBar}`, pass: init < initBar } : {}) });
+  const pid = transport.pid;
+  try {
+    await waitIndexed(client);
+    rows.push({ name: `journal stdio spawn→index ready ${size}`, value: Math.round(performance.now() - t0), unit: 'ms' });
+    const built = pid ? rssOf(pid) : undefined;
+    if (built !== undefined) rows.push({ name: `journal server RSS ${size} entries, index built`, value: Math.round(built), unit: 'MB' });
+    for (const q of queries.slice(0, 20)) await client.callTool({ name: 'search_journal', arguments: { query: q } });
+    const times: number[] = [];
+    for (const q of queries) {
+      const s = performance.now();
+      await client.callTool({ name: 'search_journal', arguments: { query: q, limit: 10 } });
+      times.push(performance.now() - s);
+    }
+    times.sort((a, b) => a - b);
+    const bar = size === 10_000 ? 10 : size === 100_000 ? 50 : undefined;
+    const p50 = percentile(times, 50);
+    rows.push({ name: `journal search_journal stdio ${size} p50`, value: round(p50), unit: 'ms', ...(bar ? { bar: `< ${bar}`, pass: p50 < bar } : {}) });
+    rows.push({ name: `journal search_journal stdio ${size} p99`, value: round(percentile(times, 99)), unit: 'ms' });
+    const rss = pid ? rssOf(pid) : undefined;
+    if (rss !== undefined) rows.push({ name: `journal server RSS ${size} entries`, value: Math.round(rss), unit: 'MB' });
+    const peak = pid ? rssOf(pid, 'VmHWM') : undefined;
+    if (peak !== undefined) rows.push({ name: `journal server peak RSS ${size} entries`, value: Math.round(peak), unit: 'MB' });
+  } finally {
+    await client.close();
+  }
+  const cache = path.join(serverHome, '.cache', 'agent-catalog-mcp');
+  const dbBytes = fs.existsSync(cache)
+    ? fs
+        .readdirSync(cache)
+        .filter((f) => f.startsWith('journal-'))
+        .reduce((n, f) => n + fs.statSync(path.join(cache, f)).size, 0)
+    : 0;
+  rows.push({ name: `journal index file ${size} entries`, value: round(dbBytes / 1e6, 1), unit: 'MB' });
+
+  // Warm start: the same cache, a new process.
+  const warm = spawnServer(gen, serverHome);
+  const w0 = performance.now();
+  await warm.client.connect(warm.transport);
+  rows.push({ name: `journal stdio spawn→initialize ${size}, warm index`, value: Math.round(performance.now() - w0), unit: 'ms' });
+  try {
+    await waitIndexed(warm.client);
+    await warm.client.callTool({ name: 'search_journal', arguments: { query: queries[0] ?? 'cache' } });
+    rows.push({ name: `journal stdio spawn→first search from the index ${size}, warm index`, value: Math.round(performance.now() - w0), unit: 'ms' });
+  } finally {
+    await warm.client.close();
+  }
+  return rows;
+}
+
+export async function benchJournal(options: JournalBenchOptions = {}): Promise<BenchRow[]> {
+  const log = options.log ?? ((l: string) => console.error(l));
+  const sizes = options.sizes ?? [1_000, 10_000, 100_000];
+  const base = options.dir ?? path.resolve('.bench-tmp');
+  fs.mkdirSync(base, { recursive: true });
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'journal-bench-home-'));
+  const rows: BenchRow[] = [];
+  try {
+    if (options.stdio !== false) {
+      // Node start-up plus server start-up with an empty journal: what initialize costs without any journal.
+      const empty = path.join(home, 'empty');
+      const t0 = performance.now();
+      const cmd = serverCommand(path.join(empty, 'p'), path.join(empty, 'u'), home);
+      const client = new Client({ name: 'journal-bench', version: '1.0.0' });
+      await client.connect(new StdioClientTransport({ command: process.execPath, args: cmd.args, cwd: home, env: { PATH: process.env.PATH ?? '', HOME: home }, stderr: 'ignore' }));
+      rows.push({ name: 'journal stdio spawn→initialize, empty journal (baseline)', value: Math.round(performance.now() - t0), unit: 'ms' });
+      await client.close();
+    }
+    for (const size of sizes) {
+      const gen = ensureJournal(base, size, log);
+      const queries = benchQueries(gen.queryWords, options.queries ?? 200);
+      const before = rows.length;
+      rows.push(...(await inProcess(gen, size, queries, home)));
+      if (options.stdio !== false) rows.push(...(await overStdio(gen, size, queries, home, log)));
+      for (const r of rows.slice(before)) log(`  ${r.name}: ${r.value} ${r.unit}${r.bar ? ` (bar ${r.bar}: ${r.pass ? 'pass' : 'FAIL'})` : ''}`);
+    }
+  } finally {
+    fs.rmSync(home, { recursive: true, force: true });
+  }
+  return rows;
+}
+
+/** The server the stdio measurement talks to: just the journal tools over stdio, like the real server wires them. */
+async function stdioServer(projectDir: string, userDir: string, home: string): Promise<void> {
+  const config = resolveConfig({ journal: projectDir, userJournal: userDir, noUser: true, noBundled: true }, { cwd: home, home, env: {} });
+  const journal = new JournalService(config, stderrLogger('warning'));
+  journal.start();
+  const server = new McpServer({ name: 'journal-bench-server', version: '1.0.0' });
+  registerJournalTools(server, { journal });
+  await server.connect(new StdioServerTransport());
+  const stop = (): void => {
+    void journal.close().finally(() => process.exit(0));
+  };
+  process.stdin.on('close', stop);
+  process.on('SIGTERM', stop);
+}
+
+const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href;
+if (isMain) {
+  if (process.argv[2] === '--stdio-server') {
+    await stdioServer(process.argv[3] ?? '', process.argv[4] ?? '', process.argv[5] ?? os.tmpdir());
+  } else {
+    const sizes = process.argv.slice(2).map(Number).filter((n) => Number.isInteger(n) && n > 0);
+    const rows = await benchJournal(sizes.length > 0 ? { sizes } : {});
+    console.log(JSON.stringify(rows, null, 2));
+  }
+}

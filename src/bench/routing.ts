@@ -1,0 +1,121 @@
+/**
+ * Routing benchmark (part of `npm run bench`): a 1,000-agent catalog made of the public corpus agents
+ * (repeated under new names), measured in process:
+ *   - routing cards, cold (line scan, boilerplate removal, boundaries, stemming; once per agent file,
+ *     reused across reloads while the file is unchanged),
+ *   - index build from cards (once per catalog snapshot),
+ *   - match_agents and route_task latency p50 / p99 over varied tasks (after one warm-up pass).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { buildSnapshot } from '../catalog/load.js';
+import type { AgentRecord, CatalogSnapshot } from '../catalog/types.js';
+import { cardOf } from '../routing/card.js';
+import { buildRoutingIndex } from '../routing/index.js';
+import { matchWithIndex } from '../routing/match.js';
+import { routeTask } from '../routing/route.js';
+import { PARAPHRASE_CASES } from '../eval/paraphrase.js';
+import { percentile, REPO_ROOT, type BenchRow } from './rows.js';
+
+const CORPUS = path.resolve(REPO_ROOT, '../shared/corpus');
+const DIRS = ['snits-claude-files/agent-templates', 'wshobson-agents', 'voltagent-subagents', '0xfurai-subagents', 'snits-claude-files/agents'];
+
+const EXTRA_TASKS = [
+  'set up a CI pipeline that caches docker layers',
+  'our pre-commit hooks are slow and people skip them',
+  'design a REST API for orders with pagination',
+  'tune the indexes of a slow postgres query',
+  'write unit tests for a react component',
+  'train a pytorch model on tabular data',
+  'review this pull request for security issues',
+  'migrate a kubernetes deployment to helm charts',
+  'bake sourdough bread',
+];
+
+function round(x: number, digits = 2): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
+
+/** `count` records: the corpus agents, then copies under new names (bodies held in memory). */
+async function agents(count: number): Promise<AgentRecord[] | undefined> {
+  if (!fs.existsSync(CORPUS)) return undefined;
+  const snap = await buildSnapshot({ sources: DIRS.map((d) => ({ kind: 'flag' as const, dir: path.join(CORPUS, d), label: d })), sharedPromptDirs: [] });
+  const base = [...snap.agents.values()].map((a) => ({ ...a, body: a.body }));
+  const out: AgentRecord[] = [];
+  for (let i = 0; out.length < count; i++) {
+    const a = base[i % base.length];
+    if (!a) break;
+    out.push(i < base.length ? a : { ...a, name: `${a.name}-${Math.floor(i / base.length)}`, examples: [...a.examples] });
+  }
+  return out;
+}
+
+/** A full GC between phases when node runs with --expose-gc (npm run bench does), so one phase's garbage is not billed to the next. */
+function collectGarbage(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
+function timed(fn: () => void): number {
+  const t = performance.now();
+  fn();
+  return performance.now() - t;
+}
+
+function snapshotOf(records: readonly AgentRecord[]): CatalogSnapshot {
+  const map = new Map(records.map((r) => [r.name, r]));
+  return { agents: map, names: [...map.keys()].sort(), diagnostics: [], shadowed: [], sources: [], sharedPromptDirs: [], loadedAt: Date.now(), version: 1 };
+}
+
+export async function benchRouting(options: { agents?: number; calls?: number } = {}): Promise<BenchRow[]> {
+  const n = options.agents ?? 1000;
+  const calls = options.calls ?? 1000;
+  const records = await agents(n);
+  if (!records) return [];
+  const rows: BenchRow[] = [];
+
+  // Fresh objects so no card is cached yet.
+  const fresh = records.map((r) => ({ ...r, body: r.body }));
+  const cardsMs = timed(() => {
+    for (const r of fresh) cardOf(r);
+  });
+  rows.push({ name: `routing cards, cold (${n} agents, once per file)`, value: Math.round(cardsMs), unit: 'ms' });
+
+  const builds: number[] = [];
+  for (let i = 0; i < 7; i++) builds.push(timed(() => buildRoutingIndex(fresh)));
+  builds.sort((a, b) => a - b);
+  const build = percentile(builds, 50);
+  rows.push({ name: `routing index build (${n} agents, median of 7)`, value: round(build, 1), unit: 'ms', bar: '< 150', pass: build < 150 });
+
+  const index = buildRoutingIndex(fresh);
+  collectGarbage();
+  const tasks = [...PARAPHRASE_CASES.map((c) => c.task), ...EXTRA_TASKS, ...fresh.flatMap((r) => r.examples.map((e) => e.user)).slice(0, 200)];
+  // Warm up: one pass over the tasks (JIT, and the per-card reason lookups built on first use).
+  for (const task of tasks) matchWithIndex(index, task);
+  collectGarbage();
+  const times: number[] = [];
+  for (let i = 0; i < calls; i++) {
+    const task = tasks[i % tasks.length] ?? '';
+    times.push(timed(() => matchWithIndex(index, task)));
+  }
+  times.sort((a, b) => a - b);
+  const p50 = percentile(times, 50);
+  const p99 = percentile(times, 99);
+  rows.push({ name: `match_agents in process p50 (${n} agents)`, value: round(p50, 3), unit: 'ms', bar: '< 1', pass: p50 < 1 });
+  rows.push({ name: `match_agents in process p99 (${n} agents)`, value: round(p99, 3), unit: 'ms', bar: '< 5', pass: p99 < 5 });
+
+  const snap = snapshotOf(fresh);
+  for (const task of tasks) routeTask(snap, task);
+  const routeTimes: number[] = [];
+  const names = snap.names;
+  for (let i = 0; i < Math.min(calls, 500); i++) {
+    const task = tasks[i % tasks.length] ?? '';
+    const current = i % 2 === 0 ? names[(i * 7919) % names.length] : undefined;
+    routeTimes.push(timed(() => routeTask(snap, task, current ? { currentAgent: current } : {})));
+  }
+  routeTimes.sort((a, b) => a - b);
+  rows.push({ name: `route_task in process p50 (${n} agents)`, value: round(percentile(routeTimes, 50), 3), unit: 'ms' });
+  rows.push({ name: `route_task in process p99 (${n} agents)`, value: round(percentile(routeTimes, 99), 3), unit: 'ms' });
+  return rows;
+}

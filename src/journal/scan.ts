@@ -1,0 +1,94 @@
+/**
+ * The search fallback while the index is first being built: a scan of the entry files themselves, folder by
+ * folder, in time slices (the event loop stays free). Whole-word presence of the query terms (the last one
+ * may be a prefix), weighted by rarity; recency breaks ties. Slow on a large journal, but complete and
+ * correct, and only used until the first build of the index is done.
+ */
+import path from 'node:path';
+import { entryText, parseEntry, parseTitleTime } from './entry.js';
+import { entryMeta, hitOf, matchesType, sectionFilterKeys, tieKey, type EntryMeta, type EntryReader } from './index.js';
+import { DirWalker, readEntryTextSync } from './load.js';
+import type { JournalRoot } from './roots.js';
+import type { JournalEntry, JournalHit, JournalType, SearchOptions } from './types.js';
+
+const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
+
+export interface ScanContext {
+  /** Roots to walk, each with the folders to leave out (another root nested inside it). */
+  roots: ReadonlyArray<{ root: JournalRoot; exclude: ReadonlySet<string> }>;
+  /** The type of an entry found in a root. */
+  typeOf: (root: JournalRoot, entry: JournalEntry) => JournalType;
+  reader: EntryReader;
+  maxBytes: number;
+  sliceMs: number;
+  /** Stop early (service closing): the scan then returns what it has. */
+  cancelled?: () => boolean;
+}
+
+const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+export async function scanJournal(terms: readonly string[], options: SearchOptions, ctx: ScanContext): Promise<JournalHit[]> {
+  const limit = options.limit ?? 10;
+  const keys = sectionFilterKeys(options.sections);
+  const matches: Array<{ meta: EntryMeta; counts: number[] }> = [];
+  const df = terms.map(() => 0);
+  let total = 0;
+  let slice = performance.now();
+  for (const { root, exclude } of ctx.roots) {
+    if (!root.exists) continue;
+    const walker = new DirWalker(root.real, exclude);
+    for (let listing = walker.next(); listing; listing = walker.next()) {
+      for (const name of listing.files) {
+        if (performance.now() - slice > ctx.sliceMs) {
+          await yieldToLoop();
+          if (ctx.cancelled?.()) return [];
+          slice = performance.now();
+        }
+        const file = path.join(listing.dir, name);
+        const read = readEntryTextSync(file, ctx.maxBytes);
+        if (read.kind !== 'text') continue;
+        total++;
+        // Most files hold none of the words: skip them before parsing.
+        const lower = read.text.toLowerCase();
+        if (!terms.some((t) => lower.includes(t))) continue;
+        const e = parseEntry({ text: read.text, path: file, type: root.types[0] as JournalType, mtimeMs: read.stamp.mtimeMs });
+        e.type = ctx.typeOf(root, e);
+        if (!matchesType(e.type, options.type) || (keys && !e.sections.some((s) => keys.has(s.key)))) continue;
+        const title = parseTitleTime(e.title) === undefined ? e.title : '';
+        const text = (keys ? e.sections.filter((x) => keys.has(x.key)).map((x) => x.text).join('\n') : `${title}\n${entryText(e)}`).toLowerCase();
+        let any = false;
+        const counts = terms.map((t, i) => {
+          let c = 0;
+          const prefix = i === terms.length - 1 && t.length >= 3;
+          for (let at = text.indexOf(t); at !== -1 && c < 50; at = text.indexOf(t, at + t.length)) {
+            if (at > 0 && WORD_CHAR.test(text.charAt(at - 1))) continue;
+            if (!prefix && at + t.length < text.length && WORD_CHAR.test(text.charAt(at + t.length))) continue;
+            c++;
+          }
+          if (c > 0) {
+            any = true;
+            df[i] = (df[i] as number) + 1;
+          }
+          return c;
+        });
+        if (any) matches.push({ meta: entryMeta(e), counts });
+      }
+    }
+  }
+  const n = Math.max(1, total);
+  const scored = matches.map(({ meta, counts }) => {
+    let score = 0;
+    counts.forEach((c, i) => {
+      if (c > 0) score += Math.log(1 + n / (df[i] as number)) * (1 + Math.log(c));
+    });
+    return { meta, score, key: tieKey(score) };
+  });
+  scored.sort((a, b) => b.key - a.key || b.meta.time - a.meta.time);
+  const out: JournalHit[] = [];
+  for (const { meta, score } of scored) {
+    if (out.length >= limit) break;
+    const e = ctx.reader(meta.path, meta.type);
+    if (e) out.push(hitOf(meta, score, e, terms, keys));
+  }
+  return out;
+}

@@ -1,0 +1,646 @@
+/**
+ * JournalService: the journal as one object for tools and CLI. The full-text index is an SQLite FTS5
+ * database (store.ts), on disk per set of roots, so a restart answers from it at once. start() never blocks:
+ * roots are resolved and the database opened, then a reconcile pass walks the roots folder by folder in time
+ * slices (stat every file, re-parse only new or changed ones, drop the missing), writing in small batches.
+ * Until a first complete pass has ever finished on the database (a first build), search scans the files
+ * instead. A watcher (debounced) and a periodic reconcile (unref'd timer) keep it current; writes are visible
+ * to the next search at once. Memory stays flat: no entry text and no file list is held.
+ */
+import fs from 'node:fs/promises';
+import { constants as fsConstants, existsSync, statSync, type Stats } from 'node:fs';
+import path from 'node:path';
+import type { Config } from '../config.js';
+import { CatalogError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { parseEntry, sectionNames, sectionTexts } from './entry.js';
+import { entryMeta, JournalIndex, queryTerms, storeDoc, summaryOf, type EntryReader } from './index.js';
+import { DirWalker, loadEntrySync, looksBinary, MAX_ENTRY_BYTES } from './load.js';
+import { isInside, resolveEntryPath, resolveRoots, rootFor, rootOfPath, type JournalRoot } from './roots.js';
+import { scanJournal } from './scan.js';
+import { isCorruption, JournalStore, MEMORY, storeFile, type StoreOp } from './store.js';
+import type {
+  Diagnostic,
+  EntryContent,
+  EntrySummary,
+  FileStamp,
+  JournalEntry,
+  JournalType,
+  JournalTypeFilter,
+  SearchOptions,
+  SearchOutcome,
+  Thoughts,
+  WrittenEntry,
+} from './types.js';
+import { JournalWatcher, type WatchEvent } from './watch.js';
+import { formatEntry, splitThoughts, writeEntryFile } from './write.js';
+
+export interface JournalServiceOptions {
+  /** Watch the roots for changes (default: config.watch). */
+  watch?: boolean;
+  /** Period of the reconcile pass in ms (default 60 s; 0 turns it off). */
+  reconcileMs?: number;
+  /** Debounce of watcher events in ms (default 75). */
+  debounceMs?: number;
+  /** Largest entry file read, in bytes (default 1 MiB). */
+  maxEntryBytes?: number;
+  /** Work per time slice before yielding to the event loop, in ms (default 12). */
+  sliceMs?: number;
+  /** Clock (tests). */
+  now?: () => number;
+}
+
+export type JournalState = 'idle' | 'loading' | 'indexing' | 'ready' | 'closed';
+
+export interface JournalStatus {
+  state: JournalState;
+  entries: number;
+  indexed: boolean;
+  skipped: number;
+  roots: Array<{ path: string; types: JournalType[]; exists: boolean }>;
+  /** Time to walk and parse every entry, then to build the full-text index (ms), once known. */
+  loadMs?: number;
+  indexMs?: number;
+}
+
+const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+const sameRoots = (a: readonly JournalRoot[], b: readonly JournalRoot[]): boolean =>
+  a.length === b.length && a.every((r, i) => r.real === b[i]?.real && r.types.join() === b[i]?.types.join());
+
+/** In a folder serving both journals, an entry holding only Project Notes is a project entry (as if written apart). */
+function entryType(root: JournalRoot, entry: Pick<JournalEntry, 'sections'>): JournalType {
+  if (root.types.length === 1) return root.types[0] as JournalType;
+  return entry.sections.length > 0 && entry.sections.every((s) => s.key === 'project_notes') ? 'project' : 'user';
+}
+
+export class JournalService {
+  private store: JournalStore | undefined;
+  private index: JournalIndex | undefined;
+  /** True once a complete pass has finished on the database (by this process or another one sharing it). */
+  private complete = false;
+  private readonly skipped = new Map<string, { diagnostic: Diagnostic; stamp?: FileStamp }>();
+  private roots: JournalRoot[] = [];
+  private rootsReady: Promise<JournalRoot[]> | undefined;
+  private loaded: Promise<void> | undefined;
+  private built: Promise<void> | undefined;
+  private watcher: JournalWatcher | undefined;
+  private reconcileTimer: NodeJS.Timeout | undefined;
+  private recheckTimer: NodeJS.Timeout | undefined;
+  private readonly recheck = new Set<string>();
+  private reconciling: Promise<void> | undefined;
+  private reconcileRound = 0;
+  /** Folder → mtime at the last pass: a folder whose mtime moved had files added or removed. */
+  private dirMtimes = new Map<string, number>();
+  private state: JournalState = 'idle';
+  private closed = false;
+  private generation = 0;
+  private loadMs: number | undefined;
+  private indexMs: number | undefined;
+  private readonly maxBytes: number;
+  private readonly sliceMs: number;
+  private readonly now: () => number;
+  private readonly reader: EntryReader;
+
+  constructor(
+    readonly config: Config,
+    private readonly logger: Logger,
+    private readonly options: JournalServiceOptions = {},
+  ) {
+    this.maxBytes = options.maxEntryBytes ?? MAX_ENTRY_BYTES;
+    this.sliceMs = options.sliceMs ?? 12;
+    this.now = options.now ?? Date.now;
+    this.reader = (file, type) => {
+      const out = loadEntrySync(file, type, this.maxBytes);
+      return out.kind === 'entry' ? out.entry : undefined;
+    };
+  }
+
+  /** Begin opening, reconciling and watching in the background. Returns at once; safe to call twice. */
+  start(): void {
+    if (this.rootsReady || this.closed) return;
+    this.state = 'loading';
+    this.rootsReady = resolveRoots({ project: this.config.journalDir, user: this.config.userJournalDir }).then(
+      (roots) => {
+        this.roots = roots;
+        for (const r of roots) if (!r.exists) this.logger.debug(`journal: ${r.types.join('+')} root ${r.dir} does not exist yet (created on first write)`);
+        return roots;
+      },
+      (err: unknown) => {
+        this.logger.error(`journal: cannot resolve roots: ${(err as Error).message}`);
+        return [];
+      },
+    );
+    this.beginLoad();
+    if (this.options.watch ?? this.config.watch) {
+      this.watcher = new JournalWatcher({
+        debounceMs: this.options.debounceMs ?? 75,
+        now: this.now,
+        onEvents: (events) => void this.applyEvents(events),
+        onError: (err) => this.logger.warn(`journal: watcher: ${(err as Error).message ?? String(err)}`),
+      });
+      void this.rootsReady.then((roots) => this.watchExisting(roots));
+    }
+    const every = this.options.reconcileMs ?? 60_000;
+    if (every > 0) {
+      this.reconcileTimer = setInterval(() => void this.reconcile().catch((err: unknown) => this.logger.warn(`journal: reconcile: ${(err as Error).message}`)), every);
+      this.reconcileTimer.unref();
+    }
+  }
+
+  /** Open the index for the current roots (new generation), then run a full pass over the files. */
+  private beginLoad(): void {
+    const generation = ++this.generation;
+    this.state = 'loading';
+    this.loaded = (async () => {
+      const roots = (await this.rootsReady) ?? [];
+      if (this.closed || generation !== this.generation) return;
+      this.openStore(roots);
+    })().catch((err: unknown) => this.logger.error(`journal: cannot open the index: ${(err as Error).stack ?? String(err)}`));
+    this.built = this.loaded.then(async () => {
+      if (this.closed || generation !== this.generation || !this.store) return;
+      const warm = this.complete;
+      this.state = warm ? 'ready' : 'indexing';
+      const t0 = performance.now();
+      const pass = await this.guarded(() => this.runPass(generation, true), undefined);
+      if (!pass || generation !== this.generation || this.closed) return;
+      if (!this.complete) {
+        this.guardedSync(() => this.store?.setMeta('complete', '1'), undefined);
+        this.complete = true;
+      }
+      this.loadMs = pass.activeMs - pass.writeMs;
+      this.indexMs = pass.writeMs;
+      this.state = 'ready';
+      const entries = this.guardedSync(() => this.store?.count() ?? 0, 0);
+      this.logger.info(
+        `journal: ${entries} entries ${warm ? 'reconciled with the index' : 'indexed'} in ${Math.round(performance.now() - t0)} ms ` +
+          `(${pass.parsed} parsed, read+parse ${Math.round(this.loadMs)} ms, index writes ${Math.round(this.indexMs)} ms)`,
+      );
+    });
+    this.built.catch((err: unknown) => this.logger.error(`journal: indexing failed: ${(err as Error).stack ?? String(err)}`));
+  }
+
+  private openStore(roots: readonly JournalRoot[]): void {
+    this.store?.close();
+    const file = this.config.useCache ? storeFile(this.config.cacheDir, roots) : MEMORY;
+    const store = JournalStore.open(file, this.logger);
+    this.store = store;
+    this.index = new JournalIndex(store, this.reader);
+    this.complete = this.guardedSync(() => store.getMeta('complete') === '1', false);
+    this.dirMtimes = new Map();
+    if (store.file !== MEMORY) this.logger.debug(`journal: index ${store.file}${this.complete ? '' : ' (first build)'}`);
+  }
+
+  /**
+   * The database turned out corrupt while in use: drop it, delete the file, and build a new one (search
+   * scans meanwhile). Other errors are only logged: the next pass or event retries.
+   */
+  private failed(err: unknown): void {
+    if (this.closed) return;
+    if (!isCorruption(err)) {
+      this.logger.warn(`journal: index: ${(err as Error).message ?? String(err)}`);
+      return;
+    }
+    const store = this.store;
+    if (!store) return;
+    this.logger.warn(`journal: index ${store.file} is corrupt (${(err as Error).message}); rebuilding it`);
+    this.store = undefined;
+    this.index = undefined;
+    this.complete = false;
+    try {
+      store.close();
+    } catch {
+      // already unusable
+    }
+    JournalStore.remove(store.file);
+    this.beginLoad();
+  }
+
+  private guardedSync<T>(fn: () => T, fallback: T): T {
+    try {
+      return fn();
+    } catch (err) {
+      this.failed(err);
+      return fallback;
+    }
+  }
+
+  private async guarded<T>(fn: () => Promise<T>, fallback: T): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      this.failed(err);
+      return fallback;
+    }
+  }
+
+  private watchExisting(roots: readonly JournalRoot[]): void {
+    if (!this.watcher || this.closed) return;
+    for (const r of roots) if (r.exists && !this.watcher.watching(r.real)) this.watcher.add(r.real);
+  }
+
+  /** Resolves when search can answer: roots resolved and the index opened (it answers if complete, else a scan does). */
+  async whenLoaded(): Promise<void> {
+    this.start();
+    let current: Promise<void> | undefined;
+    while (current !== this.loaded) {
+      current = this.loaded;
+      await current;
+    }
+  }
+
+  /** Resolves when the index is complete and a first pass over the files has brought it up to date. */
+  async whenReady(): Promise<void> {
+    this.start();
+    // A reload (roots changed, corrupt database) replaces the promise; wait for the latest one.
+    let current: Promise<void> | undefined;
+    while (current !== this.built) {
+      current = this.built;
+      await current?.catch(() => undefined);
+    }
+  }
+
+  /** True when the index holds every entry (possibly stale by a few seconds), so it answers searches. */
+  private isComplete(): boolean {
+    if (!this.complete && this.store) this.complete = this.guardedSync(() => this.store?.getMeta('complete') === '1', false);
+    return this.complete;
+  }
+
+  status(): JournalStatus {
+    const s: JournalStatus = {
+      state: this.state,
+      entries: this.store ? this.guardedSync(() => this.store?.count() ?? 0, 0) : 0,
+      indexed: this.isComplete(),
+      skipped: this.skipped.size,
+      roots: this.roots.map((r) => ({ path: r.real, types: [...r.types], exists: r.exists })),
+    };
+    if (this.loadMs !== undefined) s.loadMs = Math.round(this.loadMs);
+    if (this.indexMs !== undefined) s.indexMs = Math.round(this.indexMs);
+    return s;
+  }
+
+  /** Files that were skipped (too large, binary, unreadable), with why. */
+  diagnostics(): Diagnostic[] {
+    return [...this.skipped.values()].map((s) => s.diagnostic);
+  }
+
+  async getRoots(): Promise<JournalRoot[]> {
+    this.start();
+    return (await this.rootsReady) ?? [];
+  }
+
+  /** The index database file (':memory:' when the cache is off), once open. */
+  indexFile(): string | undefined {
+    return this.store?.file;
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Keeping the index current
+
+  private excludesFor(root: JournalRoot, roots: readonly JournalRoot[]): Set<string> {
+    return new Set(roots.filter((r) => r !== root && r.real !== root.real && isInside(root.real, r.real)).map((r) => r.real));
+  }
+
+  /**
+   * One pass over every root, folder by folder: files whose stamp differs from the index are re-read, new
+   * ones added, missing ones dropped, and folders gone since dropped whole. With `full` false, folders whose
+   * mtime has not moved since the last pass are not looked into (an edit in place is caught by a full pass or
+   * the watcher). Work is done in slices of `sliceMs` (at most 200 index writes each), each slice's writes in
+   * one transaction. Returns undefined when cancelled (closing, or the index was replaced).
+   */
+  private async runPass(generation: number, full: boolean): Promise<{ activeMs: number; writeMs: number; parsed: number } | undefined> {
+    const store = this.store;
+    if (!store) return undefined;
+    const alive = (): boolean => !this.closed && generation === this.generation && this.store === store;
+    const roots = this.roots;
+    const visited = new Map<string, number>();
+    const stats = { activeMs: 0, writeMs: 0, parsed: 0 };
+    let ops: StoreOp[] = [];
+    let slice = performance.now();
+    const flush = (): void => {
+      if (ops.length === 0) return;
+      const t = performance.now();
+      store.apply(ops);
+      stats.writeMs += performance.now() - t;
+      ops = [];
+    };
+    const pause = async (): Promise<boolean> => {
+      flush();
+      stats.activeMs += performance.now() - slice;
+      await yieldToLoop();
+      slice = performance.now();
+      return alive();
+    };
+    for (const root of roots) {
+      if (!root.exists) continue;
+      const walker = new DirWalker(root.real, this.excludesFor(root, roots));
+      for (let listing = walker.next(); listing; listing = walker.next()) {
+        visited.set(listing.dir, listing.mtimeMs);
+        if (!full && this.dirMtimes.get(listing.dir) === listing.mtimeMs) continue;
+        const known = store.filesIn(listing.dir);
+        for (const name of listing.files) {
+          const file = path.join(listing.dir, name);
+          const k = known.get(name);
+          known.delete(name);
+          if (this.checkFile(file, root, k?.stamp, ops)) stats.parsed++;
+          if ((ops.length >= 200 || performance.now() - slice > this.sliceMs) && !(await pause())) return undefined;
+        }
+        // Indexed but not listed: gone, unless created since the listing (another process wrote it meanwhile).
+        for (const [name, k] of known) if (!existsSync(path.join(listing.dir, name))) ops.push({ kind: 'delete', path: path.join(listing.dir, name), stamp: k.stamp });
+        if (performance.now() - slice > this.sliceMs && !(await pause())) return undefined;
+      }
+    }
+    // Folders holding indexed entries that the walk did not list: gone (a folder created after the walk
+    // passed its parent, by a write meanwhile, is still there and keeps its entries).
+    for (const dir of store.dirs()) if (!visited.has(dir) && !existsSync(dir)) ops.push({ kind: 'deleteDir', dir, recursive: false });
+    flush();
+    for (const p of [...this.skipped.keys()]) if (!visited.has(path.dirname(p)) || !existsSync(p)) this.skipped.delete(p);
+    this.dirMtimes = visited;
+    stats.activeMs += performance.now() - slice;
+    return stats;
+  }
+
+  /**
+   * Compare one file with what the index knows (`known`: its stamp there) and queue what it takes to bring
+   * the index in line. Returns true when the file was read and parsed.
+   */
+  private checkFile(file: string, root: JournalRoot, known: FileStamp | undefined, ops: StoreOp[]): boolean {
+    let st: Stats;
+    try {
+      st = statSync(file);
+    } catch {
+      if (known) ops.push({ kind: 'delete', path: file, stamp: known });
+      this.skipped.delete(file);
+      return false;
+    }
+    if (known && known.mtimeMs === st.mtimeMs && known.size === st.size) return false;
+    const skipped = this.skipped.get(file)?.stamp;
+    if (!known && skipped && skipped.mtimeMs === st.mtimeMs && skipped.size === st.size) return false;
+    this.loadInto(file, root, known, ops);
+    return true;
+  }
+
+  /** Read one file and queue its index update (or note it as skipped). Synchronous. */
+  private loadInto(file: string, root: JournalRoot, known: FileStamp | undefined, ops: StoreOp[]): void {
+    const out = loadEntrySync(file, root.types[0] as JournalType, this.maxBytes);
+    if (out.kind === 'entry') {
+      out.entry.type = entryType(root, out.entry);
+      ops.push({ kind: 'upsert', doc: storeDoc(out.entry, out.stamp) });
+      this.skipped.delete(file);
+      // A file modified a moment ago may still be being written by a non-atomic writer: look again soon.
+      if (this.now() - out.stamp.mtimeMs < 1500) this.scheduleRecheck(file);
+      return;
+    }
+    if (known) ops.push({ kind: 'delete', path: file, stamp: known });
+    if (out.kind === 'skipped') {
+      const prev = this.skipped.get(file);
+      if (!prev || prev.stamp?.mtimeMs !== out.stamp?.mtimeMs || prev.stamp?.size !== out.stamp?.size) {
+        this.logger.warn(`journal: skipped ${file}: ${out.diagnostic.message}`);
+      }
+      this.skipped.set(file, out.stamp ? { diagnostic: out.diagnostic, stamp: out.stamp } : { diagnostic: out.diagnostic });
+    } else {
+      this.skipped.delete(file);
+    }
+  }
+
+  private scheduleRecheck(file: string): void {
+    this.recheck.add(file);
+    if (this.recheckTimer || this.closed) return;
+    this.recheckTimer = setTimeout(() => {
+      this.recheckTimer = undefined;
+      const files = [...this.recheck];
+      this.recheck.clear();
+      void this.refreshFiles(files);
+    }, 1000);
+    this.recheckTimer.unref();
+  }
+
+  /** Re-read files whose size or mtime changed; drop the ones that are gone. Sliced like a pass. */
+  private async refreshFiles(files: readonly string[], dirsGone: readonly string[] = []): Promise<void> {
+    let ops: StoreOp[] = dirsGone.map((dir) => ({ kind: 'deleteDir', dir, recursive: true }));
+    let slice = performance.now();
+    for (const file of files) {
+      const store = this.store;
+      if (this.closed || !store) return;
+      const root = rootOfPath(this.roots, file);
+      if (!root) continue;
+      const ok = this.guardedSync(() => {
+        this.checkFile(file, root, store.stamp(file), ops);
+        if (ops.length < 200 && performance.now() - slice <= this.sliceMs) return true;
+        store.apply(ops);
+        ops = [];
+        return true;
+      }, false);
+      if (!ok) return;
+      if (ops.length === 0 && performance.now() - slice > this.sliceMs) {
+        await yieldToLoop();
+        slice = performance.now();
+      }
+    }
+    const store = this.store;
+    if (!this.closed && store && ops.length > 0) this.guardedSync(() => store.apply(ops), undefined);
+  }
+
+  private async applyEvents(events: readonly WatchEvent[]): Promise<void> {
+    if (this.closed) return;
+    const files: string[] = [];
+    const dirs: string[] = [];
+    for (const ev of events) {
+      if (ev.kind === 'dir') {
+        dirs.push(ev.path);
+        for (const p of [...this.skipped.keys()]) if (isInside(ev.path, p)) this.skipped.delete(p);
+      } else {
+        files.push(ev.path);
+      }
+    }
+    await this.refreshFiles(files, dirs);
+  }
+
+  /**
+   * Catch what the watcher missed: new, changed and removed files, roots created or re-pointed since.
+   * Files are re-stat'ed where their folder changed, and everywhere every tenth round.
+   */
+  reconcile(): Promise<void> {
+    this.start();
+    this.reconciling ??= this.doReconcile().finally(() => {
+      this.reconciling = undefined;
+    });
+    return this.reconciling;
+  }
+
+  private async doReconcile(): Promise<void> {
+    await this.whenReady();
+    if (this.closed) return;
+    const roots = await resolveRoots({ project: this.config.journalDir, user: this.config.userJournalDir });
+    if (this.closed) return;
+    if (!sameRoots(roots, this.roots)) {
+      this.logger.info('journal: roots changed; reloading');
+      this.roots = roots;
+      this.rootsReady = Promise.resolve(roots);
+      this.skipped.clear();
+      this.beginLoad();
+      this.watchExisting(roots);
+      return;
+    }
+    for (const [i, r] of roots.entries()) (this.roots[i] as JournalRoot).exists = r.exists;
+    this.watchExisting(this.roots);
+    const full = ++this.reconcileRound % 10 === 0;
+    await this.guarded(() => this.runPass(this.generation, full), undefined);
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Queries
+
+  async search(query: string, options: SearchOptions = {}): Promise<SearchOutcome> {
+    await this.whenLoaded();
+    if (this.closed) throw new CatalogError('CLOSED', 'The journal is closed.');
+    const index = this.index;
+    if (index && this.isComplete()) {
+      try {
+        return { results: index.search(query, options), indexed: true };
+      } catch (err) {
+        this.failed(err);
+        if (!isCorruption(err)) throw err;
+      }
+    }
+    const terms = queryTerms(query);
+    if (terms.length === 0) return { results: [], indexed: false };
+    const roots = this.roots;
+    const results = await scanJournal(terms, options, {
+      roots: roots.map((root) => ({ root, exclude: this.excludesFor(root, roots) })),
+      typeOf: entryType,
+      reader: this.reader,
+      maxBytes: this.maxBytes,
+      sliceMs: this.sliceMs,
+      cancelled: () => this.closed,
+    });
+    return { results, indexed: false };
+  }
+
+  /** Listings answer from the index: wait for it to be complete (it is at once on a warm start). */
+  private async whenListable(): Promise<JournalIndex | undefined> {
+    await this.whenLoaded();
+    if (!this.isComplete()) await this.whenReady();
+    return this.index;
+  }
+
+  async listRecent(options: { limit?: number; type?: JournalTypeFilter; days?: number } = {}): Promise<EntrySummary[]> {
+    const index = await this.whenListable();
+    if (!index) return [];
+    const days = options.days ?? 30;
+    const recent = this.guardedSync(() => index.recent({ limit: options.limit ?? 10, type: options.type ?? 'both', since: this.now() - days * 86_400_000 }), []);
+    return recent.map((e) => index.summary(e)).filter((e): e is EntrySummary => e !== undefined);
+  }
+
+  async readRecent(options: { limit?: number; type?: JournalTypeFilter } = {}): Promise<EntryContent[]> {
+    const index = await this.whenListable();
+    if (!index) return [];
+    const out: EntryContent[] = [];
+    for (const e of this.guardedSync(() => index.recent({ limit: (options.limit ?? 5) + 5, type: options.type ?? 'both' }), [])) {
+      if (out.length >= (options.limit ?? 5)) break;
+      try {
+        out.push(await this.read(e.path));
+      } catch {
+        // removed or replaced since it was indexed: skip it
+      }
+    }
+    return out;
+  }
+
+  /** Read one entry by path (absolute, or relative to a root). Throws CatalogError when refused. */
+  async read(input: string): Promise<EntryContent> {
+    const roots = await this.getRoots();
+    const res = await resolveEntryPath(input, roots, this.maxBytes);
+    let text: string;
+    const fh = await fs.open(res.path, fsConstants.O_RDONLY | (fsConstants.O_NOFOLLOW ?? 0)).catch((err: NodeJS.ErrnoException) => {
+      throw new CatalogError('ENTRY_NOT_FOUND', `Cannot open "${input}": ${err.code ?? err.message}`);
+    });
+    try {
+      const st = await fh.stat();
+      if (!st.isFile() || st.size > this.maxBytes) throw new CatalogError('NOT_AN_ENTRY', `Refused "${input}": not a regular file within the ${this.maxBytes}-byte limit.`);
+      const buf = await fh.readFile();
+      if (looksBinary(buf)) throw new CatalogError('NOT_AN_ENTRY', `Refused "${input}": the file holds binary data, not a markdown journal entry.`);
+      text = buf.toString('utf8');
+    } finally {
+      await fh.close();
+    }
+    const entry = parseEntry({ text, path: res.path, type: res.root.types[0] as JournalType, mtimeMs: res.mtimeMs });
+    entry.type = entryType(res.root, entry);
+    return {
+      ...summaryOf(entryMeta(entry), entry),
+      sectionTexts: sectionTexts(entry),
+      header: jsonSafe(entry.header),
+      content: text,
+    };
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Writing
+
+  /** process_thoughts: project notes to the project root, the rest to the user root. */
+  async write(thoughts: Thoughts): Promise<WrittenEntry[]> {
+    if (this.closed) throw new CatalogError('CLOSED', 'The journal is closed.');
+    const split = splitThoughts(thoughts);
+    if (split.project.length + split.user.length === 0) {
+      throw new CatalogError(
+        'EMPTY_ENTRY',
+        'Nothing to record: give at least one non-empty field (reflections, observations, project_notes, user_context, technical_insights, world_knowledge or feelings).',
+      );
+    }
+    const roots = await this.getRoots();
+    const time = new Date(this.now());
+    const out: WrittenEntry[] = [];
+    for (const [type, sections] of [
+      ['project', split.project],
+      ['user', split.user],
+    ] as const) {
+      if (sections.length === 0) continue;
+      const root = rootFor(roots, type);
+      const content = formatEntry(sections, time);
+      const file = await writeEntryFile(root.real, content, time);
+      const entry = parseEntry({ text: content, path: file.path, type, mtimeMs: file.stamp.mtimeMs });
+      entry.type = entryType(root, entry);
+      const store = this.store;
+      // Visible to the next search at once (a failure here is logged; the watcher or the next pass retries).
+      if (store && !this.closed) this.guardedSync(() => store.upsert(storeDoc(entry, file.stamp)), undefined);
+      this.skipped.delete(file.path);
+      if (!root.exists) {
+        root.exists = true;
+        this.watchExisting(roots);
+      }
+      out.push({ path: file.path, type: entry.type, date: time.toISOString(), sections: sectionNames(entry) });
+    }
+    return out;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.state = 'closed';
+    if (this.reconcileTimer) clearInterval(this.reconcileTimer);
+    if (this.recheckTimer) clearTimeout(this.recheckTimer);
+    this.reconcileTimer = undefined;
+    this.recheckTimer = undefined;
+    const w = this.watcher;
+    this.watcher = undefined;
+    if (w) await w.close();
+    await this.built?.catch(() => undefined);
+    await this.reconciling?.catch(() => undefined);
+    const store = this.store;
+    this.store = undefined;
+    this.index = undefined;
+    try {
+      store?.close();
+    } catch (err) {
+      this.logger.warn(`journal: closing the index: ${(err as Error).message}`);
+    }
+  }
+}
+
+function jsonSafe(value: Record<string, unknown>): Record<string, unknown> {
+  try {
+    return JSON.parse(JSON.stringify(value)) as Record<string, unknown>;
+  } catch {
+    return {};
+  }
+}

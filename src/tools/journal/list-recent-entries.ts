@@ -1,0 +1,56 @@
+/** Tool list_recent_entries: the newest entries of the last N days, newest first. */
+import { z } from 'zod';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { failFrom, ok, readOnlyAnnotations } from '../result.js';
+import { entrySummarySchema, plain, renderSummary, typeFilterSchema, type JournalToolContext } from './shared.js';
+
+export const listRecentEntriesInput = {
+  limit: z
+    .number({ error: 'limit must be a number from 1 to 100' })
+    .int('limit must be a whole number from 1 to 100')
+    .min(1, 'limit must be at least 1')
+    .max(100, 'limit must be at most 100')
+    .optional()
+    .describe('Maximum number of entries (default 10, at most 100).'),
+  type: typeFilterSchema,
+  days: z
+    .number({ error: 'days must be a number of days, e.g. 30' })
+    .positive('days must be more than 0, e.g. 30')
+    .max(36500, 'days must be at most 36500')
+    .optional()
+    .describe('How many days back to look (default 30).'),
+};
+
+export const listRecentEntriesOutput = {
+  entries: z.array(entrySummarySchema).describe('Entries, newest first.'),
+  days: z.number().describe('The look-back window used, in days.'),
+};
+
+export function registerListRecentEntries(server: McpServer, ctx: JournalToolContext): void {
+  server.registerTool(
+    'list_recent_entries',
+    {
+      title: 'List recent journal entries',
+      description: 'List recent journal entries, newest first, with their sections and the start of each (default: last 30 days, 10 entries, both journals).',
+      inputSchema: listRecentEntriesInput,
+      outputSchema: listRecentEntriesOutput,
+      annotations: { title: 'List recent journal entries', ...readOnlyAnnotations },
+    },
+    async (args) => {
+      try {
+        const days = args.days ?? 30;
+        const opts: { limit?: number; type?: 'project' | 'user' | 'both'; days: number } = { days };
+        if (args.limit !== undefined) opts.limit = args.limit;
+        if (args.type !== undefined) opts.type = args.type;
+        const entries = await ctx.journal.listRecent(opts);
+        const text =
+          entries.length === 0
+            ? `No entries found in the last ${days} days.`
+            : `Recent entries (last ${days} days):\n\n${entries.map((e, i) => renderSummary(e, i)).join('\n\n')}`;
+        return ok({ entries: entries.map(plain), days }, text);
+      } catch (err) {
+        return failFrom(err);
+      }
+    },
+  );
+}

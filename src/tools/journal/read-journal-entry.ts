@@ -1,0 +1,36 @@
+/** Tool read_journal_entry: one entry in full. Only .md files inside a journal root (real path checked). */
+import { z } from 'zod';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { failFrom, ok, readOnlyAnnotations } from '../result.js';
+import { entryContentSchema, plain, renderContent, type JournalToolContext } from './shared.js';
+
+export const readJournalEntryInput = {
+  path: z
+    .string({ error: 'path is required: pass the path of an entry from search_journal or list_recent_entries' })
+    .min(1, 'path is empty: pass the path of an entry from search_journal or list_recent_entries')
+    .max(4096, 'path is longer than 4096 characters')
+    .describe('Path of the entry: absolute, as returned by search_journal / list_recent_entries, or relative to a journal root (e.g. "2025-05-27/20-16-46-123456.md").'),
+};
+
+export const readJournalEntryOutput = entryContentSchema.shape;
+
+export function registerReadJournalEntry(server: McpServer, ctx: JournalToolContext): void {
+  server.registerTool(
+    'read_journal_entry',
+    {
+      title: 'Read journal entry',
+      description: 'Read the full content of one journal entry by path (from search_journal or list_recent_entries).',
+      inputSchema: readJournalEntryInput,
+      outputSchema: readJournalEntryOutput,
+      annotations: { title: 'Read journal entry', ...readOnlyAnnotations },
+    },
+    async (args) => {
+      try {
+        const entry = await ctx.journal.read(args.path);
+        return ok(plain(entry), renderContent(entry));
+      } catch (err) {
+        return failFrom(err);
+      }
+    },
+  );
+}

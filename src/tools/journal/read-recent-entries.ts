@@ -1,0 +1,45 @@
+/** Tool read_recent_entries: the newest entries in full, newest first. */
+import { z } from 'zod';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { failFrom, ok, readOnlyAnnotations } from '../result.js';
+import { entryContentSchema, plain, renderContent, typeFilterSchema, type JournalToolContext } from './shared.js';
+
+export const readRecentEntriesInput = {
+  limit: z
+    .number({ error: 'limit must be a number from 1 to 50' })
+    .int('limit must be a whole number from 1 to 50')
+    .min(1, 'limit must be at least 1')
+    .max(50, 'limit must be at most 50')
+    .optional()
+    .describe('How many entries (default 5, at most 50).'),
+  type: typeFilterSchema,
+};
+
+export const readRecentEntriesOutput = {
+  entries: z.array(entryContentSchema).describe('Entries in full, newest first.'),
+};
+
+export function registerReadRecentEntries(server: McpServer, ctx: JournalToolContext): void {
+  server.registerTool(
+    'read_recent_entries',
+    {
+      title: 'Read recent journal entries',
+      description: 'Read the most recent journal entries in full, newest first (default 5, both journals). Handy to pick up where you left off.',
+      inputSchema: readRecentEntriesInput,
+      outputSchema: readRecentEntriesOutput,
+      annotations: { title: 'Read recent journal entries', ...readOnlyAnnotations },
+    },
+    async (args) => {
+      try {
+        const opts: { limit?: number; type?: 'project' | 'user' | 'both' } = {};
+        if (args.limit !== undefined) opts.limit = args.limit;
+        if (args.type !== undefined) opts.type = args.type;
+        const entries = await ctx.journal.readRecent(opts);
+        const text = entries.length === 0 ? 'The journal has no entries yet.' : entries.map(renderContent).join('\n\n---\n\n');
+        return ok({ entries: entries.map(plain) }, text);
+      } catch (err) {
+        return failFrom(err);
+      }
+    },
+  );
+}

@@ -1,0 +1,89 @@
+/** Tool search_journal: full-text search over both journals, best match first, with the matching passage. */
+import { z } from 'zod';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { failFrom, ok, readOnlyAnnotations } from '../result.js';
+import { journalTypeSchema, shortDate, typeFilterSchema, type JournalToolContext } from './shared.js';
+
+export const searchJournalInput = {
+  query: z
+    .string({ error: 'query is required: give the words to look for, e.g. "async error handling"' })
+    .min(1, 'query is empty: give the words to look for, e.g. "async error handling"')
+    .max(2000, 'query is longer than 2000 characters: use a few keywords')
+    .describe("What to look for, in words (e.g. 'lessons about async patterns', 'what Jesse prefers in code review')."),
+  limit: z
+    .number({ error: 'limit must be a number from 1 to 100' })
+    .int('limit must be a whole number from 1 to 100')
+    .min(1, 'limit must be at least 1')
+    .max(100, 'limit must be at most 100')
+    .optional()
+    .describe('Maximum number of results (default 10, at most 100).'),
+  type: typeFilterSchema,
+  sections: z
+    .array(z.string().min(1).max(100), { error: 'sections must be a list of section names, e.g. ["technical_insights"]' })
+    .max(20)
+    .optional()
+    .describe(
+      'Only entries with one of these sections, matching inside them. Either spelling works: "technical_insights" or "Technical Insights". ' +
+        'Sections in use: reflections, observations, feelings, project_notes, user_context, technical_insights, world_knowledge.',
+    ),
+};
+
+export const searchJournalOutput = {
+  results: z
+    .array(
+      z.object({
+        path: z.string().describe('Absolute path of the entry (pass it to read_journal_entry).'),
+        type: journalTypeSchema,
+        date: z.string().describe('Entry time, ISO 8601.'),
+        title: z.string().describe('Entry title.'),
+        sections: z.array(z.string()).describe('Section names in the entry.'),
+        score: z.number().describe('Relevance (higher is better; comparable within one search only).'),
+        excerpt: z.string().describe('The passage where the query words appear.'),
+        excerptSection: z.string().optional().describe('Section the excerpt comes from.'),
+      }),
+    )
+    .describe('Matching entries, best first (recency breaks ties).'),
+  indexed: z.boolean().describe('True when the full-text index answered; false while it is still being built (a slower scan answered).'),
+};
+
+export function registerSearchJournal(server: McpServer, ctx: JournalToolContext): void {
+  server.registerTool(
+    'search_journal',
+    {
+      title: 'Search journal',
+      description:
+        'Search your private journal (project and user entries) for past insights, lessons and notes. Full-text, offline and instant: ' +
+        'results are ranked by relevance, newest first among equals, each with the passage that matched. Search before starting work; ' +
+        'read a whole entry with read_journal_entry.',
+      inputSchema: searchJournalInput,
+      outputSchema: searchJournalOutput,
+      annotations: { title: 'Search journal', ...readOnlyAnnotations },
+    },
+    async (args) => {
+      try {
+        const opts: { limit?: number; type?: 'project' | 'user' | 'both'; sections?: string[] } = {};
+        if (args.limit !== undefined) opts.limit = args.limit;
+        if (args.type !== undefined) opts.type = args.type;
+        if (args.sections !== undefined) opts.sections = args.sections;
+        const outcome = await ctx.journal.search(args.query, opts);
+        const { results } = outcome;
+        const text =
+          results.length === 0
+            ? `No relevant entries found for "${args.query}".${args.sections ? ` (only sections: ${args.sections.join(', ')})` : ''}${args.type && args.type !== 'both' ? ` (only the ${args.type} journal)` : ''}`
+            : `Found ${results.length} relevant entr${results.length === 1 ? 'y' : 'ies'}${outcome.indexed ? '' : ' (index still building; scanned)'}:\n\n` +
+              results
+                .map(
+                  (r, i) =>
+                    `${i + 1}. [Score: ${r.score.toFixed(3)}] ${shortDate(r.date)} (${r.type})\n` +
+                    `   Sections: ${r.sections.length > 0 ? r.sections.join(', ') : '(none)'}\n` +
+                    `   Path: ${r.path}\n` +
+                    `   Excerpt: ${r.excerptSection ? `[${r.excerptSection}] ` : ''}${r.excerpt}`,
+                )
+                .join('\n\n');
+        return ok({ results: results.map((r) => ({ ...r })), indexed: outcome.indexed }, text);
+      } catch (err) {
+        return failFrom(err);
+      }
+    },
+  );
+}

@@ -1,0 +1,53 @@
+/** Schemas and text rendering shared by the journal tools. */
+import { z } from 'zod';
+import type { JournalService } from '../../journal/service.js';
+import { JOURNAL_TYPE_FILTERS, JOURNAL_TYPES, type EntryContent, type EntrySummary } from '../../journal/types.js';
+
+/** What the journal tools need from the server context. */
+export interface JournalToolContext {
+  journal: JournalService;
+}
+
+export const typeFilterSchema = z
+  .enum(JOURNAL_TYPE_FILTERS, { error: 'type must be "project", "user" or "both"' })
+  .optional()
+  .describe('Which journal: "project" (this project\'s notes), "user" (your global notes) or "both" (default).');
+
+export const journalTypeSchema = z.enum(JOURNAL_TYPES).describe('Journal the entry lives in: project or user.');
+
+export const entrySummarySchema = z.object({
+  path: z.string().describe('Absolute path of the entry file (pass it to read_journal_entry).'),
+  type: journalTypeSchema,
+  date: z.string().describe('Entry time, ISO 8601.'),
+  title: z.string().describe('Entry title (the reference writer uses the local time, e.g. "8:16:46 PM - May 27, 2025").'),
+  sections: z.array(z.string()).describe('Section names in the entry, e.g. "Technical Insights".'),
+  excerpt: z.string().describe('The start of the entry.'),
+});
+
+export const entryContentSchema = entrySummarySchema.extend({
+  sectionTexts: z.record(z.string(), z.string()).describe('Section name → section text.'),
+  header: z.record(z.string(), z.unknown()).describe('Every key of the entry header (title, date, timestamp, others).'),
+  content: z.string().describe('The whole entry file as stored.'),
+});
+
+export function shortDate(iso: string): string {
+  return iso.replace('T', ' ').slice(0, 16);
+}
+
+export function renderSummary(e: EntrySummary, i: number): string {
+  return (
+    `${i + 1}. ${shortDate(e.date)} (${e.type}) ${e.title}\n` +
+    `   Sections: ${e.sections.length > 0 ? e.sections.join(', ') : '(none)'}\n` +
+    `   Path: ${e.path}\n` +
+    `   Excerpt: ${e.excerpt}`
+  );
+}
+
+export function renderContent(e: EntryContent): string {
+  return `# ${e.title} (${e.type}, ${shortDate(e.date)})\nPath: ${e.path}\n\n${e.content.trim()}`;
+}
+
+/** Structured content must be a plain JSON object: spread the domain object into one. */
+export function plain<T extends object>(value: T): T & Record<string, unknown> {
+  return { ...value } as T & Record<string, unknown>;
+}

@@ -1,0 +1,285 @@
+/**
+ * Fault-suite helpers: the built CLI spawned as a raw JSON-RPC peer (no SDK client in between), so a test
+ * can write arbitrary bytes to its stdin, see every byte of its stdout, and watch how and when it exits.
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { BIN } from '../helpers/stdio.js';
+import { tempDir } from '../helpers/env.js';
+
+export type JsonRpcId = string | number;
+
+export interface JsonRpcMessage {
+  jsonrpc?: unknown;
+  id?: JsonRpcId;
+  method?: string;
+  params?: unknown;
+  result?: Record<string, unknown>;
+  error?: { code: number; message: string; data?: unknown };
+}
+
+export interface ExitInfo {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  at: number;
+}
+
+export interface ToolResult {
+  isError?: boolean;
+  structuredContent?: Record<string, unknown>;
+  content?: Array<{ type: string; text?: string }>;
+}
+
+export interface RawServer {
+  child: ChildProcessWithoutNullStreams;
+  pid: number;
+  /** Every byte written to stdout so far. */
+  stdoutBytes(): Buffer;
+  stderr(): string;
+  /** Every response received, keyed by JSON.stringify(id) (a list, to catch double answers). */
+  responses: Map<string, JsonRpcMessage[]>;
+  /** Lines on stdout that are not JSON, or not JSON-RPC 2.0 (should stay empty). */
+  badLines: string[];
+  notifications: JsonRpcMessage[];
+  /** Write raw bytes, honouring back-pressure; rejects if the server stops reading for `timeoutMs`. */
+  write(data: string | Buffer, timeoutMs?: number): Promise<void>;
+  send(message: unknown): Promise<void>;
+  /** Send a request with a fresh id and wait for its response. */
+  request(method: string, params?: unknown, timeoutMs?: number): Promise<JsonRpcMessage>;
+  callTool(name: string, args?: Record<string, unknown>, timeoutMs?: number): Promise<ToolResult>;
+  /** Resolves with the response to `id` (already received or still to come). */
+  waitFor(id: JsonRpcId, timeoutMs?: number): Promise<JsonRpcMessage>;
+  initialize(): Promise<JsonRpcMessage>;
+  exit: Promise<ExitInfo>;
+  exited(): boolean;
+  /** Peak resident set size of the server so far, in MB (Linux /proc; undefined elsewhere or after exit). */
+  peakRssMb(): number | undefined;
+  /** End stdin, wait for exit (killing after `graceMs`), return how it ended. */
+  close(graceMs?: number): Promise<ExitInfo>;
+}
+
+export interface SpawnOptions {
+  cwd?: string;
+  home?: string;
+  env?: Record<string, string>;
+}
+
+export function spawnRaw(args: string[], options: SpawnOptions = {}): RawServer {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd: options.cwd ?? tempDir('acm-fault-cwd-'),
+    env: { PATH: process.env.PATH ?? '', HOME: options.home ?? tempDir('acm-fault-home-'), ...options.env },
+    stdio: 'pipe',
+  });
+  const chunks: Buffer[] = [];
+  let pending = Buffer.alloc(0);
+  let stderr = '';
+  const responses = new Map<string, JsonRpcMessage[]>();
+  const waiters = new Map<string, Array<(m: JsonRpcMessage) => void>>();
+  const notifications: JsonRpcMessage[] = [];
+  const badLines: string[] = [];
+
+  const onLine = (line: Buffer): void => {
+    const text = line.toString('utf8');
+    let msg: JsonRpcMessage;
+    try {
+      msg = JSON.parse(text) as JsonRpcMessage;
+    } catch {
+      badLines.push(text.slice(0, 300));
+      return;
+    }
+    if (msg === null || typeof msg !== 'object' || msg.jsonrpc !== '2.0') {
+      badLines.push(text.slice(0, 300));
+      return;
+    }
+    if (msg.method === undefined && ('result' in msg || 'error' in msg || 'id' in msg)) {
+      const key = msg.id === undefined ? 'undefined' : JSON.stringify(msg.id);
+      const list = responses.get(key) ?? [];
+      list.push(msg);
+      responses.set(key, list);
+      for (const w of waiters.get(key) ?? []) w(msg);
+      waiters.delete(key);
+    } else {
+      notifications.push(msg);
+    }
+  };
+  child.stdout.on('data', (d: Buffer) => {
+    chunks.push(d);
+    let buf = pending.length > 0 ? Buffer.concat([pending, d]) : d;
+    let nl: number;
+    while ((nl = buf.indexOf(0x0a)) >= 0) {
+      onLine(buf.subarray(0, nl));
+      buf = buf.subarray(nl + 1);
+    }
+    pending = Buffer.from(buf);
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString();
+    if (stderr.length > 2_000_000) stderr = stderr.slice(-1_000_000);
+  });
+  // A server that dies mid-write must fail the test through its assertions, not crash the runner with EPIPE.
+  child.stdin.on('error', () => undefined);
+
+  let exitInfo: ExitInfo | undefined;
+  const exit = new Promise<ExitInfo>((resolve) => {
+    child.on('exit', (code, signal) => {
+      exitInfo = { code, signal, at: Date.now() };
+      resolve(exitInfo);
+    });
+  });
+
+  const write = (data: string | Buffer, timeoutMs = 20_000): Promise<void> =>
+    new Promise((resolve, reject) => {
+      if (exitInfo || child.stdin.destroyed || child.stdin.writableEnded) {
+        reject(new Error(`server stdin is closed (exit: ${JSON.stringify(exitInfo)})\n${stderr.slice(-2000)}`));
+        return;
+      }
+      if (child.stdin.write(data)) {
+        resolve();
+        return;
+      }
+      // A server that stopped reading its stdin shows up as a write that never drains.
+      const timer = setTimeout(() => reject(new Error(`server stopped reading stdin: a write did not drain within ${timeoutMs} ms\n${stderr.slice(-2000)}`)), timeoutMs);
+      child.stdin.once('drain', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+
+  const waitFor = (id: JsonRpcId, timeoutMs = 15_000): Promise<JsonRpcMessage> => {
+    const key = JSON.stringify(id);
+    const have = responses.get(key)?.[0];
+    if (have) return Promise.resolve(have);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        reject(new Error(`no response to id ${key.slice(0, 80)} within ${timeoutMs} ms (exited: ${JSON.stringify(exitInfo)})\nstderr tail:\n${stderr.slice(-2000)}`));
+      }, timeoutMs);
+      const list = waiters.get(key) ?? [];
+      list.push((m) => {
+        clearTimeout(timer);
+        resolve(m);
+      });
+      waiters.set(key, list);
+    });
+  };
+
+  let nextId = 0;
+  const request = async (method: string, params?: unknown, timeoutMs?: number): Promise<JsonRpcMessage> => {
+    const id = `req-${++nextId}`;
+    const answer = waitFor(id, timeoutMs);
+    await write(JSON.stringify({ jsonrpc: '2.0', id, method, ...(params === undefined ? {} : { params }) }) + '\n');
+    return answer;
+  };
+
+  const server: RawServer = {
+    child,
+    pid: child.pid ?? -1,
+    stdoutBytes: () => Buffer.concat(chunks),
+    stderr: () => stderr,
+    responses,
+    badLines,
+    notifications,
+    write,
+    send: (message) => write(JSON.stringify(message) + '\n'),
+    request,
+    callTool: async (name, args = {}, timeoutMs) => {
+      const res = await request('tools/call', { name, arguments: args }, timeoutMs);
+      if (res.error) throw new Error(`tools/call ${name} failed: ${JSON.stringify(res.error).slice(0, 500)}`);
+      return res.result as ToolResult;
+    },
+    waitFor,
+    initialize: async () => {
+      const res = await request('initialize', {
+        protocolVersion: '2025-06-18',
+        capabilities: {},
+        clientInfo: { name: 'fault-suite', version: '1.0.0' },
+      });
+      await write(JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }) + '\n');
+      return res;
+    },
+    exit,
+    exited: () => exitInfo !== undefined,
+    peakRssMb: () => {
+      try {
+        const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');
+        const m = /VmHWM:\s+(\d+)\s+kB/.exec(status);
+        return m ? Number(m[1]) / 1024 : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    close: async (graceMs = 3000) => {
+      if (!exitInfo) child.stdin.end();
+      const timer = setTimeout(() => {
+        if (!exitInfo) child.kill('SIGKILL');
+      }, graceMs);
+      const info = await exit;
+      clearTimeout(timer);
+      return info;
+    },
+  };
+  return server;
+}
+
+/** Throws unless every byte on stdout is newline-terminated JSON-RPC 2.0, one message per line. */
+export function assertCleanStdout(bytes: Buffer): number {
+  const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  if (text.length > 0 && !text.endsWith('\n')) throw new Error(`stdout does not end with a newline: …${JSON.stringify(text.slice(-200))}`);
+  const lines = text.split('\n');
+  lines.pop();
+  lines.forEach((line, i) => {
+    let msg: unknown;
+    try {
+      msg = JSON.parse(line);
+    } catch {
+      throw new Error(`stdout line ${i + 1} is not JSON: ${JSON.stringify(line.slice(0, 300))}`);
+    }
+    if (msg === null || typeof msg !== 'object' || (msg as { jsonrpc?: unknown }).jsonrpc !== '2.0') {
+      throw new Error(`stdout line ${i + 1} is not JSON-RPC 2.0: ${line.slice(0, 300)}`);
+    }
+  });
+  return lines.length;
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Poll `fn` until `ok` holds or the time is up; returns the last value. */
+export async function eventually<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 8000, stepMs = 100): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  let last = await fn();
+  while (!ok(last) && Date.now() < end) {
+    await sleep(stepMs);
+    last = await fn();
+  }
+  return last;
+}
+
+/** Deterministic PRNG (mulberry32), so a failing run can be replayed. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function pick<T>(rand: () => number, items: readonly T[]): T {
+  return items[Math.floor(rand() * items.length)] as T;
+}
+
+export function listNames(result: ToolResult): string[] {
+  return ((result.structuredContent?.agents ?? []) as Array<{ name: string }>).map((a) => a.name);
+}
+
+export function writeTree(root: string, files: Record<string, string | Buffer>): void {
+  for (const [rel, content] of Object.entries(files)) {
+    const p = path.join(root, rel);
+    fs.mkdirSync(path.dirname(p), { recursive: true });
+    fs.writeFileSync(p, content);
+  }
+}

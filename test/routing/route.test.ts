@@ -1,0 +1,118 @@
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildSnapshot } from '../../src/catalog/load.js';
+import type { CatalogSnapshot } from '../../src/catalog/types.js';
+import { routeTask, UnknownAgentError } from '../../src/routing/route.js';
+import { CORPUS, REPO_ROOT } from '../helpers/env.js';
+
+let seeds: CatalogSnapshot;
+/** The dev catalog: snits agent-templates (which has database-specialist) plus the seeds. */
+let dev: CatalogSnapshot;
+
+beforeAll(async () => {
+  seeds = await buildSnapshot({ sources: [{ kind: 'flag', dir: path.join(REPO_ROOT, 'agents'), label: 'seeds' }], sharedPromptDirs: [] });
+  dev = await buildSnapshot({
+    sources: [
+      { kind: 'flag', dir: path.join(CORPUS, 'snits-claude-files/agent-templates'), label: 'snits' },
+      { kind: 'flag', dir: path.join(REPO_ROOT, 'agents'), label: 'seeds' },
+    ],
+    sharedPromptDirs: [],
+  });
+});
+
+describe('route_task with a current agent (bundled catalog)', () => {
+  it('python-engineer hands PyTorch model training to ai-engineer, which is not in the catalog', () => {
+    const r = routeTask(seeds, 'Train a PyTorch model to classify our support tickets', { currentAgent: 'python-engineer' });
+    expect(r.decision).toBe('handoff');
+    expect(r.agent).toBe('ai-engineer');
+    expect(r.handoffs[0]).toMatchObject({ to: 'ai-engineer', inCatalog: false });
+    expect(r.handoffs[0]?.line).toMatch(/PyTorch/);
+    expect(r.rationale).toMatch(/not in this catalog/);
+    expect(r.consulted).toBe('python-engineer');
+  });
+
+  it('infrastructure-specialist hands slow SQL query index tuning to database-specialist', () => {
+    const r = routeTask(seeds, "tune this slow SQL query's indexes", { currentAgent: 'infrastructure-specialist' });
+    expect(r.decision).toBe('handoff');
+    expect(r.agent).toBe('database-specialist');
+    expect(r.handoffs[0]).toMatchObject({ to: 'database-specialist', inCatalog: false });
+  });
+
+  it('other boundaries of the seeds', () => {
+    expect(routeTask(seeds, 'define the incident response procedure and on-call monitoring strategy', { currentAgent: 'infrastructure-specialist' })).toMatchObject({
+      decision: 'handoff',
+      agent: 'system-reliability-engineer',
+    });
+    expect(routeTask(seeds, 'port the heavy numerical kernel so it runs on the GPU', { currentAgent: 'python-pro' })).toMatchObject({ decision: 'handoff', agent: 'jax-pro' });
+  });
+
+  it('stays when the task is in scope, even when it touches a boundary word', () => {
+    for (const [agent, task] of [
+      ['python-engineer', 'serve the trained model behind a FastAPI endpoint'],
+      ['python-engineer', 'build a Django REST API with JWT authentication'],
+      ['python-engineer', 'clean up this pandas data pipeline that loads CSV files'],
+      ['infrastructure-specialist', 'set up testcontainers for PostgreSQL integration tests'],
+      ['infrastructure-specialist', 'our CI pipeline takes 30 minutes, make it faster'],
+      ['python-pro', 'speed up this inner loop with a Rust extension via PyO3'],
+      ['python-infrastructure-engineer', 'bandit security scanning is causing pre-commit failures'],
+    ] as const) {
+      const r = routeTask(seeds, task, { currentAgent: agent });
+      expect(r.decision, `${agent}: ${task}`).toBe('stay');
+      expect(r.agent).toBe(agent);
+    }
+  });
+
+  it('an unrelated task does not pretend to be in scope', () => {
+    const r = routeTask(seeds, 'bake sourdough bread', { currentAgent: 'python-pro' });
+    expect(r.decision).toBe('stay');
+    expect(r.abstained).toBe(true);
+    expect(r.handoffs).toEqual([]);
+  });
+
+  it('rejects an unknown current agent with suggestions', () => {
+    expect(() => routeTask(seeds, 'anything', { currentAgent: 'python-engineerz' })).toThrow(UnknownAgentError);
+    try {
+      routeTask(seeds, 'anything', { currentAgent: 'python-engineerz' });
+    } catch (err) {
+      expect((err as UnknownAgentError).suggestions).toContain('python-engineer');
+    }
+  });
+});
+
+describe('route_task when the target is in the catalog (dev catalog)', () => {
+  it('hands off to an in-catalog database-specialist', () => {
+    const r = routeTask(dev, "tune this slow SQL query's indexes", { currentAgent: 'infrastructure-specialist' });
+    expect(r.decision).toBe('handoff');
+    expect(r.agent).toBe('database-specialist');
+    expect(r.handoffs[0]).toMatchObject({ to: 'database-specialist', inCatalog: true });
+  });
+
+  it('without a current agent: picks the best match and reports it', () => {
+    const r = routeTask(dev, 'pre-commit hooks fail because bandit flags our test fixtures');
+    expect(r.decision).toBe('pick');
+    expect(r.agent).toBe('python-infrastructure-engineer');
+    expect(r.alternatives.length).toBeGreaterThan(0);
+    expect(r.alternatives.map((a) => a.name)).not.toContain('python-infrastructure-engineer');
+  });
+
+  it("the best match's own boundary beats text similarity when its target is in the catalog", () => {
+    // infrastructure-specialist's file: "**Database-Specialist**: Handles query optimization, schema design …".
+    const r = routeTask(dev, 'Our local testcontainers PostgreSQL setup is fine, but the query optimization and schema design of the database internals need work', {});
+    expect(r.consulted).toBe('infrastructure-specialist');
+    expect(r.decision).toBe('pick');
+    expect(r.agent).toBe('database-specialist');
+    expect(r.rationale).toMatch(/sends this kind of task elsewhere/);
+    expect(r.handoffs[0]).toMatchObject({ to: 'database-specialist', inCatalog: true });
+  });
+
+  it('when the target is not in the catalog, keeps the best match and says so', () => {
+    const r = routeTask(dev, 'incident response procedures and monitoring strategies for our testcontainers CI infrastructure');
+    expect(r).toMatchObject({ decision: 'pick', agent: 'infrastructure-specialist' });
+    expect(r.rationale).toMatch(/system-reliability-engineer, which is not in this catalog/);
+  });
+
+  it('abstains on an unrelated task', () => {
+    const r = routeTask(dev, 'bake sourdough bread');
+    expect(r).toMatchObject({ decision: 'pick', agent: null, abstained: true });
+  });
+});
