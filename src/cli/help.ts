@@ -6,6 +6,8 @@ Usage:
   agent-catalog-mcp prompt NAME [--refresh] [--no-fill] [--json]
                                             compiled prompt; placeholders filled from --project (default cwd)
   agent-catalog-mcp validate [--json]       diagnostics, shadowed names, unresolved references (exit 1 on problems)
+  agent-catalog-mcp match "TASK" [--limit N] [--json]      which agents fit a task, with reasons
+  agent-catalog-mcp route "TASK" [--from NAME] [--json]    stay, hand off, or pick — from the agents' own boundaries
   agent-catalog-mcp journal search "QUERY" [--type project|user|both] [--sections a,b] [--limit N] [--json]
   agent-catalog-mcp journal recent [--limit N] [--type T] [--days N] [--json]
   agent-catalog-mcp journal read PATH

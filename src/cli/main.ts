@@ -11,6 +11,7 @@ import { serveStdio } from './serve-stdio.js';
 import { serveHttp } from './serve-http.js';
 import { runProfileCommand } from './profile.js';
 import { runJournalCommand } from './journal.js';
+import { runMatchCommand, runRouteCommand } from './routing.js';
 
 export type Output = (text: string) => void;
 
@@ -31,6 +32,8 @@ const catalogCommands: Record<string, CatalogCommand> = {
   list: runListCommand,
   prompt: runPromptCommand,
   validate: runValidateCommand,
+  match: (args, ctx, out) => runMatchCommand(args, ctx.catalog.snapshot, out),
+  route: (args, ctx, out) => runRouteCommand(args, ctx.catalog.snapshot, out),
 };
 
 /** Commands that take the config and manage their own resources. */

@@ -32,6 +32,7 @@ describe('tools over an in-memory MCP connection', () => {
     expect(s.total).toBe(5);
     expect(s.agents.map((a) => a.name)).toContain('python-pro');
     expect(s.agents.find((a) => a.name === 'python-pro')?.exampleCount).toBe(3);
+    expect((s.agents as Array<{ name: string; boundaryCount: number }>).find((a) => a.name === 'infrastructure-specialist')?.boundaryCount).toBeGreaterThanOrEqual(5);
     expect(textOf(r)).toContain('5 agent(s)');
   });
 
@@ -136,7 +137,11 @@ describe('prompts and resources', () => {
     expect(read.contents[0]?.mimeType).toBe('text/markdown');
     expect((read.contents[0] as { text: string }).text).toContain('Delegation Strategy');
     const card = await bundled.client.readResource({ uri: 'agent://python-pro/card' });
-    expect(JSON.parse((card.contents[0] as { text: string }).text).name).toBe('python-pro');
+    const cardJson = JSON.parse((card.contents[0] as { text: string }).text) as { name: string; boundaries: Array<{ to: string; inCatalog: boolean }>; examples: unknown[] };
+    expect(cardJson.name).toBe('python-pro');
+    expect(cardJson.examples).toHaveLength(3);
+    expect(cardJson.boundaries.map((b) => b.to)).toEqual(expect.arrayContaining(['jax-pro', 'ml-expert', 'research-expert']));
+    expect(cardJson.boundaries.every((b) => b.inCatalog === false)).toBe(true);
     await expect(bundled.client.readResource({ uri: 'agent://..%2F..%2Fetc%2Fpasswd' })).rejects.toThrow(/No agent named/);
     await expect(bundled.client.readResource({ uri: 'file:///etc/passwd' })).rejects.toThrow(/Unknown resource/);
   });

@@ -90,6 +90,13 @@ describe('the built CLI over stdio', () => {
     const valid = await run(['validate', '--shared-prompts', `${REPO_ROOT}/../shared/corpus/snits-claude-files/shared-prompts`, '--agents', `${REPO_ROOT}/agents`, '--no-bundled']);
     expect(valid.out).not.toContain('UNRESOLVED');
     expect(valid.code).toBe(0);
+    const match = await run(['match', 'configure testcontainers so integration tests use a real PostgreSQL', '--json']);
+    expect(match.code).toBe(0);
+    expect(JSON.parse(match.out).matches[0].name).toBe('infrastructure-specialist');
+    const route = await run(['route', 'train a PyTorch model on our tabular data', '--from', 'python-engineer', '--json']);
+    const routed = JSON.parse(route.out) as { decision: string; handoffs: Array<{ to: string }> };
+    expect(routed.decision).toBe('handoff');
+    expect(routed.handoffs.map((h) => h.to)).toContain('ai-engineer');
     const version = await run(['--version']);
     expect(version.out.trim()).toMatch(/^\d+\.\d+\.\d+$/);
     expect((await run(['--help'])).out).toContain('Usage:');
