@@ -95,6 +95,8 @@ export class JournalService {
   private state: JournalState = 'idle';
   private closed = false;
   private generation = 0;
+  /** Running estimate of one index write (ms), to size the slices of a pass. */
+  private writeCostMs = 0.05;
   private loadMs: number | undefined;
   private indexMs: number | undefined;
   private readonly maxBytes: number;
@@ -162,7 +164,10 @@ export class JournalService {
       const warm = this.complete;
       this.state = warm ? 'ready' : 'indexing';
       const t0 = performance.now();
+      const store = this.store;
+      if (!warm) this.guardedSync(() => store.setBulk(true), undefined);
       const pass = await this.guarded(() => this.runPass(generation, true), undefined);
+      if (!warm && store.open) this.guardedSync(() => store.setBulk(false), undefined);
       if (!pass || generation !== this.generation || this.closed) return;
       if (!this.complete) {
         this.guardedSync(() => this.store?.setMeta('complete', '1'), undefined);
@@ -321,9 +326,13 @@ export class JournalService {
       if (ops.length === 0) return;
       const t = performance.now();
       store.apply(ops);
-      stats.writeMs += performance.now() - t;
+      const ms = performance.now() - t;
+      stats.writeMs += ms;
+      this.writeCostMs = 0.8 * this.writeCostMs + (0.2 * ms) / ops.length;
       ops = [];
     };
+    // A slice ends when its reading and parsing plus the expected cost of its writes reach sliceMs.
+    const sliceOver = (): boolean => ops.length >= 200 || performance.now() - slice + ops.length * this.writeCostMs > this.sliceMs;
     const pause = async (): Promise<boolean> => {
       flush();
       stats.activeMs += performance.now() - slice;
@@ -343,11 +352,11 @@ export class JournalService {
           const k = known.get(name);
           known.delete(name);
           if (this.checkFile(file, root, k?.stamp, ops)) stats.parsed++;
-          if ((ops.length >= 200 || performance.now() - slice > this.sliceMs) && !(await pause())) return undefined;
+          if (sliceOver() && !(await pause())) return undefined;
         }
         // Indexed but not listed: gone, unless created since the listing (another process wrote it meanwhile).
         for (const [name, k] of known) if (!existsSync(path.join(listing.dir, name))) ops.push({ kind: 'delete', path: path.join(listing.dir, name), stamp: k.stamp });
-        if (performance.now() - slice > this.sliceMs && !(await pause())) return undefined;
+        if (sliceOver() && !(await pause())) return undefined;
       }
     }
     // Folders holding indexed entries that the walk did not list: gone (a folder created after the walk
@@ -417,7 +426,8 @@ export class JournalService {
 
   /** Re-read files whose size or mtime changed; drop the ones that are gone. Sliced like a pass. */
   private async refreshFiles(files: readonly string[], dirsGone: readonly string[] = []): Promise<void> {
-    let ops: StoreOp[] = dirsGone.map((dir) => ({ kind: 'deleteDir', dir, recursive: true }));
+    // A folder reported removed may be back already (moved away and back): then its files speak for themselves.
+    let ops: StoreOp[] = dirsGone.filter((dir) => !existsSync(dir)).map((dir) => ({ kind: 'deleteDir', dir, recursive: true }));
     let slice = performance.now();
     for (const file of files) {
       const store = this.store;

@@ -1,7 +1,7 @@
 /**
  * Two processes, each with its own JournalService (built code in dist/: `npm test` builds first), write 200
  * entries each at the same moment into the same two roots. Afterwards exactly 400 entries exist, all parse,
- * and each process finds all 400 (its own at once, the other's through its watcher).
+ * and each process finds all 400 (its own at once, the other's through the index file they share).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -51,7 +51,7 @@ for (const p of ['0', '1']) {
     if (exact.length !== 1 || results[0] !== exact[0]) missing.push(m + ':' + exact.length + '/' + results.length);
   }
 }
-console.log(JSON.stringify({ entries: journal.status().entries, missing }));
+console.log(JSON.stringify({ entries: journal.status().entries, missing, index: journal.indexFile() }));
 await journal.close();
 rl.close();
 `;
@@ -101,11 +101,14 @@ describe.skipIf(!hasDist)('two processes writing at once', () => {
       const outs = children.map(lines);
       expect(await Promise.all(outs.map((o) => o.next()))).toEqual(['ready', 'ready']);
       for (const c of children) c.stdin?.write('go\n');
-      const results = (await Promise.all(outs.map((o) => o.next()))).map((l) => JSON.parse(l) as { entries: number; missing: string[] });
+      const results = (await Promise.all(outs.map((o) => o.next()))).map((l) => JSON.parse(l) as { entries: number; missing: string[]; index?: string });
       for (const r of results) {
         expect(r.missing).toEqual([]);
         expect(r.entries).toBe(2 * COUNT);
       }
+      // Both processes shared one index database file.
+      expect(results[0]?.index).toMatch(/\.sqlite$/);
+      expect(results[1]?.index).toBe(results[0]?.index);
     } finally {
       for (const c of children) c.kill();
     }

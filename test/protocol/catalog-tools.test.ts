@@ -28,11 +28,11 @@ describe('tools over an in-memory MCP connection', () => {
   it('list_agents returns the bundled catalog with structured content and text', async () => {
     const r = await bundled.client.callTool({ name: 'list_agents', arguments: {} });
     expect(r.isError).toBeFalsy();
-    const s = r.structuredContent as { agents: Array<{ name: string; source: string; exampleCount: number }>; total: number };
+    const s = r.structuredContent as { agents: Array<{ name: string; source: string; exampleCount: number; boundaryCount: number }>; total: number };
     expect(s.total).toBe(5);
     expect(s.agents.map((a) => a.name)).toContain('python-pro');
     expect(s.agents.find((a) => a.name === 'python-pro')?.exampleCount).toBe(3);
-    expect((s.agents as Array<{ name: string; boundaryCount: number }>).find((a) => a.name === 'infrastructure-specialist')?.boundaryCount).toBeGreaterThanOrEqual(5);
+    expect(s.agents.find((a) => a.name === 'infrastructure-specialist')?.boundaryCount).toBeGreaterThanOrEqual(5);
     expect(textOf(r)).toContain('5 agent(s)');
   });
 

@@ -1,0 +1,461 @@
+/**
+ * The journal's full-text index, on disk: one SQLite database (better-sqlite3, FTS5) per set of journal
+ * roots, `<cacheDir>/journal-<hash>.sqlite`, or an in-memory database when the cache is off.
+ *
+ *  - `entries`: one row per entry file (folder, name, type, time, title, file stamp, section names and keys);
+ *  - `fts`: a contentless FTS5 table holding one row per field of an entry — its title, each known section,
+ *    everything else — with rowid = entries.id × 16 + field number. An entry's score is the sum of its
+ *    fields' bm25() (the title weighs 1.5×), so each field is length-normalised on its own, as in a field-
+ *    aware search engine: a short section that mentions a word beats a long one that mentions it once too.
+ *    No entry text is stored: excerpts are cut from the file, read back for the few hits shown.
+ *
+ * Several processes may share one database (WAL, busy timeout, short IMMEDIATE write transactions); every
+ * write is idempotent (keyed by path, and by file stamp for deletes). A file that is corrupt or from another
+ * schema version is deleted and rebuilt; a database that cannot be opened at all is replaced by one in memory.
+ * Everything here is synchronous: callers keep the batches small.
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type Database from 'better-sqlite3';
+import type { Logger } from '../logger.js';
+import { KNOWN_SECTIONS } from './entry.js';
+import type { FileStamp, JournalType } from './types.js';
+
+/** Bump when the tables or what goes into them change: an older file is then deleted and rebuilt. */
+export const SCHEMA_VERSION = 1;
+export const TITLE_COLUMN = 'title';
+export const OTHER_COLUMN = 'other';
+/** Indexed fields, numbered in this order (the low 4 bits of an FTS rowid). */
+export const FTS_COLUMNS: readonly string[] = [TITLE_COLUMN, ...KNOWN_SECTIONS.map((s) => s.field), OTHER_COLUMN];
+const FIELD_BITS = 4;
+const FIELD_MASK = (1 << FIELD_BITS) - 1;
+/** An entry's score: the sum of its fields' bm25 (negative: lower is better); a word in a real title counts a bit more. */
+const FIELD_SCORE = `sum(b * CASE (r & ${FIELD_MASK}) WHEN ${FTS_COLUMNS.indexOf(TITLE_COLUMN)} THEN 1.5 ELSE 1.0 END)`;
+/** How long a write waits for another process's transaction before giving up (ms). */
+export const BUSY_TIMEOUT_MS = 5000;
+export const MEMORY = ':memory:';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS entries (
+  id INTEGER PRIMARY KEY,
+  dir TEXT NOT NULL,
+  name TEXT NOT NULL,
+  type INTEGER NOT NULL,
+  time REAL NOT NULL,
+  title TEXT NOT NULL,
+  mtime REAL NOT NULL,
+  size INTEGER NOT NULL,
+  sections TEXT NOT NULL,
+  keys TEXT NOT NULL,
+  fields INTEGER NOT NULL,
+  UNIQUE (dir, name)
+);
+CREATE INDEX IF NOT EXISTS entries_time ON entries (time);
+CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5 (text, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 0');
+CREATE VIRTUAL TABLE IF NOT EXISTS fts_terms USING fts5vocab (fts, 'row');
+`;
+
+/**
+ * The native module is loaded on first use, not at import: server start-up (and `initialize`) does not wait
+ * for it, and a process that never opens the journal never loads it.
+ */
+let sqlite: typeof Database | undefined;
+const loadSqlite = (): typeof Database => (sqlite ??= createRequire(import.meta.url)('better-sqlite3') as typeof Database);
+
+const TYPE_CODE: Record<JournalType, number> = { project: 0, user: 1 };
+const typeOfCode = (code: number): JournalType => (code === 0 ? 'project' : 'user');
+
+/** What the index keeps of one entry (its text goes into the FTS columns only). */
+export interface StoreDoc {
+  path: string;
+  type: JournalType;
+  time: number;
+  title: string;
+  /** Distinct section names as written, in file order. */
+  sections: string[];
+  /** Section keys present. */
+  keys: string[];
+  stamp: FileStamp;
+  /** FTS column → text (missing columns are empty). */
+  columns: Record<string, string>;
+}
+
+export interface StoreRow {
+  id: number;
+  path: string;
+  type: JournalType;
+  time: number;
+  title: string;
+  sections: string[];
+}
+
+export interface ScoredRow extends StoreRow {
+  /** Relevance, higher is better (bm25 negated). */
+  score: number;
+}
+
+export interface KnownFile {
+  id: number;
+  stamp: FileStamp;
+}
+
+export type StoreOp =
+  | { kind: 'upsert'; doc: StoreDoc }
+  /** Delete the row of `path` if it still has `stamp`. */
+  | { kind: 'delete'; path: string; stamp: FileStamp }
+  /** Delete the rows directly in `dir`, and below it when `recursive`. */
+  | { kind: 'deleteDir'; dir: string; recursive: boolean };
+
+interface RawRow {
+  id: number;
+  dir: string;
+  name: string;
+  type: number;
+  time: number;
+  title: string;
+  sections: string;
+  s?: number;
+}
+
+/** Errors after which the file is not to be trusted: delete and rebuild it. */
+export function isCorruption(err: unknown): boolean {
+  const code = (err as { code?: unknown } | undefined)?.code;
+  return err instanceof SchemaMismatchError || (typeof code === 'string' && (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB'));
+}
+
+export class SchemaMismatchError extends Error {
+  constructor(found: number) {
+    super(`index database has schema version ${found}, this server uses ${SCHEMA_VERSION}`);
+  }
+}
+
+/** One database per set of roots (real paths and the types they serve), so servers over other roots never share one. */
+export function storeFile(cacheDir: string, roots: ReadonlyArray<{ real: string; types: readonly string[] }>): string {
+  const key = createHash('sha256')
+    .update(roots.map((r) => `${r.real}\0${r.types.join('+')}`).join('\n'))
+    .digest('hex')
+    .slice(0, 16);
+  return path.join(cacheDir, `journal-${key}.sqlite`);
+}
+
+function removeDbFiles(file: string): void {
+  for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(file + suffix, { force: true });
+}
+
+/** `a/b` → range bounds covering every path strictly under it (`a/b/…`). */
+const under = (dir: string): [string, string] => [`${dir}${path.sep}`, `${dir}${String.fromCharCode(path.sep.charCodeAt(0) + 1)}`];
+
+export class JournalStore {
+  private readonly stmts = new Map<string, Database.Statement>();
+
+  private constructor(
+    private readonly db: Database.Database,
+    /** The database file, or ':memory:'. */
+    readonly file: string,
+  ) {}
+
+  /**
+   * Open (creating if needed) the database at `file`. Corrupt or foreign files are deleted and rebuilt;
+   * if the file cannot be used at all (read-only folder, disk full…), an in-memory database is used instead.
+   */
+  static open(file: string, logger: Logger): JournalStore {
+    if (file === MEMORY) return new JournalStore(openDb(MEMORY), MEMORY);
+    try {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      try {
+        return new JournalStore(openDb(file), file);
+      } catch (err) {
+        if (!isCorruption(err)) throw err;
+        logger.warn(`journal: index ${file} is unusable (${(err as Error).message}); rebuilding it`);
+        removeDbFiles(file);
+        return new JournalStore(openDb(file), file);
+      }
+    } catch (err) {
+      logger.warn(`journal: cannot use the index file ${file} (${(err as Error).message}); indexing in memory instead`);
+      return new JournalStore(openDb(MEMORY), MEMORY);
+    }
+  }
+
+  /** Delete a database file (and its WAL); used when it turned out corrupt while in use. */
+  static remove(file: string): void {
+    if (file !== MEMORY) removeDbFiles(file);
+  }
+
+  /**
+   * Bulk mode for a first build: no fsync at checkpoints (they would stall the event loop for tens of ms each
+   * and double the build time). The index is only a cache of the files: a power cut during a first build may
+   * damage it, which SQLite reports as corruption, and the file is then deleted and rebuilt. Back to
+   * synchronous=NORMAL (WAL: fsync at checkpoints only) afterwards.
+   */
+  setBulk(on: boolean): void {
+    if (this.file !== MEMORY) this.db.pragma(`synchronous = ${on ? 'OFF' : 'NORMAL'}`);
+  }
+
+  get open(): boolean {
+    return this.db.open;
+  }
+
+  close(): void {
+    if (!this.db.open) return;
+    try {
+      // Fold the WAL back into the file when this is the last connection (no-op otherwise).
+      if (this.file !== MEMORY) this.db.pragma('wal_checkpoint(PASSIVE)');
+    } catch {
+      // busy or closing: the next opener checkpoints
+    }
+    this.db.close();
+  }
+
+  private stmt(sql: string): Database.Statement {
+    let s = this.stmts.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.stmts.set(sql, s);
+    }
+    return s;
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Meta
+
+  getMeta(key: string): string | undefined {
+    const row = this.stmt('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
+    return row?.value;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.db.transaction(() => this.stmt('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(key, value)).immediate();
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Writes
+
+  /** Apply a batch of operations in one IMMEDIATE transaction (waits up to the busy timeout for other writers). */
+  apply(ops: readonly StoreOp[]): void {
+    if (ops.length === 0) return;
+    this.db
+      .transaction(() => {
+        for (const op of ops) {
+          if (op.kind === 'upsert') this.upsertOne(op.doc);
+          else if (op.kind === 'delete') this.deleteOne(op.path, op.stamp);
+          else this.deleteDirOne(op.dir, op.recursive);
+        }
+      })
+      .immediate();
+  }
+
+  upsert(doc: StoreDoc): void {
+    this.apply([{ kind: 'upsert', doc }]);
+  }
+
+  private upsertOne(doc: StoreDoc): void {
+    const dir = path.dirname(doc.path);
+    const name = path.basename(doc.path);
+    const old = this.stmt('SELECT id, mtime, size, fields FROM entries WHERE dir = ? AND name = ?').get(dir, name) as
+      | { id: number; mtime: number; size: number; fields: number }
+      | undefined;
+    // Same file already indexed (by another process, or an earlier event): nothing to do.
+    if (old && old.mtime === doc.stamp.mtimeMs && old.size === doc.stamp.size) return;
+    const texts = FTS_COLUMNS.map((c) => doc.columns[c] ?? '');
+    let fields = 0;
+    texts.forEach((t, i) => {
+      if (t !== '') fields |= 1 << i;
+    });
+    const values = [TYPE_CODE[doc.type], doc.time, doc.title, doc.stamp.mtimeMs, doc.stamp.size, doc.sections.join('\n'), `,${doc.keys.join(',')},`, fields];
+    let id: number;
+    if (old) {
+      id = old.id;
+      this.deleteFields(id, old.fields);
+      this.stmt('UPDATE entries SET type = ?, time = ?, title = ?, mtime = ?, size = ?, sections = ?, keys = ?, fields = ? WHERE id = ?').run(...values, id);
+    } else {
+      id = Number(
+        this.stmt('INSERT INTO entries (dir, name, type, time, title, mtime, size, sections, keys, fields) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(dir, name, ...values)
+          .lastInsertRowid,
+      );
+    }
+    const insert = this.stmt('INSERT INTO fts (rowid, text) VALUES (?, ?)');
+    texts.forEach((t, i) => {
+      if (t !== '') insert.run(id * (FIELD_MASK + 1) + i, t);
+    });
+  }
+
+  private deleteFields(id: number, fields: number): void {
+    const del = this.stmt('DELETE FROM fts WHERE rowid = ?');
+    for (let i = 0; i < FTS_COLUMNS.length; i++) if (fields & (1 << i)) del.run(id * (FIELD_MASK + 1) + i);
+  }
+
+  /** Delete the row of `file` if it still has `stamp` (a row rewritten meanwhile by another process stays). */
+  private deleteOne(file: string, stamp: FileStamp): void {
+    const row = this.stmt('SELECT id, fields FROM entries WHERE dir = ? AND name = ? AND mtime = ? AND size = ?').get(path.dirname(file), path.basename(file), stamp.mtimeMs, stamp.size) as
+      | { id: number; fields: number }
+      | undefined;
+    if (row) this.deleteRow(row);
+  }
+
+  private deleteRow(row: { id: number; fields: number }): void {
+    this.deleteFields(row.id, row.fields);
+    this.stmt('DELETE FROM entries WHERE id = ?').run(row.id);
+  }
+
+  private deleteDirOne(dir: string, recursive: boolean): void {
+    const [lo, hi] = under(dir);
+    const rows = (
+      recursive
+        ? this.stmt('SELECT id, fields FROM entries WHERE dir = ? OR (dir >= ? AND dir < ?)').all(dir, lo, hi)
+        : this.stmt('SELECT id, fields FROM entries WHERE dir = ?').all(dir)
+    ) as Array<{ id: number; fields: number }>;
+    for (const r of rows) this.deleteRow(r);
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Reads
+
+  count(): number {
+    return (this.stmt('SELECT count(*) AS n FROM entries').get() as { n: number }).n;
+  }
+
+  /** Indexed files directly in `dir`: name → id and stamp. */
+  filesIn(dir: string): Map<string, KnownFile> {
+    const out = new Map<string, KnownFile>();
+    for (const r of this.stmt('SELECT id, name, mtime, size FROM entries WHERE dir = ?').all(dir) as Array<{ id: number; name: string; mtime: number; size: number }>) {
+      out.set(r.name, { id: r.id, stamp: { mtimeMs: r.mtime, size: r.size } });
+    }
+    return out;
+  }
+
+  stamp(file: string): FileStamp | undefined {
+    const r = this.stmt('SELECT mtime, size FROM entries WHERE dir = ? AND name = ?').get(path.dirname(file), path.basename(file)) as { mtime: number; size: number } | undefined;
+    return r ? { mtimeMs: r.mtime, size: r.size } : undefined;
+  }
+
+  /** Every folder holding indexed entries (one per day in a real journal: small). */
+  dirs(): string[] {
+    return (this.stmt('SELECT DISTINCT dir FROM entries').all() as Array<{ dir: string }>).map((r) => r.dir);
+  }
+
+  /** Entries newest first (ties: path descending), optionally of one type and not older than `since`. */
+  recent(limit: number, type: JournalType | undefined, since: number | undefined): StoreRow[] {
+    const where = [since !== undefined ? 'time >= ?' : '', type !== undefined ? 'type = ?' : ''].filter((w) => w !== '');
+    const args: number[] = [];
+    if (since !== undefined) args.push(since);
+    if (type !== undefined) args.push(TYPE_CODE[type]);
+    const sql = `SELECT id, dir, name, type, time, title, sections FROM entries ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY time DESC, dir DESC, name DESC LIMIT ?`;
+    return (this.stmt(sql).all(...args, limit) as RawRow[]).map(toRow);
+  }
+
+  /** True when some entry holds `term` (a lower-case token). */
+  hasTerm(term: string): boolean {
+    return this.stmt('SELECT rowid FROM fts WHERE fts MATCH ? LIMIT 1').get(quoteTerm(term)) !== undefined;
+  }
+
+  /** Index terms in [from, to), at most `max` (for prefix and typo expansion). */
+  termsBetween(from: string, to: string, max: number): string[] {
+    return (this.stmt('SELECT term FROM fts_terms WHERE term >= ? AND term < ? LIMIT ?').all(from, to, max) as Array<{ term: string }>).map((r) => r.term);
+  }
+
+  /**
+   * The `limit` best entries for an FTS5 MATCH expression (best first): the sum of their matching fields'
+   * bm25, counting only the fields in `fields` when given, of one type and holding one of `keys` when given.
+   */
+  search(
+    match: string,
+    limit: number,
+    filter: { type?: JournalType | undefined; keys?: readonly string[] | undefined; fields?: readonly string[] | undefined } = {},
+  ): ScoredRow[] {
+    const keys = filter.keys && filter.keys.length > 0 ? filter.keys : undefined;
+    const fieldNumbers = (filter.fields ?? []).map((f) => FTS_COLUMNS.indexOf(f)).filter((i) => i >= 0);
+    const fieldCond = filter.fields ? `WHERE (r & ${FIELD_MASK}) IN (${fieldNumbers.join(', ')})` : '';
+    // bm25() cannot feed an aggregate directly: the matches are materialised first.
+    const matches = `WITH m AS MATERIALIZED (SELECT rowid AS r, bm25(fts) AS b FROM fts WHERE fts MATCH ?)`;
+    const cols = 'e.id, e.dir, e.name, e.type, e.time, e.title, e.sections, f.s';
+    let rows: RawRow[];
+    if (filter.type === undefined && !keys) {
+      rows = this.stmt(
+        `${matches} SELECT ${cols} FROM (SELECT (r >> ${FIELD_BITS}) AS id, ${FIELD_SCORE} AS s FROM m ${fieldCond} GROUP BY 1 ORDER BY s LIMIT ?) AS f ` +
+          `JOIN entries e ON e.id = f.id ORDER BY f.s`,
+      ).all(match, limit) as RawRow[];
+    } else {
+      const conds: string[] = [];
+      const args: Array<string | number> = [match];
+      if (filter.type !== undefined) {
+        conds.push('e.type = ?');
+        args.push(TYPE_CODE[filter.type]);
+      }
+      if (keys) {
+        conds.push(`(${keys.map(() => 'instr(e.keys, ?) > 0').join(' OR ')})`);
+        for (const k of keys) args.push(`,${k},`);
+      }
+      rows = this.stmt(
+        `${matches} SELECT ${cols} FROM (SELECT (r >> ${FIELD_BITS}) AS id, ${FIELD_SCORE} AS s FROM m ${fieldCond} GROUP BY 1) AS f ` +
+          `JOIN entries e ON e.id = f.id WHERE ${conds.join(' AND ')} ORDER BY f.s LIMIT ?`,
+      ).all(...args, limit) as RawRow[];
+    }
+    return rows.map((r) => ({ ...toRow(r), score: -(r.s ?? 0) }));
+  }
+}
+
+function toRow(r: RawRow): StoreRow {
+  return { id: r.id, path: path.join(r.dir, r.name), type: typeOfCode(r.type), time: r.time, title: r.title, sections: r.sections === '' ? [] : r.sections.split('\n') };
+}
+
+/** A term as an FTS5 string (always quoted: no word is taken for an operator or a column name). */
+export function quoteTerm(term: string): string {
+  return `"${term.replace(/"/g, '""')}"`;
+}
+
+const isBusy = (err: unknown): boolean => {
+  const code = (err as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
+};
+
+/** Block for `ms` (only while two processes race to set up a new database: a few ms, rarely). */
+const sleepSync = (ms: number): void => void Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+/**
+ * Open with retries: while another process is switching a new database to WAL, SQLite reports "database is
+ * locked" at once, without waiting for the busy timeout.
+ */
+function openDb(file: string): Database.Database {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return openDbOnce(file);
+    } catch (err) {
+      if (!isBusy(err) || attempt >= 50) throw err;
+      sleepSync(10 + Math.floor(Math.random() * 20));
+    }
+  }
+}
+
+function openDbOnce(file: string): Database.Database {
+  const Sqlite = loadSqlite();
+  const db = new Sqlite(file, { timeout: BUSY_TIMEOUT_MS });
+  try {
+    if (file !== MEMORY) {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      db.pragma('journal_size_limit = 16777216');
+    }
+    db.pragma('cache_size = -8000');
+    let version = db.pragma('user_version', { simple: true }) as number;
+    if (version === 0) {
+      // Two processes may get here at once: the IMMEDIATE transaction serialises them, the re-check makes it idempotent.
+      db.transaction(() => {
+        if ((db.pragma('user_version', { simple: true }) as number) !== 0) return;
+        db.exec(SCHEMA);
+        db.pragma(`user_version = ${SCHEMA_VERSION}`);
+      }).immediate();
+      version = db.pragma('user_version', { simple: true }) as number;
+    }
+    if (version !== SCHEMA_VERSION) throw new SchemaMismatchError(version);
+    // Cheap probes of both tables: a damaged header or FTS structure shows up here rather than at the first search.
+    db.prepare('SELECT count(*) FROM meta').get();
+    db.prepare("SELECT rowid FROM fts WHERE fts MATCH '\"a\"' LIMIT 1").get();
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
