@@ -25,6 +25,7 @@ export class CatalogStore extends EventEmitter<{ change: [CatalogChange] }> {
   private cacheDirty = false;
   private cacheLoaded = false;
   private saving: Promise<void> | undefined;
+  private derivedTimer: NodeJS.Timeout | undefined;
   private watcher: FSWatcher | undefined;
   private watcherReady: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
@@ -47,6 +48,10 @@ export class CatalogStore extends EventEmitter<{ change: [CatalogChange] }> {
   get snapshot(): CatalogSnapshot {
     if (!this.current) throw new Error('catalog not loaded yet: await store.load() first');
     return this.current;
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
   }
 
   get loaded(): boolean {
@@ -105,6 +110,18 @@ export class CatalogStore extends EventEmitter<{ change: [CatalogChange] }> {
     return this.reloading;
   }
 
+  /** Derived data was added to records (e.g. boundary counts): persist it with the next cache write. */
+  noteDerived(): void {
+    if (!this.config.useCache || this.closed) return;
+    this.cacheDirty = true;
+    if (this.derivedTimer) return;
+    this.derivedTimer = setTimeout(() => {
+      this.derivedTimer = undefined;
+      if (this.cacheDirty && !this.closed) this.saveCache();
+    }, 1000);
+    this.derivedTimer.unref?.();
+  }
+
   private cacheFile(): string {
     return parseCacheFile(this.config.cacheDir, agentSources(this.config).map((s) => s.dir));
   }
@@ -160,6 +177,7 @@ export class CatalogStore extends EventEmitter<{ change: [CatalogChange] }> {
 
   async close(): Promise<void> {
     this.closed = true;
+    if (this.derivedTimer) clearTimeout(this.derivedTimer);
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     const w = this.watcher;

@@ -4,7 +4,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { ServerContext } from '../context.js';
 import { requireAgent } from '../catalog/lookup.js';
 import { buildAgentPrompt } from '../agent-prompt.js';
-import { boundaryCount } from '../routing/card.js';
+import { countBoundaries } from '../boundary-counts.js';
 import { failFrom, ok, readOnlyAnnotations } from './result.js';
 
 export const agentNameSchema = z
@@ -92,7 +92,7 @@ export function registerGetAgentPrompt(server: McpServer, ctx: ServerContext): v
           path: agent.path,
           source: agent.source,
           exampleCount: agent.examples.length,
-          boundaryCount: boundaryCount(agent),
+          boundaryCount: countBoundaries(ctx.catalog, agent),
           filled: compiled.filled,
           unfilled: compiled.unfilled,
           ...(compiled.project ? { project: compiled.project } : {}),

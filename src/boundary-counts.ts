@@ -1,0 +1,32 @@
+/**
+ * Boundary counts for list_agents and get_agent_prompt. Counting parses the agent's body (~1 ms), so a
+ * count is computed once per file version, kept on the record, and persisted with the parse cache; servers
+ * also fill them in the background after each load, in small slices that leave the event loop free.
+ */
+import type { CatalogStore } from './catalog/store.js';
+import type { AgentRecord, CatalogSnapshot } from './catalog/types.js';
+import { boundaryCount } from './routing/card.js';
+
+export function countBoundaries(store: CatalogStore, agent: AgentRecord): number {
+  if (agent.boundaryCount === undefined) {
+    agent.boundaryCount = boundaryCount(agent);
+    store.noteDerived();
+  }
+  return agent.boundaryCount;
+}
+
+/** Count every agent of the snapshot that has no count yet, ~10 ms of work per turn of the event loop. */
+export function prefillBoundaryCounts(store: CatalogStore, snapshot: CatalogSnapshot): void {
+  const names = snapshot.names.filter((n) => snapshot.agents.get(n)?.boundaryCount === undefined);
+  let i = 0;
+  const step = (): void => {
+    if (store.isClosed || store.loaded && store.snapshot !== snapshot) return;
+    const until = performance.now() + 10;
+    while (i < names.length && performance.now() < until) {
+      const agent = snapshot.agents.get(names[i++] ?? '');
+      if (agent) countBoundaries(store, agent);
+    }
+    if (i < names.length) setImmediate(step).unref?.();
+  };
+  if (names.length > 0) setImmediate(step).unref?.();
+}
