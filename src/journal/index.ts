@@ -138,8 +138,9 @@ export class JournalIndex {
     // The last word may be unfinished: match it as a prefix when it is not a word of the journal itself.
     const last = terms.at(-1) as string;
     const prefix = last.length >= 3 && !this.store.hasTerm(last);
-    let matched = prefix ? [...terms, ...this.store.termsBetween(last, prefixEnd(last), 50)] : terms;
     let rows = this.ranked(matchExpression(terms, prefix ? last : undefined), limit, filter);
+    // Excerpts look for whole words: the words the prefix stands for (only when it found something).
+    let matched = prefix && rows.length > 0 ? [...terms, ...this.store.termsBetween(last, prefixEnd(last), 50)] : terms;
     // Exact words (and the last one as a prefix) first; typo-tolerant matching only when that finds nothing.
     if (rows.length === 0) {
       const fuzzy = this.fuzzyTerms(terms);

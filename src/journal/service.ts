@@ -58,7 +58,7 @@ export interface JournalStatus {
   indexed: boolean;
   skipped: number;
   roots: Array<{ path: string; types: JournalType[]; exists: boolean }>;
-  /** Time to walk and parse every entry, then to build the full-text index (ms), once known. */
+  /** Of the first pass over the files, once done: time walking, reading and parsing (ms), and time writing the index (ms). */
   loadMs?: number;
   indexMs?: number;
 }
