@@ -25,6 +25,7 @@ import type {
   EntrySummary,
   FileStamp,
   JournalEntry,
+  JournalHit,
   JournalType,
   JournalTypeFilter,
   SearchOptions,
@@ -501,6 +502,9 @@ export class JournalService {
   // -------------------------------------------------------------------------------------------------------------
   // Queries
 
+  /** Tail of the queue of fallback scans (see search). */
+  private scanQueue: Promise<void> = Promise.resolve();
+
   async search(query: string, options: SearchOptions = {}): Promise<SearchOutcome> {
     await this.whenLoaded();
     if (this.closed) throw new CatalogError('CLOSED', 'The journal is closed.');
@@ -516,15 +520,23 @@ export class JournalService {
     const terms = queryTerms(query);
     if (terms.length === 0) return { results: [], indexed: false };
     const roots = this.roots;
-    const results = await scanJournal(terms, options, {
-      roots: roots.map((root) => ({ root, exclude: this.excludesFor(root, roots) })),
-      typeOf: entryType,
-      reader: this.reader,
-      maxBytes: this.maxBytes,
-      sliceMs: this.sliceMs,
-      cancelled: () => this.closed,
-    });
-    return { results, indexed: false };
+    // One scan at a time: a scan of a large journal reads every file, and concurrent ones would multiply
+    // memory and I/O during a first build; the queue drains as fast as one scan would.
+    const run = (): Promise<JournalHit[]> =>
+      scanJournal(terms, options, {
+        roots: roots.map((root) => ({ root, exclude: this.excludesFor(root, roots) })),
+        typeOf: entryType,
+        reader: this.reader,
+        maxBytes: this.maxBytes,
+        sliceMs: this.sliceMs,
+        cancelled: () => this.closed,
+      });
+    const scan = this.scanQueue.then(run, run);
+    this.scanQueue = scan.then(
+      () => undefined,
+      () => undefined,
+    );
+    return { results: await scan, indexed: false };
   }
 
   /** Listings answer from the index: wait for it to be complete (it is at once on a warm start). */
