@@ -123,7 +123,9 @@ async function parseFile(file: ScannedFile, rootReal: string): Promise<ParseCach
   const outcome = parseAgentText(text, file.path, file.source);
   if (!outcome.ok) return { diagnostic: outcome.diagnostic, stamp };
   const { body, ...rest } = outcome.agent;
-  return { agent: attachPackedBody(rest, packBody(body)), stamp };
+  // structuredClone gives every kept string its own storage: parsed strings are often slices of the whole
+  // file text, and would otherwise keep every file's full text alive (~70 MB at 10,000 agents).
+  return { agent: attachPackedBody(structuredClone(rest), packBody(body)), stamp };
 }
 
 async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {

@@ -14,7 +14,8 @@ export type PackedBody = { packed: Buffer } | { text: string };
 
 export function packBody(body: string): PackedBody {
   if (body.length < PACK_THRESHOLD) return { text: body };
-  return { packed: deflateRawSync(Buffer.from(body, 'utf8'), { level: constants.Z_BEST_SPEED }) };
+  // zlib hands back a view into its (much larger) output chunk; copy so each body holds only its bytes.
+  return { packed: Buffer.from(new Uint8Array(deflateRawSync(Buffer.from(body, 'utf8'), { level: constants.Z_BEST_SPEED }))) };
 }
 
 export function unpackBody(p: PackedBody): string {

@@ -60,7 +60,8 @@ function revivePacked(p: unknown): PackedBody | undefined {
   if (typeof p !== 'object' || p === null) return undefined;
   const o = p as { packed?: unknown; text?: unknown };
   if (typeof o.text === 'string') return { text: o.text };
-  if (o.packed instanceof Uint8Array) return { packed: Buffer.from(o.packed.buffer, o.packed.byteOffset, o.packed.byteLength) };
+  // Copy: a deserialized view would keep the whole cache file's buffer alive.
+  if (o.packed instanceof Uint8Array) return { packed: Buffer.from(o.packed) };
   return undefined;
 }
 
