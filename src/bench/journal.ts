@@ -20,15 +20,9 @@ import { silentLogger, stderrLogger } from '../logger.js';
 import { JournalService } from '../journal/service.js';
 import { formatTitle, KNOWN_SECTIONS } from '../journal/entry.js';
 import { registerJournalTools } from '../tools/journal/index.js';
+import { percentile, type BenchRow } from './rows.js';
 
-export interface BenchRow {
-  name: string;
-  value: number;
-  unit: string;
-  /** The target, e.g. "< 2000". */
-  bar?: string;
-  pass?: boolean;
-}
+export type { BenchRow };
 
 // ---------------------------------------------------------------------------------------------------------------
 // Synthetic journal
@@ -181,11 +175,6 @@ export function benchQueries(words: readonly string[], n: number, seed = 7): str
 // Measurements
 
 const GENERATOR_VERSION = 2;
-
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] as number;
-}
 
 const round = (n: number, digits = 2): number => Number(n.toFixed(digits));
 

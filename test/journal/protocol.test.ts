@@ -54,7 +54,7 @@ describe('journal tools over MCP', () => {
     }
     expect(byName.get('process_thoughts')?.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false });
     expect(byName.get('search_journal')?.inputSchema.required).toEqual(['query']);
-    expect(Object.keys(byName.get('search_journal')?.inputSchema.properties ?? {}).sort()).toEqual(['limit', 'query', 'sections', 'type']);
+    expect(Object.keys(byName.get('search_journal')?.inputSchema.properties ?? {}).sort()).toEqual(['limit', 'mode', 'query', 'sections', 'type']);
     expect(Object.keys(byName.get('list_recent_entries')?.inputSchema.properties ?? {}).sort()).toEqual(['days', 'limit', 'type']);
     expect(Object.keys(byName.get('process_thoughts')?.inputSchema.properties ?? {}).sort()).toEqual(
       ['feelings', 'observations', 'project_notes', 'reflections', 'technical_insights', 'user_context', 'world_knowledge'].sort(),

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { BIN, spawnServer } from '../helpers/stdio.js';
 import { REPO_ROOT, tempDir } from '../helpers/env.js';
@@ -77,6 +78,11 @@ describe('the built CLI over stdio', () => {
     expect(list.code).toBe(0);
     expect(list.out).toContain('python-infrastructure-engineer');
     expect(list.out).toContain('5 agent(s)');
+    // The bundled CLI writes its parse cache (a bundling mistake once made every write fail silently).
+    const cacheDir = tempDir();
+    const cached = await run(['list', '--cache-dir', cacheDir, '--log-level', 'debug']);
+    expect(cached.err).not.toContain('not written');
+    expect(fs.readdirSync(cacheDir).filter((f) => f.startsWith('parse-cache-'))).toHaveLength(1);
     const json = await run(['list', '--json']);
     expect(JSON.parse(json.out).total).toBe(5);
     const prompt = await run(['prompt', 'python-pro']);
