@@ -2,8 +2,10 @@
 import type { Config } from './config.js';
 import { CatalogStore } from './catalog/store.js';
 import { JournalService } from './journal/service.js';
+import { prefillBoundaryCounts } from './boundary-counts.js';
 import type { Logger } from './logger.js';
 import { silentLogger } from './logger.js';
+import { SemanticService, type SemanticServiceOptions } from './semantic/service.js';
 
 export interface ServerContext {
   config: Config;
@@ -11,6 +13,11 @@ export interface ServerContext {
   catalog: CatalogStore;
   /** The private journal (search, read, write); loads and indexes in the background. */
   journal: JournalService;
+  /**
+   * The optional offline sentence encoder (issue 8): loads and embeds in the background when
+   * config.semantic is on; state 'off' or 'unavailable' otherwise, and everything answers lexically.
+   */
+  semantic: SemanticService;
   /** Things to close when the process ends (watchers, timers). */
   closers: Array<() => Promise<void> | void>;
 }
@@ -19,8 +26,13 @@ export interface ContextOptions {
   watch?: boolean;
   /** Wait for the first catalog load (CLI commands); servers don't, so initialize is answered at once. */
   waitForCatalog?: boolean;
-  /** Start the journal service (servers do; CLI catalog commands don't need it). Default true. */
-  journal?: boolean;
+  /**
+   * Background work servers want and one-shot CLI commands don't: start the journal service, and fill
+   * boundary counts after each catalog load. Default true.
+   */
+  background?: boolean;
+  /** Options of the semantic service (tests pass a failing module path to simulate a missing package). */
+  semantic?: SemanticServiceOptions;
 }
 
 export async function createContext(config: Config, logger: Logger = silentLogger, options: ContextOptions = {}): Promise<ServerContext> {
@@ -30,8 +42,15 @@ export async function createContext(config: Config, logger: Logger = silentLogge
   if (options.waitForCatalog ?? true) await watching;
   else watching.catch((err: unknown) => logger.error(`catalog load failed: ${(err as Error).message}`));
   const journal = new JournalService(config, logger, { watch: options.watch ?? config.watch });
-  if (options.journal ?? true) journal.start();
-  const ctx: ServerContext = { config, logger, catalog, journal, closers: [() => catalog.close(), () => journal.close()] };
+  if (options.background ?? true) {
+    journal.start();
+    void loading.then((snap) => prefillBoundaryCounts(catalog, snap), () => undefined);
+    catalog.on('change', ({ snapshot }) => prefillBoundaryCounts(catalog, snapshot));
+  }
+  const semantic = new SemanticService(config, logger, options.semantic);
+  // Background only: the model loads in a worker after initialize has been answered.
+  semantic.start(catalog, options.background ?? true ? journal : undefined);
+  const ctx: ServerContext = { config, logger, catalog, journal, semantic, closers: [() => catalog.close(), () => journal.close(), () => semantic.close()] };
   return ctx;
 }
 

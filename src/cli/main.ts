@@ -64,7 +64,7 @@ export async function main(argv: readonly string[], io: CliIO = defaultIO): Prom
     }
     const catalogCommand = catalogCommands[command];
     if (catalogCommand) {
-      const ctx = await createContext(config, logger, { watch: false, journal: false });
+      const ctx = await createContext(config, logger, { watch: false, background: false });
       try {
         return await catalogCommand(args, ctx, io.out);
       } finally {

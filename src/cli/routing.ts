@@ -8,7 +8,7 @@ import type { CatalogSnapshot } from '../catalog/types.js';
 import { SOURCE_KINDS } from '../catalog/list.js';
 import { UsageError } from '../errors.js';
 import { matchAgents, MAX_LIMIT } from '../routing/match.js';
-import { routeTask, UnknownAgentError } from '../routing/route.js';
+import { routeTask } from '../routing/route.js';
 import { renderMatches } from '../tools/match-agents.js';
 import { renderRoute } from '../tools/route-task.js';
 import { SubArgs } from './args.js';
@@ -49,12 +49,8 @@ export function runRouteCommand(args: string[], snapshot: CatalogSnapshot, out: 
   const task = taskOf(sub, 'route');
   const from = sub.get('--from')?.trim();
   const source = sourceOf(sub);
-  try {
-    const result = routeTask(snapshot, task, { ...(from ? { currentAgent: from } : {}), ...(source !== undefined ? { source } : {}) });
-    out(sub.has('--json') ? JSON.stringify(result, null, 2) : renderRoute(result));
-    return result.agent === null && result.abstained ? 1 : 0;
-  } catch (err) {
-    if (err instanceof UnknownAgentError) throw new UsageError(err.message);
-    throw err;
-  }
+  // An unknown --from name throws UnknownAgentError (a CatalogError with suggestions), like `prompt NAME`.
+  const result = routeTask(snapshot, task, { ...(from ? { currentAgent: from } : {}), ...(source !== undefined ? { source } : {}) });
+  out(sub.has('--json') ? JSON.stringify(result, null, 2) : renderRoute(result));
+  return result.agent === null && result.abstained ? 1 : 0;
 }

@@ -44,3 +44,40 @@ export const PARAPHRASE_CASES: readonly ParaphraseCase[] = [
   { task: 'Our terminal dashboard needs keyboard navigation and live-updating panels', accept: ['tui-specialist'] },
   { task: 'Our VoiceOver users cannot complete the signup form in the iPhone app', accept: ['swiftui-implementation-engineer', 'swift-implementation-engineer', 'swiftui-implementation-specialist'] },
 ];
+
+/**
+ * The same kind of tasks for voltagent-subagents (158 agents, many close neighbours), written before any
+ * tuning against them; reported as a second sanity set.
+ */
+export const VOLTAGENT_CASES: readonly ParaphraseCase[] = [
+  { task: 'Our checkout page sometimes charges customers twice when they double-click the pay button', accept: ['payment-integration', 'fintech-engineer', 'debugger'] },
+  { task: 'Figure out why this Postgres instance keeps running out of connections at peak hours', accept: ['postgres-pro', 'database-administrator', 'database-optimizer'] },
+  { task: 'This reporting query joins six tables and takes forty seconds; rewrite it so it finishes quickly', accept: ['sql-pro', 'database-optimizer', 'postgres-pro'] },
+  { task: 'Set up nightly backups and point-in-time recovery for our production database', accept: ['database-administrator', 'postgres-pro'] },
+  { task: 'The site went down at 3am and customers cannot log in; coordinate the response and get us back up', accept: ['incident-responder', 'devops-incident-responder', 'sre-engineer'] },
+  { task: 'Try to break into our staging environment the way a real attacker would and report what you got into', accept: ['penetration-tester'] },
+  { task: 'Check whether we actually meet the controls we promised in our SOC 2 audit', accept: ['compliance-auditor', 'security-auditor'] },
+  { task: 'We store patient records; make sure the way we log and share them is legal in the US', accept: ['hipaa-compliance', 'compliance-auditor', 'legal-advisor'] },
+  { task: 'Users in the EU want their data deleted; build the process for handling those requests', accept: ['gdpr-ccpa-compliance', 'compliance-auditor'] },
+  { task: 'Add a JSON endpoint to our Django app that lists orders with filtering and pagination', accept: ['django-developer', 'backend-developer', 'python-pro'] },
+  { task: 'Our async Python API needs request validation, dependency injection and OpenAPI docs', accept: ['fastapi-developer', 'python-pro', 'backend-developer'] },
+  { task: 'Our pods keep getting evicted and rescheduled; tune resource requests and autoscaling', accept: ['kubernetes-specialist', 'devops-engineer', 'platform-engineer', 'sre-engineer'] },
+  { task: 'Describe our AWS network, load balancers and databases as code so environments can be recreated', accept: ['terraform-engineer', 'cloud-architect', 'devops-engineer', 'terragrunt-expert'] },
+  { task: 'Our container image is 2 GB and takes ages to build; make it smaller and cache the layers', accept: ['docker-expert', 'build-engineer', 'devops-engineer'] },
+  { task: 'Model training works in a notebook; turn it into a pipeline with experiment tracking and scheduled retraining', accept: ['mlops-engineer', 'ml-engineer', 'machine-learning-engineer'] },
+  { task: 'Classify support tickets by intent and pull out product names mentioned in them', accept: ['nlp-engineer', 'machine-learning-engineer', 'ml-engineer', 'data-scientist'] },
+  { task: 'Design how our chatbot retrieves company documents and which model it should call', accept: ['llm-architect', 'ai-engineer', 'prompt-engineer'] },
+  { task: 'The answers from our assistant are inconsistent; rewrite the instructions we send to the model', accept: ['prompt-engineer', 'llm-architect'] },
+  { task: 'Write reference pages for every endpoint of our public API with request and response samples', accept: ['api-documenter', 'technical-writer', 'documentation-engineer'] },
+  { task: 'Our docs say one thing and the code does another; find the pages that are out of date', accept: ['docs-drift-editor', 'documentation-engineer', 'technical-writer'] },
+  { task: 'Make our web app usable with a screen reader and keyboard only', accept: ['accessibility-tester', 'frontend-developer', 'ui-designer'] },
+  { task: 'Our React components re-render constantly and typing in the search box lags', accept: ['react-specialist', 'frontend-developer', 'performance-engineer'] },
+  { task: 'Build a live chat feature where messages appear instantly for everyone in the room', accept: ['websocket-engineer', 'backend-developer', 'fullstack-developer'] },
+  { task: 'Decide whether the new onboarding flow actually improved sign-ups, with proper statistics', accept: ['ab-test-analysis', 'data-analyst', 'data-scientist'] },
+  { task: 'Our emails land in spam for Gmail users; fix SPF, DKIM and sender reputation', accept: ['email-deliverability-engineer'] },
+  { task: 'Move this 15-year-old PHP monolith to something maintainable without stopping feature work', accept: ['legacy-modernizer', 'refactoring-specialist', 'php-pro', 'microservices-architect'] },
+  { task: 'A memory-mapped driver on our microcontroller misses interrupts under load', accept: ['embedded-systems', 'iot-engineer'] },
+  { task: 'Plan the next two sprints from this messy backlog and estimate the stories', accept: ['scrum-master', 'backlog-grooming', 'project-manager', 'product-manager'] },
+  { task: 'Intermittent 500 errors in production; dig through the logs and find the pattern', accept: ['error-detective', 'debugger', 'devops-incident-responder', 'sre-engineer'] },
+  { task: 'Our package.json has conflicting versions and npm audit reports dozens of vulnerabilities', accept: ['dependency-manager', 'security-auditor', 'javascript-pro', 'node-specialist'] },
+];

@@ -57,8 +57,19 @@ function isRoleName(segments: string[]): boolean {
 }
 const NAME_TOKEN = /(?<![\w/.-])[A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)+(?![\w/-])/g;
 
-/** `Database-Specialist` / `ml_orchestrator` / `` `qa-engineer` `` → `database-specialist`; undefined when not agent-like. */
+const nameCache = new Map<string, string | null>();
+
+/** `Database-Specialist` / `ml_orchestrator` / `` `qa-engineer` `` → `database-specialist`; undefined when not agent-like. Memoised. */
 export function normalizeAgentName(text: string): string | undefined {
+  const hit = nameCache.get(text);
+  if (hit !== undefined) return hit ?? undefined;
+  const name = computeAgentName(text);
+  if (nameCache.size > 20_000) nameCache.clear();
+  nameCache.set(text, name ?? null);
+  return name;
+}
+
+function computeAgentName(text: string): string | undefined {
   const name = text
     .replace(/[`*"'“”]/g, '')
     .replace(/'s$/i, '')
@@ -160,6 +171,8 @@ interface Ctx {
   self: string;
   out: RawBoundary[];
   seen: Set<string>;
+  lastHeadings?: readonly string[];
+  lastMayEscalate?: boolean;
 }
 
 function add(ctx: Ctx, to: string, kind: BoundaryKind, topics: string[], line: string): void {
@@ -272,12 +285,34 @@ const ITEM_VERB =
 /** Any hyphenated word at all (agent names are hyphenated); lines without one can only be "experts" escalations. */
 const HYPHENATED = /[A-Za-z0-9][-_][A-Za-z]/;
 
+/** Whether a heading path may hold boundary items without agent names. */
+function mayEscalate(headings: readonly string[]): boolean {
+  return headings.length > 0 && /escalat|hand|deleg|experts?\b/i.test(headings.join(' '));
+}
+
+/**
+ * A necessary condition for a line to name an agent: a hyphenated or underscored word whose last part is a
+ * role (what normalizeAgentName accepts). One regular expression, so the many lines with "pre-commit" or
+ * "real-time" skip the full parse.
+ */
+const ROLE_HINT = /[-_][a-z0-9]*(?:er|or|ist|ian|ert|pro|qa|sre|dev|ops|admin|lead|bot|guru|ninja|agent|architect|consultant|assistant)(?![a-z0-9])/i;
+
 function scanLine(ctx: Ctx, line: ScannedLine, headings: string[]): void {
   if (line.kind === 'heading') return;
   const hyphenated = HYPHENATED.test(line.raw);
-  if (!hyphenated && !/escalat|hand|deleg|experts?\b/i.test(headings.join(' '))) return;
+  if (!hyphenated) {
+    // Lines under the same headings share one array (lines.ts): test each array once.
+    if (headings !== ctx.lastHeadings) {
+      ctx.lastHeadings = headings;
+      ctx.lastMayEscalate = mayEscalate(headings);
+    }
+    if (!ctx.lastMayEscalate) return;
+  }
   const section = nearestSection(line, headings);
   const raw = line.raw;
+  // Only items of a section whose heading names the target, or of an escalation section, can be boundaries
+  // without naming an agent in the line itself.
+  if ((!section || (section.kind !== 'escalate' && !headingTarget(section.heading))) && !ROLE_HINT.test(raw)) return;
   const shortItem = line.kind === 'bullet';
 
   if (!section) {
@@ -305,7 +340,9 @@ function scanLine(ctx: Ctx, line: ScannedLine, headings: string[]): void {
   const lab = labelled(raw);
   if (lab) {
     if (/^from\b/i.test(lab.label)) return; // incoming ("From ai-engineer: …")
-    const named = /^to\s+/i.test(lab.label) ? normalizeAgentName(lab.label.replace(/^to\s+/i, '')) : normalizeAgentName(lab.label);
+    // A label names an agent only when written as one word ("Database-Specialist", "To ai-engineer"); "zen planner" is not.
+    const bare = lab.label.replace(/^to\s+/i, '');
+    const named = /\s/.test(bare) ? undefined : normalizeAgentName(bare);
     const labelTarget = named ?? headingTarget(lab.label);
     if (labelTarget) {
       const rest = lab.rest.replace(new RegExp(`\\([^()]*\\b${ctx.self}\\b[^()]*\\)`, 'gi'), ' ');

@@ -2,12 +2,13 @@
  * Routing card: what an agent file says about which tasks it fits, split into weighted fields, and the
  * boundaries (hand-offs) it declares. Shared boilerplate (inlined shared-prompt blocks, include lines,
  * template placeholders) and code are removed, and lines that send work elsewhere do not count as
- * evidence for the agent itself. Cards depend only on the record, so they are cached per AgentRecord.
+ * evidence for the agent itself. Cards depend only on the record; they are built on demand and only the
+ * most recently used ones are cached (see cardOf).
  */
 import type { AgentRecord, CatalogSnapshot, Example } from '../catalog/types.js';
 import { extractBoundaries, withCatalog, type Boundary, type RawBoundary } from './boundaries.js';
-import { plain, scanLines, sentences, stripBoilerplate } from './lines.js';
-import { terms, unlink } from './text.js';
+import { plain, scanLines, sentences } from './lines.js';
+import { terms } from './text.js';
 
 /** The routing fields, weakest evidence last. */
 export const CARD_FIELDS = ['name', 'summary', 'examples', 'usage', 'expertise', 'body'] as const;
@@ -15,13 +16,15 @@ export type CardField = (typeof CARD_FIELDS)[number];
 
 /**
  * How many times a term of each field counts in the search index (BM25F-style folding, see index.ts).
- * Measured with `npm run eval:routing`; the body is the weakest evidence.
+ * Whole numbers (the index stores integer counts). Measured with `npm run eval:routing`: the body is the
+ * weakest evidence; "use this agent when…" lines the strongest after the name (usage 3 vs 2: dev
+ * leave-one-out top-1 +2 points, the other sets unchanged; other weights within noise).
  */
 export const FIELD_WEIGHTS: Record<CardField, number> = {
   name: 3,
   summary: 2,
   examples: 2,
-  usage: 2,
+  usage: 3,
   expertise: 2,
   body: 1,
 };
@@ -35,9 +38,35 @@ export interface AgentCard {
   boundaries: RawBoundary[];
 }
 
-/** The most body / expertise characters kept (agent files run to 60 KB; the first part says what the agent is for). */
-export const MAX_BODY_CHARS = 8_000;
-export const MAX_EXPERTISE_CHARS = 8_000;
+/**
+ * How much of an agent file a card reads into each field (characters). Agent files run to 60 KB; what the
+ * agent is for is said in its description, examples, usage notes and the headings and bullets of its
+ * expertise sections; the rest is process prose. Capping keeps the index small and its build quick
+ * (measured with `npm run eval:routing`; see index.ts for the numbers).
+ */
+export interface CardLimits {
+  /** Prose and bullets outside usage / expertise sections. */
+  body: number;
+  /** Headings, and bullets under expertise / responsibility headings. */
+  expertise: number;
+  /** "Use this agent when…" lines and bullets under usage headings. */
+  usage: number;
+  /** Leave out sections about the agent's process rather than its domain (tool access, MCP tools, modes, metrics…). */
+  skipProcess: boolean;
+}
+
+export const CARD_LIMITS: Readonly<CardLimits> = { body: 8_000, expertise: 8_000, usage: 8_000, skipProcess: false };
+
+/**
+ * Headings of sections that describe how an agent works (its tools, modes, journal, authority, metrics,
+ * hand-over protocol), not what it knows: the same sections, with the same process words ("debug",
+ * "review", "validate", "test"), recur in every agent of a catalog family.
+ */
+const PROCESS_HEADING =
+  /\b(?:mcp|tool (?:access|selection|strategy|awareness|usage|integration)|analysis tools|modal operation|operational modes?|journal|success metrics|decision authority|communication protocol|workflow requirements|commit requirements|quality gates?)\b/i;
+/** @deprecated kept for callers of the old constants; see CARD_LIMITS. */
+export const MAX_BODY_CHARS = CARD_LIMITS.body;
+export const MAX_EXPERTISE_CHARS = CARD_LIMITS.expertise;
 
 const USAGE_HEADING = /use this agent|usage|when to use|use cases?|when to (?:invoke|call|engage)|triggers?|invoke|proactive|should be used|use me\b|consult/i;
 const EXPERTISE_HEADING =
@@ -46,7 +75,7 @@ const USAGE_LINE = /^(?:use (?:this agent|proactively|when|for|me)|must be consu
 
 /** Words that only describe what the agent does NOT do: "(NOT Query Optimization)". */
 function dropNegations(text: string): string {
-  return text.replace(/\((?:not|except|excluding|no)\b[^)]*\)/gi, ' ').replace(/\s+/g, ' ').trim();
+  return text.includes('(') ? text.replace(/\((?:not|except|excluding|no)\b[^)]*\)/gi, ' ').replace(/\s+/g, ' ').trim() : text;
 }
 
 /** The example as routing text: situation, request and why it fits (the assistant reply names the agent). */
@@ -54,77 +83,107 @@ export function exampleText(ex: Example): string {
   return [ex.context, ex.user, ex.commentary].filter((s): s is string => typeof s === 'string' && s.length > 0).join(' \n ');
 }
 
-function buildCard(agent: AgentRecord): AgentCard {
+/** The name field: the name with separators as spaces. */
+function nameField(agent: AgentRecord): string[] {
+  return [agent.name.replace(/[-_]+/g, ' ')];
+}
+
+/** Description sentences that are not boundary statements, negations dropped. */
+function summaryField(agent: AgentRecord, boundaryLines: ReadonlySet<string>): string[] {
+  const out: string[] = [];
+  for (const s of sentences(agent.summary.replace(/\\n/g, ' '))) {
+    if (boundaryLines.has(s)) continue;
+    const clean = compact(dropNegations(plain(s)));
+    if (clean) out.push(clean);
+  }
+  return out;
+}
+
+/**
+ * The fields that need no body: name, description and examples. Reasons for a match come from these first,
+ * so most matches never read (inflate) an agent body.
+ */
+export function headFields(agent: AgentRecord): Pick<Record<CardField, string[]>, 'name' | 'summary' | 'examples'> {
+  const boundaryLines = new Set(extractBoundaries({ name: agent.name, summary: agent.summary, body: '' }, []).map((b) => b.line));
+  return { name: nameField(agent), summary: summaryField(agent, boundaryLines), examples: agent.examples.map((e) => compact(exampleText(e))) };
+}
+
+function buildCard(agent: AgentRecord, limits: Readonly<CardLimits>): AgentCard {
+  // `body` inflates the packed text on every access: read it once.
   const lines = scanLines(agent.body);
   const boundaries = extractBoundaries(agent, lines);
   const boundaryLines = new Set(boundaries.map((b) => b.line));
-  const summaryText = agent.summary.replace(/\\n/g, ' ');
 
   const fields: Record<CardField, string[]> = {
-    name: [agent.name.replace(/[-_]+/g, ' ')],
-    summary: [],
-    examples: agent.examples.map(exampleText),
+    name: nameField(agent),
+    summary: summaryField(agent, boundaryLines),
+    // One segment per example, in order (the eval leaves one out by its position).
+    examples: agent.examples.map((e) => compact(exampleText(e))),
     usage: [],
     expertise: [],
     body: [],
   };
-  for (const s of sentences(summaryText)) {
-    if (boundaryLines.has(s)) continue;
-    const clean = dropNegations(plain(s));
-    if (!clean) continue;
-    fields.summary.push(clean);
-  }
-
   let bodyChars = 0;
   let expertiseChars = 0;
+  let usageChars = 0;
+  const push = (field: 'usage' | 'expertise' | 'body', text: string): void => {
+    const clean = text.trim();
+    if (clean.length > 0) fields[field].push(clean);
+  };
+  // Lines under the same headings share one headings array (lines.ts): classify each array once.
+  let lastHeadings: readonly string[] | undefined;
+  let inUsage = false;
+  let inExpertise = false;
+  let inProcess = false;
   for (const line of lines) {
     if (boundaryLines.has(line.raw)) continue;
+    if (line.headings !== lastHeadings) {
+      lastHeadings = line.headings;
+      inUsage = USAGE_HEADING.test(line.headings[line.headings.length - 1] ?? '');
+      inExpertise = EXPERTISE_HEADING.test(line.headings.join(' / '));
+      inProcess = limits.skipProcess && PROCESS_HEADING.test(line.headings.join(' / '));
+    }
+    if (inProcess || (limits.skipProcess && line.kind === 'heading' && PROCESS_HEADING.test(line.text))) continue;
     const text = dropNegations(line.kind === 'table' ? line.text.replace(/\|/g, ' ; ') : line.text);
     if (text.length < 2) continue;
-    const heads = line.headings.join(' / ');
     if (line.kind === 'heading') {
       // Headings name the agent's topics ("Testing Infrastructure & Real Behavior Testing").
       if (USAGE_HEADING.test(text)) continue;
-      if (expertiseChars < MAX_EXPERTISE_CHARS) fields.expertise.push(text);
+      if (expertiseChars < limits.expertise) push('expertise', text);
       expertiseChars += text.length;
       continue;
     }
-    if (USAGE_LINE.test(text) || USAGE_HEADING.test(line.headings[line.headings.length - 1] ?? '')) {
-      fields.usage.push(text);
+    if (inUsage || USAGE_LINE.test(text)) {
+      if (usageChars < limits.usage) push('usage', text);
+      usageChars += text.length;
       continue;
     }
     if (line.headings.length === 0 && /^you are\b/i.test(text)) {
-      fields.expertise.push(text);
+      push('expertise', text);
       continue;
     }
-    if (EXPERTISE_HEADING.test(heads) && line.kind !== 'prose') {
-      if (expertiseChars < MAX_EXPERTISE_CHARS) fields.expertise.push(text);
+    if (line.kind !== 'prose' && inExpertise) {
+      if (expertiseChars < limits.expertise) push('expertise', text);
       expertiseChars += text.length;
       continue;
     }
-    if (bodyChars >= MAX_BODY_CHARS) continue;
+    if (bodyChars >= limits.body) continue;
     bodyChars += text.length;
-    fields.body.push(text);
+    push('body', text);
   }
-  // Keep compact copies: symbols outside Latin-1 (emoji, arrows) carry no words and would make every
-  // string two bytes per character; copies do not keep the file text alive (see text.ts unlink).
-  for (const f of CARD_FIELDS) fields[f] = fields[f].map(compact).filter((x) => x.length > 0);
-  for (const b of boundaries) {
-    b.line = unlink(b.line);
-    b.topics = b.topics.map(unlink);
-  }
+  boundaryCounts_.set(agent, boundaries.length);
   return { name: agent.name, summary: agent.summary, examples: agent.examples, fields, boundaries };
 }
 
+/** Symbols outside Latin-1 (emoji, arrows) carry no words. */
 function compact(text: string): string {
   // eslint-disable-next-line no-control-regex
-  return unlink(text.replace(/[^\u0000-\u00ff]+/g, ' ').replace(/\s{2,}/g, ' ').trim());
+  return /[^\u0000-\u00ff]|\s{2}/.test(text) ? text.replace(/[^\u0000-\u00ff]+/g, ' ').replace(/\s{2,}/g, ' ').trim() : text.trim();
 }
 
 /**
  * The index terms of each segment of each field (stop words removed, stemmed), parallel to `card.fields`.
- * Computed when needed (index documents are cached per card; reasons keep a small cache) rather than
- * stored with every card, which would double the memory of a large catalog.
+ * Computed when needed (the index reads each card once) rather than stored with every card.
  */
 export function cardTokens(card: AgentCard): Record<CardField, string[][]> {
   const tokens = {} as Record<CardField, string[][]>;
@@ -132,16 +191,39 @@ export function cardTokens(card: AgentCard): Record<CardField, string[][]> {
   return tokens;
 }
 
-const cards = new WeakMap<AgentRecord, AgentCard>();
+/**
+ * Cards are not kept for every agent (a card holds ~10 KB of text; 10,000 agents would hold 100+ MB):
+ * the index keeps only its postings, and cards are rebuilt on demand (reasons, route_task, the card
+ * resource) with the most recently used ones cached. Boundary counts (list_agents) are kept per record.
+ */
+const CARD_CACHE_SIZE = 256;
+const recentCards = new Map<AgentRecord, AgentCard>();
+const boundaryCounts_ = new WeakMap<AgentRecord, number>();
 
-/** The card of one record, built once per record object (the loader reuses records of unchanged files). */
+/** A fresh card with the given limits, not cached (the index build and the eval use it). */
+export function buildCardWith(agent: AgentRecord, limits: Readonly<CardLimits> = CARD_LIMITS): AgentCard {
+  return buildCard(agent, limits);
+}
+
+/** The card of one record (built on demand; the most recently used cards are cached). */
 export function cardOf(agent: AgentRecord): AgentCard {
-  let card = cards.get(agent);
-  if (!card) {
-    card = buildCard(agent);
-    cards.set(agent, card);
+  let card = recentCards.get(agent);
+  if (card) {
+    recentCards.delete(agent);
+  } else {
+    card = buildCard(agent, CARD_LIMITS);
+    if (recentCards.size >= CARD_CACHE_SIZE) {
+      const oldest = recentCards.keys().next().value;
+      if (oldest) recentCards.delete(oldest);
+    }
   }
+  recentCards.set(agent, card);
   return card;
+}
+
+/** The cached card of a record, if it is among the recently used ones (never builds one). */
+export function cachedCard(agent: AgentRecord): AgentCard | undefined {
+  return recentCards.get(agent);
 }
 
 /** Boundaries of an agent with `inCatalog` resolved against a snapshot. */
@@ -151,7 +233,7 @@ export function boundariesOf(snapshot: CatalogSnapshot, agent: AgentRecord): Bou
 
 /** Number of boundary statements in an agent file (for list_agents / get_agent_prompt). */
 export function boundaryCount(agent: AgentRecord): number {
-  return cardOf(agent).boundaries.length;
+  return boundaryCounts_.get(agent) ?? cardOf(agent).boundaries.length;
 }
 
 /** Number of `<example>` blocks (for list_agents / get_agent_prompt). */
@@ -212,9 +294,4 @@ export function routingCard(snapshot: CatalogSnapshot, name: string): RoutingCar
     },
     fieldWeights: { ...FIELD_WEIGHTS },
   };
-}
-
-/** For tests: the body with boilerplate removed (what the card reads). */
-export function routingText(agent: AgentRecord): string {
-  return stripBoilerplate(agent.body);
 }

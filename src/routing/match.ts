@@ -2,8 +2,8 @@
  * match_agents domain logic: task text → ranked agents with a calibrated confidence, reasons, and
  * abstention when nothing in the catalog fits.
  */
-import type { CatalogSnapshot } from '../catalog/types.js';
-import { CARD_FIELDS, cardTokens, type AgentCard, type CardField } from './card.js';
+import type { AgentRecord, CatalogSnapshot } from '../catalog/types.js';
+import { headFields, type AgentCard, type CardField } from './card.js';
 import { routingIndexFor, type RawHit, type RoutingIndex } from './index.js';
 import { queryTerms, type QueryTerm } from './text.js';
 
@@ -45,21 +45,24 @@ export interface MatchOptions {
 export const DEFAULT_LIMIT = 5;
 export const MAX_LIMIT = 50;
 /** Below this top confidence the matcher abstains. */
-export const ABSTAIN_BELOW = 0.15;
+export const ABSTAIN_BELOW = 0.2;
 
 /**
  * Logistic calibration of P(candidate is the right agent) from search features, fitted by
  * `npm run eval:routing -- --fit` (the first 5 candidates of every leave-one-example-out query on the dev
  * set, plus off-topic tasks weighted 10× so that "nothing fits" is learned from more than a handful of points).
+ * Checked again after the eval switched to a fresh index per held-out example (src/eval/routing.ts): the
+ * top match stays calibrated (Brier 0.163; a refit over all five candidates scored 0.172 on the top match
+ * and abstained on more dev queries), so these coefficients stay.
  */
 export const CALIBRATION = {
-  bias: -5.71,
-  coverage: 2.25,
-  relative: 1.34,
-  lead: 2.1,
-  strength: 2.65,
-  idfCoverage: 0.84,
-  isTop: 1.08,
+  bias: -6.0,
+  coverage: 2.21,
+  relative: 1.23,
+  lead: 1.74,
+  strength: 2.75,
+  idfCoverage: 1.02,
+  isTop: 1.4,
 };
 
 export interface Candidate {
@@ -86,7 +89,11 @@ export function searchIndex(index: RoutingIndex, task: string, options: { filter
   const n = index.documentCount;
   const df = index.df();
   const tooCommon = (term: string): boolean => n >= 50 && (df.get(term) ?? 0) > t.maxDfShare * n;
-  const expanded = queryTerms(task, { expand: t.expansion > 0 }).filter((q) => !tooCommon(q.term));
+  // A task word's equivalents count by how specific the word is here (idf relative to the largest).
+  const idfMax = Math.log(1 + (n + 0.5) / 0.5);
+  const gamma = t.expansionSpecificity;
+  const specificity = gamma > 0 ? (term: string): number => Math.pow(Math.min(1, index.idf(term) / idfMax), gamma) : undefined;
+  const expanded = queryTerms(task, { expand: t.expansion > 0, ...(specificity ? { specificity } : {}) }).filter((q) => !tooCommon(q.term));
   const own = expanded.filter((q) => q.original);
   const added = expanded
     .filter((q) => !q.original)
@@ -97,37 +104,44 @@ export function searchIndex(index: RoutingIndex, task: string, options: { filter
   if (query.length === 0) return { query, candidates: [] };
   const weights = new Map(query.map((q) => [q.term, q.weight]));
   const filter = options.filter;
-  const hits = index.search.rawSearch(query.map((q) => q.term).join(' '), {
-    tokenize: (s) => s.split(' '),
-    processTerm: (term) => term,
-    boostTerm: (term) => weights.get(term) ?? 1,
-    prefix: t.prefixMin > 0 ? (term) => term.length >= t.prefixMin : false,
-    fuzzy: t.fuzzyMin > 0 ? (term) => (term.length >= t.fuzzyMin ? 1 : false) : false,
-    weights: t.weights,
-    bm25: t.bm25,
-  });
   const idfs = new Map(own.map((q) => [q.term, index.idf(q.term)]));
   let idfTotal = 0;
   for (const v of idfs.values()) idfTotal += v;
   // Score every hit (cheap), keep the best `keep` in order, then work out the features of those only.
   const keep = options.keep ?? CANDIDATES_KEPT;
   const coordination = t.coordination === 0.25 ? (x: number) => Math.sqrt(Math.sqrt(x)) : (x: number) => Math.pow(x, t.coordination);
-  const scored: Array<{ h: RawHit; score: number }> = [];
-  const before = (a: { h: RawHit; score: number }, b: { h: RawHit; score: number }): boolean => a.score > b.score || (a.score === b.score && a.h.id < b.h.id);
-  for (const h of hits) {
-    if (filter && !filter(h.id)) continue;
-    let matchedWeight = 0;
-    for (const q of h.queryTerms) matchedWeight += weights.get(q) ?? 0;
-    // Summed BM25+ score times (matched weight)^coordination (minisearch's own ranking is sum × count).
-    const item = { h, score: h.score * coordination(Math.max(matchedWeight, 0.1)) };
-    if (scored.length >= keep) {
-      const last = scored[scored.length - 1];
-      if (!last || !before(item, last)) continue;
-      scored.pop();
+  // Summed BM25+ score times (matched weight)^coordination (minisearch's own ranking is sum × count).
+  const rank = (sum: number, matchedWeight: number): number => sum * coordination(Math.max(matchedWeight, 0.1));
+  let scored: Array<{ h: RawHit; score: number }>;
+  if (t.prefixMin === 0 && t.fuzzyMin === 0) {
+    scored = index.search.topHits(query, { bm25: t.bm25, keep, rank, filter }).map((h) => ({ h, score: h.rank }));
+  } else {
+    // Prefix or fuzzy matching: minisearch's own query executor.
+    const hits = index.search.rawSearch(query.map((q) => q.term).join(' '), {
+      tokenize: (x) => x.split(' '),
+      processTerm: (term) => term,
+      boostTerm: (term) => weights.get(term) ?? 1,
+      prefix: t.prefixMin > 0 ? (term) => term.length >= t.prefixMin : false,
+      fuzzy: t.fuzzyMin > 0 ? (term) => (term.length >= t.fuzzyMin ? 1 : false) : false,
+      weights: t.weights,
+      bm25: t.bm25,
+    });
+    scored = [];
+    const before = (a: { h: RawHit; score: number }, b: { h: RawHit; score: number }): boolean => a.score > b.score || (a.score === b.score && a.h.id < b.h.id);
+    for (const h of hits) {
+      if (filter && !filter(h.id)) continue;
+      let matchedWeight = 0;
+      for (const q of h.queryTerms) matchedWeight += weights.get(q) ?? 0;
+      const item = { h, score: rank(h.score, matchedWeight) };
+      if (scored.length >= keep) {
+        const last = scored[scored.length - 1];
+        if (!last || !before(item, last)) continue;
+        scored.pop();
+      }
+      let i = scored.length;
+      while (i > 0 && before(item, scored[i - 1] as { h: RawHit; score: number })) i--;
+      scored.splice(i, 0, item);
     }
-    let i = scored.length;
-    while (i > 0 && before(item, scored[i - 1] as { h: RawHit; score: number })) i--;
-    scored.splice(i, 0, item);
   }
   const candidates: Candidate[] = scored.map(({ h, score }) => {
     let matched = 0;
@@ -187,67 +201,148 @@ function sourceFilter(snapshot: CatalogSnapshot, source: string | undefined): ((
   };
 }
 
-/** Per card: term → the segments (field index × SEG + segment index) that contain it, for recent top matches. */
-const SEG = 1_000_000;
-const SEGMENT_CACHE_SIZE = 64;
-const segmentIndex = new Map<AgentCard, Map<string, number[]>>();
-
-function segmentsByTerm(card: AgentCard): Map<string, number[]> {
-  let map = segmentIndex.get(card);
-  if (map) {
-    // Least recently used goes first: re-insert on use.
-    segmentIndex.delete(card);
-    segmentIndex.set(card, map);
-    return map;
-  }
-  map = new Map();
-  const tokens = cardTokens(card);
-  CARD_FIELDS.forEach((field, fi) => {
-    tokens[field].forEach((toks, si) => {
-      const key = fi * SEG + si;
-      for (const t of toks) {
-        const list = map?.get(t);
-        if (!list) map?.set(t, [key]);
-        else if (list[list.length - 1] !== key) list.push(key);
-      }
-    });
-  });
-  segmentIndex.set(card, map);
-  if (segmentIndex.size > SEGMENT_CACHE_SIZE) {
-    const oldest = segmentIndex.keys().next().value;
-    if (oldest) segmentIndex.delete(oldest);
-  }
-  return map;
+/** One field's segments as one lowercase text, with where each segment starts. */
+interface LowerField {
+  segs: readonly string[];
+  text: string;
+  starts: number[];
 }
 
-function reasonsFor(index: RoutingIndex, c: Candidate): MatchReason[] {
-  const card = index.cards.get(c.name);
-  if (!card) return [];
-  // The index folds the fields together; find the matched words back in the card's own segments.
-  const byTerm = segmentsByTerm(card);
-  const hits = new Map<number, number>();
-  for (const term of Object.keys(c.hit.match)) for (const key of byTerm.get(term) ?? []) hits.set(key, (hits.get(key) ?? 0) + 1);
-  const best = new Map<number, { key: number; n: number }>();
-  for (const [key, n] of hits) {
-    const fi = Math.floor(key / SEG);
-    const prev = best.get(fi);
-    if (!prev || n > prev.n || (n === prev.n && key < prev.key)) best.set(fi, { key, n });
+function lowerField(segs: readonly string[]): LowerField {
+  const starts: number[] = [];
+  let at = 0;
+  for (const seg of segs) {
+    starts.push(at);
+    at += seg.length + 1;
   }
+  return { segs, text: segs.join('\n').toLowerCase(), starts };
+}
+
+/**
+ * Recently matched agents' fields, lowercased for the reason lookup: the fields that need no body (name,
+ * description, examples) per record, and the body fields per card (built only when the first ones give
+ * fewer than three reasons).
+ */
+const HEAD_CACHE_SIZE = 1024;
+const BODY_CACHE_SIZE = 256;
+const headCache = new Map<AgentRecord, Map<CardField, LowerField>>();
+const cardCache = new Map<AgentCard, Map<CardField, LowerField>>();
+
+function remember<K, V>(cache: Map<K, V>, size: number, key: K, make: () => V): V {
+  let value = cache.get(key);
+  if (value !== undefined) {
+    cache.delete(key);
+  } else {
+    value = make();
+    if (cache.size >= size) {
+      const oldest = cache.keys().next().value;
+      if (oldest !== undefined) cache.delete(oldest);
+    }
+  }
+  cache.set(key, value);
+  return value;
+}
+
+const HEAD_FIELDS: readonly CardField[] = ['name', 'summary', 'examples'];
+const BODY_FIELDS: readonly CardField[] = ['usage', 'expertise', 'body'];
+
+function lowerHead(agent: AgentRecord): Map<CardField, LowerField> {
+  return remember(headCache, HEAD_CACHE_SIZE, agent, () => {
+    const head = headFields(agent);
+    return new Map<CardField, LowerField>([
+      ['name', lowerField(head.name)],
+      ['summary', lowerField(head.summary)],
+      ['examples', lowerField(head.examples)],
+    ]);
+  });
+}
+
+function lowerBody(card: AgentCard): Map<CardField, LowerField> {
+  return remember(cardCache, BODY_CACHE_SIZE, card, () => new Map(BODY_FIELDS.map((f) => [f, lowerField(card.fields[f])] as const)));
+}
+
+/** Index of the segment containing position `pos` (starts ascending). */
+function segmentAt(starts: readonly number[], pos: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((starts[mid] ?? 0) <= pos) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** The segment of a field that mentions the most matched words (Porter stems are word prefixes, but y → i). */
+function bestSegment(text: string, starts: readonly number[], wanted: readonly string[]): number | undefined {
+  const hits = new Map<number, number>();
+  for (const stem of wanted) {
+    const seen = new Set<number>();
+    for (const form of stem.endsWith('i') ? [stem, `${stem.slice(0, -1)}y`] : [stem]) {
+      let at = text.indexOf(form);
+      while (at >= 0) {
+        const before = at === 0 ? 32 : text.charCodeAt(at - 1);
+        if (!((before >= 97 && before <= 122) || (before >= 48 && before <= 57))) seen.add(segmentAt(starts, at));
+        at = text.indexOf(form, at + form.length);
+      }
+    }
+    for (const seg of seen) hits.set(seg, (hits.get(seg) ?? 0) + 1);
+  }
+  let best: number | undefined;
+  let bestHits = 0;
+  for (const [seg, n] of hits) {
+    if (n > bestHits || (n === bestHits && best !== undefined && seg < best)) {
+      bestHits = n;
+      best = seg;
+    }
+  }
+  return best;
+}
+
+/**
+ * Reasons come first from the fields that need no body (name, description, examples). The body fields
+ * (usage, expertise, body) need the card, rebuilt on demand (a few hundred microseconds; recent ones are
+ * cached), so they are read for the best match, and for at most BODY_LOOKUPS other matches whose first
+ * fields gave no reason at all, in rank order. The rule depends only on the query, never on what is cached.
+ */
+const BODY_LOOKUPS = 1;
+
+function reasonsFor(index: RoutingIndex, c: Candidate, rank: number, originals: ReadonlySet<string>, budget: { lookups: number }): MatchReason[] {
+  const agent = index.records.get(c.name);
+  if (!agent) return [];
+  // The index folds the fields together; find the matched words back in the card's own sentences
+  // (the task's own words; added equivalents only when none of those matched).
+  const matched = Object.keys(c.hit.match);
+  const own = matched.filter((t) => originals.has(t));
+  const wanted = own.length > 0 ? own : matched;
   const reasons: MatchReason[] = [];
-  for (const fi of [...best.keys()].sort((a, b) => a - b)) {
-    const field = CARD_FIELDS[fi];
-    const key = best.get(fi)?.key ?? 0;
-    const seg = field ? card.fields[field][key % SEG] : undefined;
-    if (!field || !seg) continue;
-    reasons.push({ field, text: seg.length > 240 ? `${seg.slice(0, 237)}...` : seg });
-    if (reasons.length >= 3) break;
+  const look = (field: CardField, lf: LowerField | undefined): void => {
+    if (!lf || reasons.length >= 3) return;
+    const i = bestSegment(lf.text, lf.starts, wanted);
+    const seg = i === undefined ? undefined : lf.segs[i];
+    if (seg) reasons.push({ field, text: seg.length > 240 ? `${seg.slice(0, 237)}...` : seg });
+  };
+  const head = lowerHead(agent);
+  for (const f of HEAD_FIELDS) look(f, head.get(f));
+  let readBody = rank === 0 && reasons.length < 3;
+  if (!readBody && reasons.length === 0 && budget.lookups > 0) {
+    budget.lookups--;
+    readBody = true;
+  }
+  if (readBody) {
+    const card = index.card(c.name);
+    if (card) {
+      const body = lowerBody(card);
+      for (const f of BODY_FIELDS) look(f, body.get(f));
+    }
   }
   return reasons;
 }
 
 /** Rank agents for a task with an explicit index (the eval uses its own indexes). */
 export function matchWithIndex(index: RoutingIndex, task: string, options: MatchOptions & { snapshot?: CatalogSnapshot } = {}): MatchResult {
-  const limit = Math.max(1, Math.min(MAX_LIMIT, Math.floor(options.limit ?? DEFAULT_LIMIT)));
+  const asked = Number.isFinite(options.limit) ? Math.floor(options.limit as number) : DEFAULT_LIMIT;
+  const limit = Math.max(1, Math.min(MAX_LIMIT, asked));
   const srcFilter = options.snapshot ? sourceFilter(options.snapshot, options.source) : undefined;
   const exclude = options.exclude;
   const filter = srcFilter || exclude ? (id: string) => (!exclude || !exclude.has(id)) && (!srcFilter || srcFilter(id)) : undefined;
@@ -255,11 +350,13 @@ export function matchWithIndex(index: RoutingIndex, task: string, options: Match
   const termsOut = raw.query.filter((q) => q.original).map((q) => q.term);
   if (raw.query.length === 0) return { matches: [], abstained: true, terms: termsOut, note: 'the task has no searchable words' };
   const originals = termsOut.length;
+  const originalSet = new Set(termsOut);
+  const budget = { lookups: BODY_LOOKUPS };
   const matches: AgentMatch[] = raw.candidates.slice(0, limit).map((c, i) => ({
     name: c.name,
     score: Math.round(c.score * 1000) / 1000,
     confidence: Math.round(confidenceOf(features(raw.candidates, i, originals, index.documentCount)) * 1000) / 1000,
-    reasons: options.noReasons ? [] : reasonsFor(index, c),
+    reasons: options.noReasons ? [] : reasonsFor(index, c, i, originalSet, budget),
   }));
   const top = matches[0];
   const abstained = !top || top.confidence < ABSTAIN_BELOW;
@@ -272,4 +369,37 @@ export function matchWithIndex(index: RoutingIndex, task: string, options: Match
 /** Rank the agents of a snapshot for a task. */
 export function matchAgents(snapshot: CatalogSnapshot, task: string, options: MatchOptions = {}): MatchResult {
   return matchWithIndex(routingIndexFor(snapshot), task, { ...options, snapshot });
+}
+
+export interface LexicalRanked {
+  name: string;
+  /** BM25+ score with the coordination factor (what the ranking sorts by; comparable within one task only). */
+  score: number;
+  /** Calibrated confidence (0–1), as match_agents reports it for this rank. */
+  confidence: number;
+  /** Share of the task's own words this agent matched (0–1). */
+  coverage: number;
+}
+
+/**
+ * The full lexical ranking of a task, best first: every agent that shares a word with the task (up to
+ * `limit`), with its score and calibrated confidence. No reasons (cheap). For rank fusion with other
+ * rankers (src/routing/hybrid.ts).
+ */
+export function lexicalRankingWithIndex(index: RoutingIndex, task: string, limit = Number.MAX_SAFE_INTEGER, options: { filter?: (name: string) => boolean } = {}): LexicalRanked[] {
+  // At least two candidates: the confidence of the best one depends on its lead over the runner-up.
+  const raw = searchIndex(index, task, { keep: Math.max(2, limit), ...(options.filter ? { filter: options.filter } : {}) });
+  const originals = raw.query.filter((q) => q.original).length;
+  return raw.candidates.slice(0, Math.max(0, limit)).map((c, i) => ({
+    name: c.name,
+    score: c.score,
+    confidence: confidenceOf(features(raw.candidates, i, originals, index.documentCount)),
+    coverage: c.coverage,
+  }));
+}
+
+/** `lexicalRankingWithIndex` over a snapshot's own index, optionally restricted to a source (as match_agents). */
+export function lexicalRanking(snapshot: CatalogSnapshot, task: string, limit = Number.MAX_SAFE_INTEGER, options: { source?: string } = {}): LexicalRanked[] {
+  const filter = sourceFilter(snapshot, options.source);
+  return lexicalRankingWithIndex(routingIndexFor(snapshot), task, limit, filter ? { filter } : {});
 }

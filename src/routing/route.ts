@@ -5,8 +5,9 @@
  * consult that agent's own boundaries: its file saying "this kind of task goes to X" beats raw text
  * similarity when X is in the catalog.
  */
+import { requireAgent } from '../catalog/lookup.js';
 import type { CatalogSnapshot } from '../catalog/types.js';
-import { EXPERTS, type BoundaryKind } from './boundaries.js';
+import { EXPERTS, type Boundary, type BoundaryKind } from './boundaries.js';
 import { boundariesOf, type AgentCard } from './card.js';
 import { documentOf, routingIndexFor, type RoutingIndex } from './index.js';
 import { ABSTAIN_BELOW, matchWithIndex, type AgentMatch } from './match.js';
@@ -55,17 +56,10 @@ export interface RouteOptions {
   source?: string;
 }
 
-export class UnknownAgentError extends Error {
-  constructor(
-    readonly agentName: string,
-    readonly suggestions: string[],
-  ) {
-    super(`unknown agent "${agentName}"${suggestions.length > 0 ? `; did you mean ${suggestions.join(', ')}?` : ''}`);
-  }
-}
-
 /** A boundary wins over the agent's own scope when it covers at least this share of the combined evidence. */
 const HANDOFF_SHARE = 0.5;
+/** An escalation that names nobody must carry clearly more than the agent's own scope (and twice the mass). */
+const EXPERTS_SHARE = 0.75;
 /** …and its evidence weighs at least this much (a bit more than one specific word), one word of it literal. */
 const MIN_BOUNDARY_MASS = 0.9;
 /** Confidence under which a task counts as outside the current agent's scope. */
@@ -134,7 +128,7 @@ interface BoundaryAnalysis {
  */
 function analyse(snapshot: CatalogSnapshot, index: RoutingIndex, agentName: string, query: readonly QueryTerm[]): BoundaryAnalysis {
   const agent = snapshot.agents.get(agentName);
-  const card = index.cards.get(agentName);
+  const card = index.card(agentName);
   if (!agent || !card) return { targets: [], ownMass: 0, ownTerms: [] };
   const idf = idfOf(index);
   const originals = query.filter((q) => q.original);
@@ -157,7 +151,9 @@ function analyse(snapshot: CatalogSnapshot, index: RoutingIndex, agentName: stri
       ev.claims.set(t, Math.max(ev.claims.get(t) ?? 0, f));
       if (f === 1) {
         ev.direct.add(t);
-        claimed.add(t);
+        // "Must escalate to experts" items reuse the agent's own domain words ("decisions about MCP
+        // servers"); they do not take those words away from the agent's scope.
+        if (b.to !== EXPERTS) claimed.add(t);
       }
     }
     byTarget.set(b.to, ev);
@@ -182,13 +178,40 @@ function round(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
 
+/** How much better a named neighbour must match than the agent itself. */
+const NEIGHBOUR_MIN_CONFIDENCE = 0.3;
+
+/** A boundary target in the catalog that the matcher ranks above the current agent with real confidence. */
+function neighbourHandoff(
+  snapshot: CatalogSnapshot,
+  current: string,
+  matches: readonly AgentMatch[],
+  rank: (name: string) => number,
+): (Boundary & { kind: BoundaryKind }) | undefined {
+  const agent = snapshot.agents.get(current);
+  if (!agent) return undefined;
+  const mine = rank(current);
+  let best: Boundary | undefined;
+  let bestRank = Number.POSITIVE_INFINITY;
+  for (const b of boundariesOf(snapshot, agent)) {
+    if (!b.inCatalog) continue;
+    const r = rank(b.to);
+    const m = matches[r];
+    if (r >= mine || r >= bestRank || !m || m.confidence < NEIGHBOUR_MIN_CONFIDENCE) continue;
+    best = b;
+    bestRank = r;
+  }
+  return best;
+}
+
 /** The strongest boundary target, when its evidence beats the agent's own scope. */
 function winningTarget(a: BoundaryAnalysis, options: { requireInCatalog?: boolean } = {}): TargetEvidence | undefined {
   for (const t of a.targets) {
     if (options.requireInCatalog && !t.inCatalog) continue;
     if (t.to === EXPERTS && options.requireInCatalog) continue;
-    if (t.direct.size === 0 || t.mass < MIN_BOUNDARY_MASS) continue;
-    if (t.mass / (t.mass + a.ownMass) < HANDOFF_SHARE) continue;
+    const strict = t.to === EXPERTS;
+    if (t.direct.size === 0 || t.mass < (strict ? 2 * MIN_BOUNDARY_MASS : MIN_BOUNDARY_MASS)) continue;
+    if (t.mass / (t.mass + a.ownMass) < (strict ? EXPERTS_SHARE : HANDOFF_SHARE)) continue;
     return t;
   }
   return undefined;
@@ -204,29 +227,17 @@ function describe(t: TargetEvidence): string {
   return `${h?.kind ?? 'handoff'} to ${where}: "${h?.line ?? ''}" covers ${[...t.claims.keys()].join(', ')}`;
 }
 
-/** Suggestions for a mistyped agent name. */
-export function similarNames(snapshot: CatalogSnapshot, name: string): string[] {
-  const n = name.toLowerCase();
-  const parts = n.split(/[-_\s]+/).filter((p) => p.length > 1);
-  return snapshot.names
-    .map((k) => ({ k, hits: parts.filter((p) => k.includes(p)).length }))
-    .filter((x) => x.hits > 0)
-    .sort((a, b) => b.hits - a.hits || a.k.localeCompare(b.k))
-    .slice(0, 3)
-    .map((x) => x.k);
-}
-
-/** Route a task. Throws UnknownAgentError when currentAgent is not in the catalog. */
+/** Route a task. Throws UnknownAgentError (a CatalogError, with suggestions) when currentAgent is not in the catalog. */
 export function routeTask(snapshot: CatalogSnapshot, task: string, options: RouteOptions = {}): RouteResult {
   const index = routingIndexFor(snapshot);
-  const match = matchWithIndex(index, task, { snapshot, limit: 8, noReasons: true, ...(options.source !== undefined ? { source: options.source } : {}) });
+  const match = matchWithIndex(index, task, { snapshot, limit: 20, noReasons: true, ...(options.source !== undefined ? { source: options.source } : {}) });
   const query = queryTerms(task, { expand: index.tuning.expansion > 0 }).map((q) => (q.original ? q : { ...q, weight: index.tuning.expansion }));
   const best = match.matches[0];
   const confidenceOf = (name: string): number => match.matches.find((m) => m.name === name)?.confidence ?? 0;
 
-  const current = options.currentAgent?.trim();
-  if (current) {
-    if (!snapshot.agents.has(current)) throw new UnknownAgentError(current, similarNames(snapshot, current));
+  const asked = options.currentAgent?.trim();
+  if (asked) {
+    const current = requireAgent(snapshot, asked).name;
     const a = analyse(snapshot, index, current, query);
     const handoffs = a.targets.flatMap((t) => t.handoffs).sort((x, y) => y.score - x.score).slice(0, 8);
     const win = winningTarget(a);
@@ -242,6 +253,26 @@ export function routeTask(snapshot: CatalogSnapshot, task: string, options: Rout
         rationale:
           `The task falls under a boundary of ${current}: ${describe(win)}.` +
           (win.inCatalog || win.to === EXPERTS ? '' : ` ${win.to} is not in this catalog; the alternatives are the closest agents that are.`),
+        consulted: current,
+      };
+    }
+    // A neighbour this agent's file names (in the catalog) that fits the task clearly better than the
+    // agent itself: the file says that kind of work goes there, and the task reads like that agent's work.
+    const rank = (name: string): number => {
+      const i = match.matches.findIndex((m) => m.name === name);
+      return i < 0 ? Number.POSITIVE_INFINITY : i;
+    };
+    const neighbour = neighbourHandoff(snapshot, current, match.matches, rank);
+    if (neighbour && !match.abstained) {
+      const line = neighbour.line;
+      return {
+        decision: 'handoff',
+        agent: neighbour.to,
+        confidence: round(confidenceOf(neighbour.to)),
+        abstained: false,
+        alternatives: alternativesOf(match.matches, new Set([neighbour.to, current])),
+        handoffs: [{ ...neighbour, matched: [], score: 0 }, ...handoffs.filter((h) => h.line !== line)].slice(0, 8),
+        rationale: `The task matches ${neighbour.to} better than ${current} (confidence ${confidenceOf(neighbour.to).toFixed(2)} vs ${confidenceOf(current).toFixed(2)}), and ${current}'s file sends work to it: "${line}".`,
         consulted: current,
       };
     }

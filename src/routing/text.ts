@@ -63,7 +63,48 @@ export function rawTokens(text: string): string[] {
   return out;
 }
 
+/**
+ * Every index term has a small integer id, shared by all indexes and cached documents (index.ts builds its
+ * postings from ids, so the hot loops compare numbers, not strings). The dictionary only grows; past
+ * MAX_DICTIONARY terms (hostile or enormous catalogs) `resetDictionaryIfLarge` starts a new generation.
+ */
+export interface TermDictionary {
+  generation: number;
+  terms: string[];
+  ids: Map<string, number>;
+}
+
+export const MAX_DICTIONARY = 1 << 20;
+let dict: TermDictionary = { generation: 0, terms: [], ids: new Map() };
+
+export function termDictionary(): TermDictionary {
+  return dict;
+}
+
+/** The id of a term (added when new). */
+export function idOfTerm(term: string): number {
+  let id = dict.ids.get(term);
+  if (id === undefined) {
+    id = dict.terms.length;
+    const copy = unlink(term);
+    dict.ids.set(copy, id);
+    dict.terms.push(copy);
+  }
+  return id;
+}
+
+/** Start a new dictionary generation when this one is too large; true when it did (old ids are void). */
+export function resetDictionaryIfLarge(): boolean {
+  if (dict.terms.length <= MAX_DICTIONARY) return false;
+  dict = { generation: dict.generation + 1, terms: [], ids: new Map() };
+  idCache.clear();
+  clearRuns();
+  return true;
+}
+
 const termCache = new Map<string, string | null>();
+/** Raw token → term id (-1 for a stop word or noise), for the index build. */
+const idCache = new Map<string, number>();
 
 /**
  * A copy of `s` that does not keep its source text alive. V8 represents a slice of 13+ characters as a view
@@ -87,15 +128,167 @@ export function termOf(token: string): string | undefined {
   return out ?? undefined;
 }
 
+/**
+ * One raw token → its term id, or -1 when it is a stop word or noise. Memoised. Adds the term to the
+ * dictionary: only the index build calls it (queries use `termOf` and never grow the dictionary).
+ */
+export function termIdOf(token: string): number {
+  const hit = idCache.get(token);
+  if (hit !== undefined) return hit;
+  const term = termOf(token);
+  const id = term === undefined ? -1 : idOfTerm(term);
+  if (idCache.size > 100_000) idCache.clear();
+  idCache.set(unlink(token), id);
+  return id;
+}
+
+/** Word characters of `\b` in a regular expression. */
+function isWordCode(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || c === 95;
+}
+
+/**
+ * Plain runs of letters and digits → their term ids, looked up without cutting the run out of the text: an
+ * open-addressing table keyed by a hash computed while scanning, checked with `startsWith`. Most tokens of
+ * a card are seen before, and a substring per token plus a Map lookup was the largest cost of an index build.
+ */
+const RUN_SLOTS = 1 << 17;
+const RUN_MASK = RUN_SLOTS - 1;
+const RUN_MAX = Math.floor(RUN_SLOTS * 0.6);
+// (Filled, so V8 keeps fast elements: a large `new Array(n)` with holes becomes a slow dictionary.)
+let runKeys: Array<string | undefined> = new Array<string | undefined>(RUN_SLOTS).fill(undefined);
+/** Per slot: the hash, then the term id (one cache line for both). */
+const runData = new Int32Array(RUN_SLOTS * 2);
+let runCount = 0;
+
+function clearRuns(): void {
+  runKeys = new Array<string | undefined>(RUN_SLOTS).fill(undefined);
+  runData.fill(0);
+  runCount = 0;
+}
+
+function runTermId(lower: string, i: number, j: number, hash: number): number {
+  let h = hash ^ (hash >>> 16);
+  h = Math.imul(h, 0x45d9f3b);
+  h ^= h >>> 16;
+  // Hash 0 marks an empty slot.
+  if (h === 0) h = 1;
+  const len = j - i;
+  let slot = h & RUN_MASK;
+  for (;;) {
+    const stored = runData[2 * slot] as number;
+    if (stored === 0) break;
+    if (stored === h) {
+      const key = runKeys[slot] as string;
+      if (key.length === len && lower.startsWith(key, i)) return runData[2 * slot + 1] as number;
+    }
+    slot = (slot + 1) & RUN_MASK;
+  }
+  const token = lower.slice(i, j);
+  const id = termIdOf(token);
+  if (runCount >= RUN_MAX) {
+    clearRuns();
+    slot = h & RUN_MASK;
+  }
+  runKeys[slot] = unlink(token);
+  runData[2 * slot] = h;
+  runData[2 * slot + 1] = id;
+  runCount++;
+  return id;
+}
+
+/**
+ * The tokeniser: calls `run(i, j, hash)` for each plain run of letters and digits `lower[i..j)` (the hash
+ * computed on the way) and `special(token)` for "c++", "c#", "f#", ".net" and "x.js", kept whole and
+ * rewritten, exactly as `rawTokens` reads them. A hand-written scanner: it is the hot loop of the index
+ * build, several times faster than iterating regular-expression matches.
+ */
+function scan(lower: string, run: (i: number, j: number, hash: number) => void, special: (token: string) => void): void {
+  const n = lower.length;
+  let i = 0;
+  while (i < n) {
+    const c = lower.charCodeAt(i);
+    const alnum = (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+    if (!alnum) {
+      // ".net" (followed by a non-word character)
+      if (c === 46 && lower.startsWith('net', i + 1) && !(i + 4 < n && isWordCode(lower.charCodeAt(i + 4)))) {
+        special('dotnet');
+        i += 4;
+        continue;
+      }
+      i++;
+      continue;
+    }
+    if (c === 99 && i + 2 < n && lower.charCodeAt(i + 1) === 43 && lower.charCodeAt(i + 2) === 43) {
+      special('cpp');
+      i += 3;
+      continue;
+    }
+    let h = c;
+    let j = i + 1;
+    while (j < n) {
+      const d = lower.charCodeAt(j);
+      if ((d >= 97 && d <= 122) || (d >= 48 && d <= 57)) {
+        h = (Math.imul(h, 31) + d) | 0;
+        j++;
+      } else break;
+    }
+    // (charCodeAt past the end returns NaN, which makes V8 deoptimise this loop: stay in bounds.)
+    const next = j < n ? lower.charCodeAt(j) : 0;
+    if (next === 35) {
+      // "c#" → csharp, "f#" → fsharp, other "x#" → x
+      const word = lower.slice(i, j);
+      const t = word === 'c' ? 'csharp' : word === 'f' ? 'fsharp' : word;
+      if (t.length <= 40) special(t);
+      i = j + 1;
+      continue;
+    }
+    if (next === 46 && j + 2 < n && lower.charCodeAt(j + 1) === 106 && lower.charCodeAt(j + 2) === 115 && !(j + 3 < n && isWordCode(lower.charCodeAt(j + 3)))) {
+      // "node.js" → nodejs
+      if (j - i + 2 <= 40) special(`${lower.slice(i, j)}js`);
+      i = j + 3;
+      continue;
+    }
+    if (j - i <= 40) run(i, j, h);
+    i = j;
+  }
+}
+
+/** Call `fn` with the id of each index term of a text (stop words removed, stemmed), in order, duplicates kept. */
+export function forEachTermId(text: string, fn: (id: number) => void): void {
+  const lower = text.toLowerCase();
+  scan(
+    lower,
+    (i, j, h) => {
+      const id = runTermId(lower, i, j, h);
+      if (id >= 0) fn(id);
+    },
+    (token) => {
+      const id = termIdOf(token);
+      if (id >= 0) fn(id);
+    },
+  );
+}
+
+/** Call `fn` with each raw token of lowercase text (as `rawTokens` reads them), in order. */
+function forEachToken(lower: string, fn: (token: string) => void): void {
+  scan(lower, (i, j) => fn(lower.slice(i, j)), fn);
+}
+
+/** Call `fn` with each index term of a text (stop words removed, stemmed), in order, duplicates kept. */
+export function forEachTerm(text: string, fn: (term: string) => void): void {
+  const lower = text.toLowerCase();
+  const emit = (token: string): void => {
+    const t = termOf(token);
+    if (t) fn(t);
+  };
+  scan(lower, (i, j) => emit(lower.slice(i, j)), emit);
+}
+
 /** Text → index terms (stop words removed, stemmed), in order, duplicates kept. */
 export function terms(text: string): string[] {
   const out: string[] = [];
-  for (const m of text.toLowerCase().matchAll(TOKEN)) {
-    const t = canonical(m[0]);
-    if (t.length > 40) continue;
-    const term = termOf(t);
-    if (term) out.push(term);
-  }
+  forEachTerm(text, (t) => out.push(t));
   return out;
 }
 
@@ -349,6 +542,23 @@ const CLUSTERS: string[][] = [
   ['editing', 'proofread', 'proofreading', 'grammar', 'wording', 'prose', 'copyedit'],
   ['error', 'handling', 'retry', 'retries'],
   ['data', 'dataset', 'datasets', 'csv', 'spreadsheet'],
+  // Symptoms and everyday words for the same ideas.
+  ['latency', 'p99', 'p95', 'p90', 'p50', 'percentile', 'slowdown'],
+  ['crash', 'dies', 'died', 'killed', 'segfault', 'panic', 'hang', 'hangs', 'freeze', 'freezes'],
+  ['exception', 'traceback', 'stacktrace', 'keyerror', 'typeerror', 'valueerror', 'nullpointerexception', 'undefined'],
+  ['plugin', 'plugins', 'extension', 'extensions', 'extensible', 'extensibility', 'pluggable'],
+  ['async', 'asyncio', 'coroutine', 'coroutines', 'await', 'concurrency'],
+  ['license', 'proprietary', 'copyleft', 'agpl', 'lgpl', 'gpl', 'spdx'],
+  ['documentation', 'guide', 'guides', 'tutorial', 'tutorials', 'howto', 'manual', 'walkthrough'],
+  ['accessibility', 'voiceover', 'talkback', 'screenreader', 'aria'],
+  ['performance', 'stutter', 'stutters', 'jank', 'lag', 'lags', 'laggy', 'fps'],
+  ['experiment', 'significance', 'hypothesis', 'variant', 'variants', 'statistical'],
+  ['email', 'emails', 'spam', 'deliverability', 'dkim', 'spf', 'dmarc', 'inbox'],
+  ['backup', 'backups', 'restore', 'recovery', 'snapshot', 'snapshots', 'disaster'],
+  ['kubernetes', 'evicted', 'eviction', 'oomkilled', 'replicas', 'autoscaling', 'hpa'],
+  ['sprint', 'sprints', 'backlog', 'scrum', 'agile', 'estimate', 'estimation'],
+  ['infrastructure', 'iac', 'cloudformation', 'pulumi', 'terraform', 'provisioning'],
+  ['monolith', 'microservice', 'microservices', 'decomposition', 'decompose'],
 ];
 
 /** How a word's equivalents split its weight: weight / count^SPLIT (0 = no split, 1 = even split). */
@@ -373,6 +583,48 @@ const EXPANSIONS: Map<string, Map<string, number>> = (() => {
   return map;
 })();
 
+/** Regular inflections of a listed word ("crash" → crashes, crashed, crashing; "query" → queries). */
+function inflections(word: string): string[] {
+  const out = new Set([word, `${word}s`, `${word}es`, `${word}ed`, `${word}d`, `${word}ing`]);
+  if (word.endsWith('e')) {
+    out.add(`${word.slice(0, -1)}ing`);
+    out.add(`${word.slice(0, -1)}ed`);
+  }
+  if (word.endsWith('y')) {
+    out.add(`${word.slice(0, -1)}ies`);
+    out.add(`${word.slice(0, -1)}ied`);
+  }
+  // "ship" → shipping, shipped
+  if (/[^aeiou][aeiou][bdgklmnprt]$/.test(word)) {
+    const last = word.slice(-1);
+    out.add(`${word}${last}ing`);
+    out.add(`${word}${last}ed`);
+  }
+  return [...out];
+}
+
+/**
+ * The same equivalences keyed by the word as written (and its regular inflections) rather than its stem:
+ * stems merge words that mean different things ("response" and "responsive" → respons, "break" and
+ * "breaking" → break), and an equivalence listed for one should not fire for the other.
+ */
+const SURFACE_EXPANSIONS: Map<string, Map<string, number>> = (() => {
+  const map = new Map<string, Map<string, number>>();
+  const link = (from: string, to: string): void => {
+    const b = stem(to);
+    for (const form of inflections(from)) {
+      if (stem(form) === b) continue;
+      const out = map.get(form) ?? new Map<string, number>();
+      if (out.size < MAX_EXPANSIONS && !out.has(b)) out.set(b, 0.5);
+      map.set(form, out);
+    }
+  };
+  for (const cluster of CLUSTERS) for (const a of cluster) for (const b of cluster) link(a, b);
+  for (const [head, ...rest] of GROUPS) if (head !== undefined) for (const word of rest) link(head, word);
+  return map;
+})();
+
+/** Equivalents of a term (by stem; boundary matching uses it), with weights. */
 export function expansionsOf(term: string): ReadonlyMap<string, number> | undefined {
   return EXPANSIONS.get(term);
 }
@@ -382,6 +634,8 @@ export interface QueryTerm {
   weight: number;
   /** True for the words of the task itself, false for added equivalents. */
   original: boolean;
+  /** For an added equivalent: the task term it stands in for (the strongest one). */
+  from?: string;
 }
 
 /** The most distinct terms a query keeps (a 1 MB task is cut to its first words). */
@@ -389,32 +643,54 @@ export const MAX_QUERY_TERMS = 64;
 /** The most characters of a task that are read. */
 export const MAX_QUERY_CHARS = 8_000;
 
+export interface QueryOptions {
+  /** Add equivalents (default true). */
+  expand?: boolean;
+  /**
+   * How much a task term's equivalents count (0–1), e.g. by how specific the term is in the catalog: a rare
+   * or unknown word ("gpl") is worth translating into the catalog's words; a common one ("design") is not.
+   * Default 1.
+   */
+  specificity?: (term: string) => number;
+}
+
 /** Task text → weighted query terms: the task's own terms (weight 1) plus equivalents (weight < 1). */
-export function queryTerms(task: string, options: { expand?: boolean } = {}): QueryTerm[] {
+export function queryTerms(task: string, options: QueryOptions = {}): QueryTerm[] {
   // Terminal colour codes pasted with a task ("\u001b[31m") are not words.
   // eslint-disable-next-line no-control-regex
   const text = (task.length > MAX_QUERY_CHARS ? task.slice(0, MAX_QUERY_CHARS) : task).replace(/\u001b\[[0-9;?]*[A-Za-z]/g, ' ');
   const out = new Map<string, QueryTerm>();
-  for (const t of terms(text)) {
-    if (out.size >= MAX_QUERY_TERMS) break;
+  const surfaces = new Map<string, Set<string>>();
+  const lower = text.toLowerCase();
+  forEachToken(lower, (token) => {
+    if (out.size >= MAX_QUERY_TERMS) return;
+    const t = termOf(token);
+    if (!t) return;
     if (!out.has(t)) out.set(t, { term: t, weight: 1, original: true });
-  }
+    const forms = surfaces.get(t) ?? new Set<string>();
+    forms.add(token);
+    surfaces.set(t, forms);
+  });
   if (options.expand !== false) {
     const originals = [...out.values()];
     for (const q of originals) {
-      const ex = EXPANSIONS.get(q.term);
-      if (!ex) continue;
+      const ex = new Map<string, number>();
+      for (const form of surfaces.get(q.term) ?? []) for (const [t, w] of SURFACE_EXPANSIONS.get(form) ?? []) ex.set(t, Math.max(w, ex.get(t) ?? 0));
+      if (ex.size === 0) continue;
       // A word's equivalents share one word's worth of weight, so a word with many equivalents does not
       // outweigh the task's own words.
-      const share = 1 / Math.pow(ex.size, EXPANSION_SPLIT);
+      const share = (options.specificity ? options.specificity(q.term) : 1) / Math.pow(ex.size, EXPANSION_SPLIT);
       for (const [t, w] of ex) {
         const weight = w * share;
+        if (weight <= 0) continue;
         const prev = out.get(t);
-        if (!prev) out.set(t, { term: t, weight, original: false });
-        else if (!prev.original && prev.weight < weight) prev.weight = weight;
+        if (!prev) out.set(t, { term: t, weight, original: false, from: q.term });
+        else if (!prev.original && prev.weight < weight) {
+          prev.weight = weight;
+          prev.from = q.term;
+        }
       }
     }
   }
   return [...out.values()];
 }
-

@@ -7,6 +7,7 @@ import { registerJournalTools } from './journal/index.js';
 import { registerGetProjectProfile } from './get-project-profile.js';
 import { registerMatchAgents } from './match-agents.js';
 import { registerRouteTask } from './route-task.js';
+import { registerGetStatus } from './get-status.js';
 
 export function registerTools(server: McpServer, ctx: ServerContext): void {
   registerListAgents(server, ctx);
@@ -15,4 +16,5 @@ export function registerTools(server: McpServer, ctx: ServerContext): void {
   registerGetProjectProfile(server, ctx);
   registerMatchAgents(server, ctx);
   registerRouteTask(server, ctx);
+  registerGetStatus(server, ctx);
 }

@@ -4,7 +4,8 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { ServerContext } from '../context.js';
 import { SOURCE_KINDS } from '../catalog/list.js';
 import { CARD_FIELDS } from '../routing/card.js';
-import { DEFAULT_LIMIT, MAX_LIMIT, matchAgents, type MatchResult } from '../routing/match.js';
+import { DEFAULT_LIMIT, MAX_LIMIT, matchAgents, type MatchOptions, type MatchResult } from '../routing/match.js';
+import { hybridMatch, type MatchMode } from '../routing/hybrid.js';
 import { fail, failFrom, ok, readOnlyAnnotations } from './result.js';
 
 /** Longest task accepted; longer input is an error (the matcher reads the first 8,000 characters anyway). */
@@ -35,6 +36,10 @@ export const matchAgentsOutput = {
   abstained: z.boolean().describe('True when no agent fits the task well enough to recommend one.'),
   terms: z.array(z.string()).describe('The task words that were searched (stop words removed, stemmed).'),
   note: z.string().optional().describe('Why the result is empty or weak, when it is.'),
+  mode: z
+    .enum(['lexical', 'hybrid'])
+    .describe('Which matcher answered: lexical (words, BM25+) or hybrid (words plus sentence-vector meaning, when semantic matching is on and ready).'),
+  modeNote: z.string().optional().describe('Why semantic matching did not take part, when it is on but did not.'),
 };
 
 export function renderMatches(result: MatchResult, task: string): string {
@@ -60,20 +65,40 @@ export function registerMatchAgents(server: McpServer, ctx: ServerContext): void
       outputSchema: matchAgentsOutput,
       annotations: { title: 'Match agents to a task', ...readOnlyAnnotations },
     },
-    (args) => {
+    async (args) => {
       try {
         if (args.task.trim() === '') return fail('task is empty: describe the task to route in a few words');
-        const result = matchAgents(ctx.catalog.snapshot, args.task, {
+        const options: MatchOptions = {
           ...(args.limit !== undefined ? { limit: args.limit } : {}),
           ...(args.source !== undefined ? { source: args.source } : {}),
-        });
-        const structured: { matches: MatchResult['matches']; abstained: boolean; terms: string[]; note?: string } = {
+        };
+        // A call that arrives during the first load waits for it (servers answer initialize before loading).
+        const snapshot = await ctx.catalog.ready();
+        // Hybrid only when the agent vectors are ready and the task vector arrives in time; never waits longer.
+        let mode: MatchMode = 'lexical';
+        let modeNote: string | undefined;
+        let result: MatchResult | undefined;
+        if (ctx.semantic.enabled) {
+          const vectors = ctx.semantic.agentVectors();
+          const query = vectors ? await ctx.semantic.queryVector(args.task.slice(0, 8_000)) : undefined;
+          if (vectors && query) {
+            result = hybridMatch(snapshot, args.task, { vectors, query }, options);
+            mode = 'hybrid';
+          } else {
+            const st = ctx.semantic.status();
+            modeNote = st.reason ?? (vectors ? 'the task vector was not ready in time' : `agent vectors are not ready yet (${st.state})`);
+          }
+        }
+        result ??= matchAgents(snapshot, args.task, options);
+        const structured: { matches: MatchResult['matches']; abstained: boolean; terms: string[]; note?: string; mode: MatchMode; modeNote?: string } = {
           matches: result.matches,
           abstained: result.abstained,
           terms: result.terms,
+          mode,
         };
         if (result.note !== undefined) structured.note = result.note;
-        return ok(structured, renderMatches(result, args.task));
+        if (modeNote !== undefined) structured.modeNote = modeNote;
+        return ok(structured, `${renderMatches(result, args.task)}${mode === 'hybrid' ? '\n(matched by words and meaning)' : ''}`);
       } catch (err) {
         return failFrom(err);
       }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { ServerContext } from '../context.js';
 import { SOURCE_KINDS } from '../catalog/list.js';
-import { routeTask, UnknownAgentError, type RouteResult } from '../routing/route.js';
+import { routeTask, type RouteResult } from '../routing/route.js';
 import { taskSchema } from './match-agents.js';
 import { fail, failFrom, ok, readOnlyAnnotations } from './result.js';
 
@@ -74,7 +74,6 @@ export function registerRouteTask(server: McpServer, ctx: ServerContext): void {
         });
         return ok({ ...result }, renderRoute(result));
       } catch (err) {
-        if (err instanceof UnknownAgentError) return fail(`UNKNOWN_AGENT: ${err.message}`);
         return failFrom(err);
       }
     },

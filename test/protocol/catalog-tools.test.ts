@@ -83,6 +83,16 @@ describe('tools over an in-memory MCP connection', () => {
     expect((pie.structuredContent as { provenance?: { compiledFrom?: string } }).provenance?.compiledFrom).toBe('python-infrastructure-engineer');
   });
 
+  it('get_status reports the catalog, the journal and the semantic layer', async () => {
+    const r = await bundled.client.callTool({ name: 'get_status', arguments: {} });
+    const s = r.structuredContent as { catalog: { agents: number; sources: Array<{ kind: string }> }; journal: { state: string }; semantic: { enabled: boolean } };
+    expect(s.catalog.agents).toBe(5);
+    expect(s.catalog.sources.map((x) => x.kind)).toEqual(['project', 'bundled']);
+    expect(typeof s.journal.state).toBe('string');
+    expect(s.semantic.enabled).toBe(false);
+    expect(textOf(r)).toContain('catalog: 5 agents');
+  });
+
   it('unknown names get isError with the closest names', async () => {
     const r = await bundled.client.callTool({ name: 'get_agent_prompt', arguments: { name: 'pyhton-pro' } });
     expect(r.isError).toBe(true);

@@ -2,10 +2,10 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildSnapshot } from '../../src/catalog/load.js';
 import type { CatalogSnapshot } from '../../src/catalog/types.js';
-import { cardOf } from '../../src/routing/card.js';
-import { buildRoutingIndex, documentOf, newMiniSearch, routingIndexFor } from '../../src/routing/index.js';
-import { matchAgents, matchWithIndex } from '../../src/routing/match.js';
-import { queryTerms, terms } from '../../src/routing/text.js';
+import { cachedCard, cardOf } from '../../src/routing/card.js';
+import { buildRoutingIndex, documentOf, newMiniSearch, routingIndexFor, warmRoutingIndexAsync } from '../../src/routing/index.js';
+import { lexicalRanking, matchAgents, matchWithIndex } from '../../src/routing/match.js';
+import { queryTerms, termDictionary, terms } from '../../src/routing/text.js';
 import { stem } from '../../src/routing/stem.js';
 import { leaveOneOut, summarize } from '../../src/eval/routing.js';
 import { CORPUS, REPO_ROOT } from '../helpers/env.js';
@@ -133,11 +133,73 @@ describe('the index', () => {
   });
 
   it('keeps leave-one-example-out quality on the dev set above a floor (full numbers: npm run eval:routing)', () => {
+    // A fresh index per held-out example (0.659 / 0.805 when written).
     const { rows } = leaveOneOut(dev);
     const s = summarize('dev', dev.agents.size, rows);
     expect(s.queries).toBeGreaterThan(150);
-    expect(s.top1).toBeGreaterThan(0.65);
-    expect(s.top3).toBeGreaterThan(0.78);
+    expect(s.top1).toBeGreaterThan(0.62);
+    expect(s.top3).toBeGreaterThan(0.77);
+  });
+
+  it('scores with the compact postings exactly as minisearch scores its own index', () => {
+    const index = buildRoutingIndex(dev.agents.values());
+    const q = ['databas', 'queri', 'index', 'slow'].map((term) => ({ term, weight: 1 }));
+    const fast = index.search.topHits(q, { bm25: index.tuning.bm25, keep: 1000, rank: (sum) => sum });
+    const slow = index.search.rawSearch(q.map((x) => x.term).join(' '), { tokenize: (s) => s.split(' '), processTerm: (t) => t, bm25: index.tuning.bm25 });
+    expect(fast.length).toBe(slow.length);
+    const bySlow = new Map(slow.map((h) => [h.id, h.score]));
+    for (const h of fast) expect(h.score).toBeCloseTo(bySlow.get(h.id) ?? -1, 9);
+    expect(fast.map((h) => h.score)).toEqual([...fast.map((h) => h.score)].sort((a, b) => b - a));
+  });
+
+  it('a document replaced in place scores as if the index had been built with it (the eval relies on it)', () => {
+    const small = [...seeds.agents.values()];
+    const index = buildRoutingIndex(small);
+    const card = index.card('python-pro')!;
+    const without = documentOf(card, { withoutExample: 0 });
+    index.search.replace(without);
+    const rebuilt = buildRoutingIndex(small, { replace: new Map([['python-pro', without]]) });
+    const q = ['rust', 'extens', 'loop', 'pyo3', 'error'].map((term) => ({ term, weight: 1 }));
+    const a = index.search.topHits(q, { bm25: index.tuning.bm25, keep: 10, rank: (sum) => sum });
+    const b = rebuilt.search.topHits(q, { bm25: rebuilt.tuning.bm25, keep: 10, rank: (sum) => sum });
+    expect(a.map((h) => h.id)).toEqual(b.map((h) => h.id));
+    a.forEach((h, i) => expect(h.score).toBeCloseTo(b[i]?.score ?? -1, 9));
+  });
+
+  it('keeps no card per agent: cards are rebuilt on demand, only recent ones cached', () => {
+    const fresh = [...dev.agents.values()].map((a) => ({ ...a, body: a.body }));
+    const big = buildRoutingIndex(fresh);
+    expect(fresh.filter((a) => cachedCard(a) !== undefined)).toEqual([]);
+    expect(big.card('python-pro')?.name).toBe('python-pro');
+    expect(fresh.filter((a) => cachedCard(a) !== undefined).map((a) => a.name)).toEqual(['python-pro']);
+    expect(big.cards.get('python-infrastructure-engineer')?.examples.length).toBeGreaterThan(0);
+    expect([...big.cards.keys()].length).toBe(dev.agents.size);
+  });
+
+  it('queries never grow the shared term dictionary', () => {
+    routingIndexFor(seeds);
+    const before = termDictionary().terms.length;
+    matchAgents(seeds, 'zzqx wibblefrotz quuxification of the flibbertigibbet');
+    expect(termDictionary().terms.length).toBe(before);
+  });
+
+  it('lexicalRanking: every agent sharing a word, best first, with scores and confidences', () => {
+    const all = lexicalRanking(dev, 'tune the indexes of a slow postgres query');
+    expect(all.length).toBeGreaterThan(5);
+    for (let i = 1; i < all.length; i++) expect(all[i - 1]!.score).toBeGreaterThanOrEqual(all[i]!.score);
+    expect(all[0]!.confidence).toBeGreaterThan(0);
+    expect(lexicalRanking(dev, 'tune the indexes of a slow postgres query', 3).map((r) => r.name)).toEqual(all.slice(0, 3).map((r) => r.name));
+    expect(matchAgents(dev, 'tune the indexes of a slow postgres query').matches[0]?.name).toBe(all[0]!.name);
+    expect(lexicalRanking(dev, '')).toEqual([]);
+  });
+
+  it('warms the index in the background', async () => {
+    const again = await load(path.join(REPO_ROOT, 'agents'));
+    await warmRoutingIndexAsync(again, { sliceMs: 0 });
+    const index = routingIndexFor(again);
+    expect(index.documentCount).toBe(again.agents.size);
+    await warmRoutingIndexAsync(again);
+    expect(routingIndexFor(again)).toBe(index);
   });
 
   it('search features come from an explicit index too (eval path)', () => {

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runMatchCommand, runRouteCommand } from '../../src/cli/routing.js';
-import { UsageError } from '../../src/errors.js';
+import { UnknownAgentError, UsageError } from '../../src/errors.js';
 import { CORPUS, SEED_AGENTS, connect, testConfig, textOf, type Connected } from '../helpers/env.js';
 
 let seeds: Connected;
@@ -138,6 +138,6 @@ describe('CLI: match and route', () => {
     const text = run(runRouteCommand, ['train a PyTorch model', '--from', 'python-engineer']);
     expect(text.out).toMatch(/^HANDOFF: ai-engineer/);
     expect(text.out).toContain('not in catalog');
-    expect(() => run(runRouteCommand, ['x', '--from', 'nobody-here'])).toThrow(UsageError);
+    expect(() => run(runRouteCommand, ['x', '--from', 'nobody-here'])).toThrow(UnknownAgentError);
   });
 });

@@ -2,7 +2,8 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildSnapshot } from '../../src/catalog/load.js';
 import type { CatalogSnapshot } from '../../src/catalog/types.js';
-import { routeTask, UnknownAgentError } from '../../src/routing/route.js';
+import { routeTask } from '../../src/routing/route.js';
+import { UnknownAgentError } from '../../src/errors.js';
 import { CORPUS, REPO_ROOT } from '../helpers/env.js';
 
 let seeds: CatalogSnapshot;
@@ -85,6 +86,16 @@ describe('route_task when the target is in the catalog (dev catalog)', () => {
     expect(r.decision).toBe('handoff');
     expect(r.agent).toBe('database-specialist');
     expect(r.handoffs[0]).toMatchObject({ to: 'database-specialist', inCatalog: true });
+  });
+
+  it("hands off to a neighbour the agent's file names when the task reads like that neighbour's work", () => {
+    const r = routeTask(dev, 'Our PostgreSQL queries are slow and we need better schema design', { currentAgent: 'infrastructure-specialist' });
+    expect(r).toMatchObject({ decision: 'handoff', agent: 'database-specialist' });
+    expect(r.handoffs[0]?.to).toBe('database-specialist');
+    const perf = routeTask(dev, 'Our system is running out of memory when processing large batches', { currentAgent: 'code-reviewer' });
+    expect(perf).toMatchObject({ decision: 'handoff', agent: 'performance-engineer' });
+    // …but an agent keeps its own work.
+    expect(routeTask(dev, 'review this pull request for readability and naming', { currentAgent: 'code-reviewer' }).decision).toBe('stay');
   });
 
   it('without a current agent: picks the best match and reports it', () => {

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { failFrom, ok, readOnlyAnnotations } from '../result.js';
 import { journalTypeSchema, shortDate, typeFilterSchema, type JournalToolContext } from './shared.js';
+import { searchJournalWithMode, type JournalMode } from '../../semantic/journal.js';
+import type { SemanticService } from '../../semantic/service.js';
 
 export const searchJournalInput = {
   query: z
@@ -26,6 +28,13 @@ export const searchJournalInput = {
       'Only entries with one of these sections, matching inside them. Either spelling works: "technical_insights" or "Technical Insights". ' +
         'Sections in use: reflections, observations, feelings, project_notes, user_context, technical_insights, world_knowledge.',
     ),
+  mode: z
+    .enum(['lexical', 'semantic', 'hybrid'], { error: 'mode must be "lexical", "semantic" or "hybrid"' })
+    .optional()
+    .describe(
+      'lexical (default): full-text words. semantic: by meaning (sentence vectors; needs the server started with --semantic). ' +
+        'hybrid: both fused. Falls back to lexical, saying so, while vectors are not ready.',
+    ),
 };
 
 export const searchJournalOutput = {
@@ -44,9 +53,11 @@ export const searchJournalOutput = {
     )
     .describe('Matching entries, best first (recency breaks ties).'),
   indexed: z.boolean().describe('True when the full-text index answered; false while it is still being built (a slower scan answered).'),
+  mode: z.enum(['lexical', 'semantic', 'hybrid']).describe('Which mode answered (lexical when semantic or hybrid was asked for but is not ready).'),
+  modeNote: z.string().optional().describe('Why the asked-for mode did not answer, when it did not.'),
 };
 
-export function registerSearchJournal(server: McpServer, ctx: JournalToolContext): void {
+export function registerSearchJournal(server: McpServer, ctx: JournalToolContext & { semantic?: SemanticService }): void {
   server.registerTool(
     'search_journal',
     {
@@ -65,8 +76,20 @@ export function registerSearchJournal(server: McpServer, ctx: JournalToolContext
         if (args.limit !== undefined) opts.limit = args.limit;
         if (args.type !== undefined) opts.type = args.type;
         if (args.sections !== undefined) opts.sections = args.sections;
-        const outcome = await ctx.journal.search(args.query, opts);
+        const mode: JournalMode = args.mode ?? 'lexical';
+        const semantic = ctx.semantic;
+        const outcome =
+          mode === 'lexical'
+            ? { ...(await ctx.journal.search(args.query, opts)), mode: 'lexical' as const }
+            : await searchJournalWithMode(
+                ctx.journal,
+                args.query,
+                opts,
+                mode,
+                semantic?.enabled ? { vectors: semantic.journal(), queryVector: (t: string) => semantic.queryVector(t) } : undefined,
+              );
         const { results } = outcome;
+        const modeNote = 'note' in outcome ? outcome.note : undefined;
         const text =
           results.length === 0
             ? `No relevant entries found for "${args.query}".${args.sections ? ` (only sections: ${args.sections.join(', ')})` : ''}${args.type && args.type !== 'both' ? ` (only the ${args.type} journal)` : ''}`
@@ -80,7 +103,9 @@ export function registerSearchJournal(server: McpServer, ctx: JournalToolContext
                     `   Excerpt: ${r.excerptSection ? `[${r.excerptSection}] ` : ''}${r.excerpt}`,
                 )
                 .join('\n\n');
-        return ok({ results: results.map((r) => ({ ...r })), indexed: outcome.indexed }, text);
+        const structured: { results: typeof results; indexed: boolean; mode: JournalMode; modeNote?: string } = { results: results.map((r) => ({ ...r })), indexed: outcome.indexed, mode: outcome.mode };
+        if (modeNote !== undefined) structured.modeNote = modeNote;
+        return ok(structured, modeNote ? `${text}\n(${modeNote})` : text);
       } catch (err) {
         return failFrom(err);
       }
