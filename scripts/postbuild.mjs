@@ -8,8 +8,11 @@ import { build } from 'esbuild';
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outfile = path.join(root, 'dist', 'bin.js');
 await build({
-  entryPoints: [path.join(root, 'src', 'bin.ts')],
-  outfile,
+  entryPoints: { bin: path.join(root, 'src', 'bin.ts') },
+  outdir: path.join(root, 'dist'),
+  // Code reached only through dynamic import() (the HTTP server) goes to chunks loaded on demand.
+  splitting: true,
+  chunkNames: 'bin-[name]-[hash]',
   bundle: true,
   platform: 'node',
   format: 'esm',

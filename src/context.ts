@@ -2,7 +2,7 @@
 import type { Config } from './config.js';
 import { CatalogStore } from './catalog/store.js';
 import { JournalService } from './journal/service.js';
-import { prefillBoundaryCounts } from './boundary-counts.js';
+import { startBackgroundWork } from './background.js';
 import type { Logger } from './logger.js';
 import { silentLogger } from './logger.js';
 import { SemanticService, type SemanticServiceOptions } from './semantic/service.js';
@@ -44,8 +44,7 @@ export async function createContext(config: Config, logger: Logger = silentLogge
   const journal = new JournalService(config, logger, { watch: options.watch ?? config.watch });
   if (options.background ?? true) {
     journal.start();
-    void loading.then((snap) => prefillBoundaryCounts(catalog, snap), () => undefined);
-    catalog.on('change', ({ snapshot }) => prefillBoundaryCounts(catalog, snapshot));
+    startBackgroundWork(catalog, loading, logger);
   }
   const semantic = new SemanticService(config, logger, options.semantic);
   // Background only: the model loads in a worker after initialize has been answered.

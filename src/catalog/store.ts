@@ -19,7 +19,7 @@ export interface CatalogChange {
   namesChanged: boolean;
 }
 
-export class CatalogStore extends EventEmitter<{ change: [CatalogChange] }> {
+export class CatalogStore extends EventEmitter<{ change: [CatalogChange]; close: [] }> {
   private current: CatalogSnapshot | undefined;
   private cache: ParseCache = new Map();
   private cacheDirty = false;
@@ -177,6 +177,7 @@ export class CatalogStore extends EventEmitter<{ change: [CatalogChange] }> {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.emit('close');
     if (this.derivedTimer) clearTimeout(this.derivedTimer);
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;

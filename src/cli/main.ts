@@ -8,7 +8,6 @@ import { parseGlobalArgs } from './args.js';
 import { HELP } from './help.js';
 import { runListCommand, runPromptCommand, runValidateCommand } from './catalog-commands.js';
 import { serveStdio } from './serve-stdio.js';
-import { serveHttp } from './serve-http.js';
 import { runProfileCommand } from './profile.js';
 import { runJournalCommand } from './journal.js';
 import { runMatchCommand, runRouteCommand } from './routing.js';
@@ -59,7 +58,9 @@ export async function main(argv: readonly string[], io: CliIO = defaultIO): Prom
     const config = resolveConfig(parsed.flags, processEnvironment());
     const logger = stderrLogger(parsed.logLevel);
     if (command === undefined) {
-      await (config.http.enabled ? serveHttp : serveStdio)(config, logger);
+      // The HTTP stack is loaded only when asked for: stdio servers start without parsing it.
+      if (config.http.enabled) await (await import('./serve-http.js')).serveHttp(config, logger);
+      else await serveStdio(config, logger);
       return 0;
     }
     const catalogCommand = catalogCommands[command];

@@ -41,8 +41,12 @@ export interface AgentCard {
 /**
  * How much of an agent file a card reads into each field (characters). Agent files run to 60 KB; what the
  * agent is for is said in its description, examples, usage notes and the headings and bullets of its
- * expertise sections; the rest is process prose. Capping keeps the index small and its build quick
- * (measured with `npm run eval:routing`; see index.ts for the numbers).
+ * expertise sections; the rest is process prose. Measured with `npm run eval:routing` (fresh index per
+ * held-out example): capping the body at 4,000 characters cost 2 points of dev top-1 and 3 of the
+ * paraphrase set; body and expertise at 4,000 cost 5 and 7; dropping the body cost 13 points of the
+ * paraphrase set; leaving out process sections (skipProcess: tool access, MCP tools, modes, journal,
+ * metrics) cost 3 and 3 (those sections repeat the agent's domain words). So the caps stay at 8,000: the
+ * memory is in postings, which are compact (index.ts).
  */
 export interface CardLimits {
   /** Prose and bullets outside usage / expertise sections. */
@@ -64,9 +68,6 @@ export const CARD_LIMITS: Readonly<CardLimits> = { body: 8_000, expertise: 8_000
  */
 const PROCESS_HEADING =
   /\b(?:mcp|tool (?:access|selection|strategy|awareness|usage|integration)|analysis tools|modal operation|operational modes?|journal|success metrics|decision authority|communication protocol|workflow requirements|commit requirements|quality gates?)\b/i;
-/** @deprecated kept for callers of the old constants; see CARD_LIMITS. */
-export const MAX_BODY_CHARS = CARD_LIMITS.body;
-export const MAX_EXPERTISE_CHARS = CARD_LIMITS.expertise;
 
 const USAGE_HEADING = /use this agent|usage|when to use|use cases?|when to (?:invoke|call|engage)|triggers?|invoke|proactive|should be used|use me\b|consult/i;
 const EXPERTISE_HEADING =
@@ -233,7 +234,14 @@ export function boundariesOf(snapshot: CatalogSnapshot, agent: AgentRecord): Bou
 
 /** Number of boundary statements in an agent file (for list_agents / get_agent_prompt). */
 export function boundaryCount(agent: AgentRecord): number {
-  return boundaryCounts_.get(agent) ?? cardOf(agent).boundaries.length;
+  let n = boundaryCounts_.get(agent);
+  if (n === undefined) {
+    // Boundaries only (no fields), and no card cached: a page of list_agents should not evict the cards
+    // that reasons and route_task reuse.
+    n = (recentCards.get(agent)?.boundaries ?? extractBoundaries(agent, scanLines(agent.body))).length;
+    boundaryCounts_.set(agent, n);
+  }
+  return n;
 }
 
 /** Number of `<example>` blocks (for list_agents / get_agent_prompt). */

@@ -7,6 +7,16 @@
  * one minisearch field per card field (summed per-field BM25): equal or better on every set
  * (`npm run eval:routing`), much better on descriptions-as-queries, and half the postings.
  *
+ * Memory and time at scale (10,000 agents; `npm run bench`):
+ *   - no card is kept per agent: a card is built, turned into a document and dropped; cards are rebuilt on
+ *     demand for reasons, route_task and the card resource (card.ts caches the most recent ones);
+ *   - each record keeps its document packed (term ids and counts, ~1 KB), so a reload re-reads only changed
+ *     files and a rebuild is one pass over typed arrays;
+ *   - postings live in two index-wide typed arrays (5 bytes each) behind minisearch's own index structure
+ *     (PostingList), instead of a Map entry per posting (~50 bytes);
+ *   - queries score those postings directly with minisearch's BM25+ formula (RoutingMiniSearch.topHits).
+ * Index plus cached documents: ~28 MB at 10,000 agents (it was ~300 MB with cards kept).
+ *
  * Built once per catalog snapshot and cached in a WeakMap keyed by the snapshot object, so a reload (a new
  * snapshot) gets a new index and a call in flight keeps the one it started with.
  */
@@ -362,30 +372,21 @@ export function packDocument(doc: RoutingDoc): PackedDoc {
 }
 
 /**
- * Collects postings document by document in growable typed arrays (term id, document, count), then groups
- * them by term with one counting sort. No per-document or per-term JavaScript objects are built, which keeps
- * a 10,000-agent build fast and its garbage small.
+ * Groups the postings of packed documents by term: it keeps only references to the documents (their packed
+ * arrays are cached per record anyway), counts document frequencies on the way, and fills the two final
+ * arrays in place with a counting sort. No per-posting or per-term JavaScript objects, and no intermediate
+ * copy of the postings, so a 10,000-agent build is quick and adds little to the peak memory.
  */
 class PostingsBuilder {
   private df = new Uint32Array(Math.max(1024, termDictionary().terms.length));
-  private pTerm = new Uint32Array(1 << 16);
-  private pDoc = new Uint32Array(1 << 16);
-  private pCount = new Uint8Array(1 << 16);
-  private n = 0;
+  private readonly docs: PackedDoc[] = [];
   private maxTerm = -1;
 
-  add(doc: number, packed: PackedDoc): void {
-    const need = this.n + packed.length;
-    if (need > this.pTerm.length) {
-      let size = this.pTerm.length * 2;
-      while (size < need) size *= 2;
-      this.pTerm = grow(this.pTerm, size);
-      this.pDoc = grow(this.pDoc, size);
-      this.pCount = grow(this.pCount, size);
-    }
+  /** Add the next document (short ids are 0, 1, 2… in the order of the calls). */
+  add(packed: PackedDoc): void {
+    this.docs.push(packed);
     for (let i = 0; i < packed.length; i++) {
-      const v = packed[i] as number;
-      const id = Math.floor(v / 256);
+      const id = Math.floor((packed[i] as number) / 256);
       if (id >= this.df.length) {
         let size = this.df.length * 2;
         while (size <= id) size *= 2;
@@ -393,10 +394,6 @@ class PostingsBuilder {
       }
       if (id > this.maxTerm) this.maxTerm = id;
       this.df[id] = (this.df[id] as number) + 1;
-      this.pTerm[this.n] = id;
-      this.pDoc[this.n] = doc;
-      this.pCount[this.n] = v % 256;
-      this.n++;
     }
   }
 
@@ -411,17 +408,17 @@ class PostingsBuilder {
 
   /**
    * Group by term. `keep(termId, count)` drops a posting when false (static pruning). Returns the store and
-   * each term's [start, length] at [2 × id, 2 × id + 1].
+   * each term's [start, length] at [2 × id, 2 × id + 1]; documents ascend within a term.
    */
   finish(keep: (termId: number, count: number) => boolean): { store: PostingStore; slices: Uint32Array } {
     const termCount = this.maxTerm + 1;
     const slices = new Uint32Array(termCount * 2);
-    const kept = new Uint8Array(this.n);
-    for (let p = 0; p < this.n; p++) {
-      if (!keep(this.pTerm[p] as number, this.pCount[p] as number)) continue;
-      kept[p] = 1;
-      const t = this.pTerm[p] as number;
-      slices[2 * t + 1] = (slices[2 * t + 1] as number) + 1;
+    for (const packed of this.docs) {
+      for (let i = 0; i < packed.length; i++) {
+        const v = packed[i] as number;
+        const t = Math.floor(v / 256);
+        if (keep(t, v % 256)) slices[2 * t + 1] = (slices[2 * t + 1] as number) + 1;
+      }
     }
     let at = 0;
     for (let t = 0; t < termCount; t++) {
@@ -431,14 +428,18 @@ class PostingsBuilder {
     const docs = new Uint32Array(at);
     const counts = new Uint8Array(at);
     const fill = new Uint32Array(termCount);
-    for (let p = 0; p < this.n; p++) {
-      if (!kept[p]) continue;
-      const t = this.pTerm[p] as number;
-      const slot = (slices[2 * t] as number) + (fill[t] as number);
-      fill[t] = (fill[t] as number) + 1;
-      docs[slot] = this.pDoc[p] as number;
-      counts[slot] = this.pCount[p] as number;
-    }
+    this.docs.forEach((packed, doc) => {
+      for (let i = 0; i < packed.length; i++) {
+        const v = packed[i] as number;
+        const t = Math.floor(v / 256);
+        const c = v % 256;
+        if (!keep(t, c)) continue;
+        const slot = (slices[2 * t] as number) + (fill[t] as number);
+        fill[t] = (fill[t] as number) + 1;
+        docs[slot] = doc;
+        counts[slot] = c;
+      }
+    });
     return { store: { docs, counts }, slices };
   }
 }
@@ -599,7 +600,7 @@ export class RoutingMiniSearch extends MiniSearch<RoutingDoc> {
       const shortId = count++;
       this._documentIds.set(shortId, doc.id);
       this._idToShortId.set(doc.id, shortId);
-      builder.add(shortId, doc.packed);
+      builder.add(doc.packed);
       // minisearch's field length is the number of distinct terms.
       const fieldLengths: number[] = [];
       fieldLengths[fieldId] = doc.packed.length;

@@ -4,7 +4,8 @@
  */
 
 const cache = new Map<string, string>();
-const CACHE_LIMIT = 100_000;
+// Small: the callers (text.ts) keep their own token tables.
+const CACHE_LIMIT = 20_000;
 
 function isConsonant(w: string, i: number): boolean {
   const c = w.charCodeAt(i);

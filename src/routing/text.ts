@@ -114,15 +114,19 @@ export function unlink(s: string): string {
   return s.length < 13 ? s : (' ' + s).slice(1);
 }
 
+/** One raw token → its index term, or null when it is a stop word or noise (not memoised). */
+function computeTerm(token: string): string | null {
+  if (token.length === 1) return token === 'r' || token === 'c' ? token : null;
+  if (STOP.has(token) || (/^\d+$/.test(token) && token.length < 3)) return null;
+  return stem(token);
+}
+
 /** One raw token → its index term, or undefined when it is a stop word or noise. Memoised. */
 export function termOf(token: string): string | undefined {
   const hit = termCache.get(token);
   if (hit !== undefined) return hit ?? undefined;
-  let out: string | null;
-  if (token.length === 1) out = token === 'r' || token === 'c' ? token : null;
-  else if (STOP.has(token) || (/^\d+$/.test(token) && token.length < 3)) out = null;
-  else out = stem(token);
-  if (termCache.size > 100_000) termCache.clear();
+  let out = computeTerm(token);
+  if (termCache.size > 50_000) termCache.clear();
   if (out !== null) out = unlink(out);
   termCache.set(unlink(token), out);
   return out ?? undefined;
@@ -135,11 +139,16 @@ export function termOf(token: string): string | undefined {
 export function termIdOf(token: string): number {
   const hit = idCache.get(token);
   if (hit !== undefined) return hit;
-  const term = termOf(token);
-  const id = term === undefined ? -1 : idOfTerm(term);
-  if (idCache.size > 100_000) idCache.clear();
+  const id = computeTermId(token);
+  if (idCache.size > 10_000) idCache.clear();
   idCache.set(unlink(token), id);
   return id;
+}
+
+/** Not memoised (the callers keep their own tables). */
+function computeTermId(token: string): number {
+  const term = computeTerm(token);
+  return term === null ? -1 : idOfTerm(term);
 }
 
 /** Word characters of `\b` in a regular expression. */
@@ -185,7 +194,8 @@ function runTermId(lower: string, i: number, j: number, hash: number): number {
     slot = (slot + 1) & RUN_MASK;
   }
   const token = lower.slice(i, j);
-  const id = termIdOf(token);
+  // The run table is this path's cache: no second copy of the token in idCache or termCache.
+  const id = computeTermId(token);
   if (runCount >= RUN_MAX) {
     clearRuns();
     slot = h & RUN_MASK;
