@@ -14,7 +14,9 @@ import { resolveConfig } from '../config.js';
 import { closeContext, createContext } from '../context.js';
 import { createServer } from '../server.js';
 import { generateJournal } from './journal.js';
-import { BIN, REPO_ROOT, percentile, type BenchRow } from './rows.js';
+import { BENCH_TASKS, BIN, REPO_ROOT, percentile, type BenchRow } from './rows.js';
+import type { AgentRecord } from '../catalog/types.js';
+import { buildSnapshot } from '../catalog/load.js';
 
 export const CORPUS = path.resolve(REPO_ROOT, '../shared/corpus');
 const CORPUS_AGENT_DIRS = ['snits-claude-files/agent-templates', 'wshobson-agents', 'voltagent-subagents', '0xfurai-subagents'];
@@ -96,16 +98,7 @@ export async function timeCalls(n: number, call: (i: number) => Promise<unknown>
   return { p50: percentile(times, 50), p99: percentile(times, 99) };
 }
 
-const TASKS = [
-  'set up a CI pipeline that caches docker layers',
-  'our pre-commit hooks are slow and people skip them',
-  'design a REST API for orders with pagination',
-  'tune the indexes of a slow postgres query',
-  'write unit tests for a react component',
-  'train a pytorch model on tabular data',
-  'review this pull request for security issues',
-  'migrate a kubernetes deployment to helm charts',
-];
+const TASKS = BENCH_TASKS.slice(0, -1);
 
 type ToolCall = { name: string; args: (i: number, names: string[]) => Record<string, unknown> };
 
@@ -239,4 +232,21 @@ function flagsFromArgs(args: string[]): Parameters<typeof resolveConfig>[0] {
     if (a.startsWith('--') && !['--no-user', '--no-bundled'].includes(a)) i++;
   }
   return flags;
+}
+
+const RECORD_DIRS = [...CORPUS_AGENT_DIRS, 'snits-claude-files/agents'];
+
+/** `count` agent records for in-process benches: the corpus agents, then copies under new names (bodies in memory). */
+export async function corpusRecords(count: number): Promise<AgentRecord[] | undefined> {
+  if (!fs.existsSync(CORPUS)) return undefined;
+  const snap = await buildSnapshot({ sources: RECORD_DIRS.map((d) => ({ kind: 'flag' as const, dir: path.join(CORPUS, d), label: d })), sharedPromptDirs: [] });
+  // Records hold their body behind a getter (packed-body.ts): copy it explicitly.
+  const base = [...snap.agents.values()].map((a) => ({ ...a, body: a.body }));
+  const out: AgentRecord[] = [];
+  for (let i = 0; out.length < count; i++) {
+    const a = base[i % base.length];
+    if (!a) break;
+    out.push(i < base.length ? a : { ...a, name: `${a.name}-${Math.floor(i / base.length)}`, examples: [...a.examples] });
+  }
+  return out;
 }

@@ -7,51 +7,24 @@
  *   - the heap the index and its per-file documents hold (run node with --expose-gc, as npm run bench does),
  *   - match_agents and route_task latency p50 / p99 over varied tasks (after one warm-up pass).
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { buildSnapshot } from '../catalog/load.js';
 import type { AgentRecord, CatalogSnapshot } from '../catalog/types.js';
 import { buildCardWith } from '../routing/card.js';
 import { buildRoutingIndex } from '../routing/index.js';
 import { matchWithIndex } from '../routing/match.js';
 import { routeTask } from '../routing/route.js';
 import { PARAPHRASE_CASES } from '../eval/paraphrase.js';
-import { percentile, REPO_ROOT, type BenchRow } from './rows.js';
+import { BENCH_TASKS, percentile, type BenchRow } from './rows.js';
+import { corpusRecords } from './catalog.js';
 
-const CORPUS = path.resolve(REPO_ROOT, '../shared/corpus');
-const DIRS = ['snits-claude-files/agent-templates', 'wshobson-agents', 'voltagent-subagents', '0xfurai-subagents', 'snits-claude-files/agents'];
 
-const EXTRA_TASKS = [
-  'set up a CI pipeline that caches docker layers',
-  'our pre-commit hooks are slow and people skip them',
-  'design a REST API for orders with pagination',
-  'tune the indexes of a slow postgres query',
-  'write unit tests for a react component',
-  'train a pytorch model on tabular data',
-  'review this pull request for security issues',
-  'migrate a kubernetes deployment to helm charts',
-  'bake sourdough bread',
-];
+const EXTRA_TASKS = BENCH_TASKS;
 
 function round(x: number, digits = 2): number {
   const f = 10 ** digits;
   return Math.round(x * f) / f;
 }
 
-/** `count` records: the corpus agents, then copies under new names (bodies held in memory). */
-async function agents(count: number): Promise<AgentRecord[] | undefined> {
-  if (!fs.existsSync(CORPUS)) return undefined;
-  const snap = await buildSnapshot({ sources: DIRS.map((d) => ({ kind: 'flag' as const, dir: path.join(CORPUS, d), label: d })), sharedPromptDirs: [] });
-  const base = [...snap.agents.values()].map((a) => ({ ...a, body: a.body }));
-  const out: AgentRecord[] = [];
-  for (let i = 0; out.length < count; i++) {
-    const a = base[i % base.length];
-    if (!a) break;
-    out.push(i < base.length ? a : { ...a, name: `${a.name}-${Math.floor(i / base.length)}`, examples: [...a.examples] });
-  }
-  return out;
-}
 
 /** A full GC between phases when node runs with --expose-gc (npm run bench does), so one phase's garbage is not billed to the next. */
 function collectGarbage(): void {
@@ -81,7 +54,7 @@ function freshCopies(records: readonly AgentRecord[]): AgentRecord[] {
 
 /** Cold build time and retained memory of the index over `n` agents; then a rebuild from cached documents. */
 async function scaleRows(n: number): Promise<BenchRow[]> {
-  const records = await agents(n);
+  const records = await corpusRecords(n);
   if (!records) return [];
   const rows: BenchRow[] = [];
   const fresh = freshCopies(records);
@@ -110,7 +83,7 @@ function snapshotOf(records: readonly AgentRecord[]): CatalogSnapshot {
 export async function benchRouting(options: { agents?: number; calls?: number; scale?: number[] } = {}): Promise<BenchRow[]> {
   const n = options.agents ?? 1000;
   const calls = options.calls ?? 1000;
-  const records = await agents(n);
+  const records = await corpusRecords(n);
   if (!records) return [];
   const rows: BenchRow[] = [];
 

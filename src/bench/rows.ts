@@ -28,3 +28,16 @@ export function formatTable(rows: readonly BenchRow[]): string {
   const line = (c: string[]): string => `| ${c.map((x, i) => x.padEnd(widths[i] ?? 0)).join(' | ')} |`;
   return [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...cells.map(line)].join('\n');
 }
+
+/** Realistic tasks the benches send to match_agents / route_task (the last one matches no agent). */
+export const BENCH_TASKS: readonly string[] = [
+  'set up a CI pipeline that caches docker layers',
+  'our pre-commit hooks are slow and people skip them',
+  'design a REST API for orders with pagination',
+  'tune the indexes of a slow postgres query',
+  'write unit tests for a react component',
+  'train a pytorch model on tabular data',
+  'review this pull request for security issues',
+  'migrate a kubernetes deployment to helm charts',
+  'bake sourdough bread',
+];

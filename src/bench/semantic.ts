@@ -12,8 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { buildSnapshot } from '../catalog/load.js';
-import type { AgentRecord, CatalogSnapshot } from '../catalog/types.js';
+import type { CatalogSnapshot } from '../catalog/types.js';
 import { buildRoutingIndex } from '../routing/index.js';
 import { matchWithIndex } from '../routing/match.js';
 import { hybridMatch } from '../routing/hybrid.js';
@@ -22,24 +21,10 @@ import { agentPassages, buildAgentVectors } from '../semantic/agents.js';
 import { contentKey, writeVectorCache } from '../semantic/cache.js';
 import { loadEmbedder } from '../semantic/embedder.js';
 import { VectorMatrix } from '../semantic/vectors.js';
-import { formatTable, percentile, REPO_ROOT, type BenchRow } from './rows.js';
+import { formatTable, percentile, type BenchRow } from './rows.js';
+import { corpusRecords } from './catalog.js';
 
-const CORPUS = path.resolve(REPO_ROOT, '../shared/corpus');
-const DIRS = ['snits-claude-files/agent-templates', 'wshobson-agents', 'voltagent-subagents', '0xfurai-subagents', 'snits-claude-files/agents'];
 
-async function agents(count: number): Promise<AgentRecord[] | undefined> {
-  if (!fs.existsSync(CORPUS)) return undefined;
-  const snap = await buildSnapshot({ sources: DIRS.map((d) => ({ kind: 'flag' as const, dir: path.join(CORPUS, d), label: d })), sharedPromptDirs: [] });
-  // Records hold their body behind a getter (packed-body.ts): copy it explicitly.
-  const base = [...snap.agents.values()].map((a) => ({ ...a, body: a.body }));
-  const out: AgentRecord[] = [];
-  for (let i = 0; out.length < count; i++) {
-    const a = base[i % base.length];
-    if (!a) break;
-    out.push(i < base.length ? a : { ...a, name: `${a.name}-${Math.floor(i / base.length)}`, examples: [...a.examples] });
-  }
-  return out;
-}
 
 function rss(): number {
   (globalThis as { gc?: () => void }).gc?.();
@@ -63,7 +48,7 @@ export async function benchSemantic(options: SemanticBenchOptions = {}): Promise
   const log = options.log ?? (() => undefined);
   const n = options.agents ?? 640;
   const large = options.large ?? 10_000;
-  const records = await agents(Math.max(n, large));
+  const records = await corpusRecords(Math.max(n, large));
   if (!records) return [];
   const rows: BenchRow[] = [];
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'acm-bench-semantic-'));

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { resolveConfig, type Config, type FlagValues } from '../../src/config.js';
-import { closeContext, createContext, type ServerContext } from '../../src/context.js';
+import { closeContext, createContext, type ContextOptions, type ServerContext } from '../../src/context.js';
 import { createServer } from '../../src/server.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -44,7 +44,7 @@ export interface Connected {
   close: () => Promise<void>;
 }
 
-export async function connect(config: Config, options: { watch?: boolean } = {}): Promise<Connected> {
+export async function connect(config: Config, options: ContextOptions = {}): Promise<Connected> {
   const ctx = await createContext(config, undefined, options);
   const server = createServer(ctx);
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();

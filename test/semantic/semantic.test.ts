@@ -11,17 +11,13 @@ import net from 'node:net';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import { closeContext, createContext, type ContextOptions, type ServerContext } from '../../src/context.js';
-import { createServer } from '../../src/server.js';
 import type { Config } from '../../src/config.js';
 import { buildSnapshot } from '../../src/catalog/load.js';
 import type { CatalogSnapshot } from '../../src/catalog/types.js';
 import { loadEmbedder, dot, EmbedderUnavailableError, type Embedder } from '../../src/semantic/embedder.js';
 import { buildAgentVectors } from '../../src/semantic/agents.js';
 import { readVectorCache, writeVectorCache } from '../../src/semantic/cache.js';
-import { agentFile, tempDir, testConfig, writeFiles } from '../helpers/env.js';
+import { agentFile, connect, tempDir, testConfig, writeFiles } from '../helpers/env.js';
 
 const installed = ((): string | undefined => {
   try {
@@ -61,23 +57,6 @@ async function snapshotOf(dir: string): Promise<CatalogSnapshot> {
   return buildSnapshot({ sources: [{ kind: 'flag', dir, label: dir }], sharedPromptDirs: [] });
 }
 
-async function connect(config: Config, options: ContextOptions): Promise<{ client: Client; ctx: ServerContext; close: () => Promise<void> }> {
-  const ctx = await createContext(config, undefined, options);
-  const server = createServer(ctx);
-  const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
-  const client = new Client({ name: 'semantic-test', version: '1.0.0' });
-  await server.connect(serverTransport);
-  await client.connect(clientTransport);
-  return {
-    client,
-    ctx,
-    close: async () => {
-      await client.close();
-      await server.close();
-      await closeContext(ctx);
-    },
-  };
-}
 
 function journalEntry(iso: string, section: string, text: string): string {
   return `---\ntitle: "${iso}"\ndate: ${iso}\ntimestamp: ${Date.parse(iso)}\n---\n\n## ${section}\n\n${text}\n`;
