@@ -9,14 +9,24 @@ import type { Logger } from './logger.js';
 import { prefillBoundaryCounts } from './boundary-counts.js';
 import { warmRoutingIndexAsync } from './routing/index.js';
 
+/** Delay after a load before background work starts, and the length of one slice of it. */
+const START_DELAY_MS = 250;
+const SLICE_MS = 5;
+
 export function startBackgroundWork(catalog: CatalogStore, loading: Promise<CatalogSnapshot>, logger: Logger): void {
   let current: AbortController | undefined;
   const run = (snapshot: CatalogSnapshot): void => {
     current?.abort();
     const controller = new AbortController();
     current = controller;
-    prefillBoundaryCounts(catalog, snapshot);
-    warmRoutingIndexAsync(snapshot, { signal: controller.signal }).catch((err: unknown) => logger.warn(`routing index warm-up: ${(err as Error).message}`));
+    // Let the first requests after a (re)load through before starting; then work in short slices.
+    const timer = setTimeout(() => {
+      if (controller.signal.aborted) return;
+      prefillBoundaryCounts(catalog, snapshot);
+      warmRoutingIndexAsync(snapshot, { signal: controller.signal, sliceMs: SLICE_MS }).catch((err: unknown) => logger.warn(`routing index warm-up: ${(err as Error).message}`));
+    }, START_DELAY_MS);
+    timer.unref();
+    controller.signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
   };
   void loading.then(run, () => undefined);
   catalog.on('change', ({ snapshot }) => run(snapshot));

@@ -15,13 +15,13 @@ export function countBoundaries(store: CatalogStore, agent: AgentRecord): number
   return agent.boundaryCount;
 }
 
-/** Count every agent of the snapshot that has no count yet, ~10 ms of work per turn of the event loop. */
+/** Count every agent of the snapshot that has no count yet, ~5 ms of work per turn of the event loop. */
 export function prefillBoundaryCounts(store: CatalogStore, snapshot: CatalogSnapshot): void {
   const names = snapshot.names.filter((n) => snapshot.agents.get(n)?.boundaryCount === undefined);
   let i = 0;
   const step = (): void => {
     if (store.isClosed || store.loaded && store.snapshot !== snapshot) return;
-    const until = performance.now() + 10;
+    const until = performance.now() + 5;
     while (i < names.length && performance.now() < until) {
       const agent = snapshot.agents.get(names[i++] ?? '');
       if (agent) countBoundaries(store, agent);
