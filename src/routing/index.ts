@@ -761,6 +761,11 @@ export function routingIndexFor(snapshot: CatalogSnapshot): RoutingIndex {
   return index;
 }
 
+/** True once the routing index of this snapshot is built (match_agents then answers without building it). */
+export function routingIndexReady(snapshot: CatalogSnapshot): boolean {
+  return bySnapshot.has(snapshot);
+}
+
 /** Build the index of a snapshot ahead of the first match (e.g. right after a reload); cheap if already built. */
 export function warmRoutingIndex(snapshot: CatalogSnapshot): void {
   routingIndexFor(snapshot);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { ServerContext } from '../context.js';
 import { VERSION } from '../version.js';
+import { routingIndexReady } from '../routing/index.js';
 import { ok, readOnlyAnnotations } from './result.js';
 
 export const getStatusOutput = {
@@ -15,6 +16,7 @@ export const getStatusOutput = {
       sources: z.array(z.object({ kind: z.string(), dir: z.string() })).describe('Agent folders, highest precedence first.'),
       sharedPromptDirs: z.array(z.string()).describe('Shared-prompt folders, in resolution order.'),
       loadedAt: z.string().describe('When the current catalog snapshot was built (ISO 8601).'),
+      routingIndexReady: z.boolean().describe('The routing index of this catalog is built (it is built in the background after each load).'),
     })
     .describe('The agent catalog.'),
   journal: z
@@ -58,6 +60,7 @@ export function registerGetStatus(server: McpServer, ctx: ServerContext): void {
           sources: snap.sources.map((x) => ({ kind: x.kind, dir: x.dir })),
           sharedPromptDirs: [...snap.sharedPromptDirs],
           loadedAt: new Date(snap.loadedAt).toISOString(),
+          routingIndexReady: routingIndexReady(snap),
         },
         journal: { state: j.state, entries: j.entries, indexed: j.indexed, roots: j.roots.map((r) => ({ path: r.path, types: [...r.types], exists: r.exists })) },
         semantic: { enabled: s.enabled, state: s.state, ...(s.reason !== undefined ? { reason: s.reason } : {}), agentVectorsReady: s.agents.ready },

@@ -90,6 +90,10 @@ describe('tools over an in-memory MCP connection', () => {
     expect(s.catalog.sources.map((x) => x.kind)).toEqual(['project', 'bundled']);
     expect(typeof s.journal.state).toBe('string');
     expect(s.semantic.enabled).toBe(false);
+    // The routing index is built once match_agents has run (or by the background warm-up in servers).
+    await bundled.client.callTool({ name: 'match_agents', arguments: { task: 'speed up a slow python loop' } });
+    const after = await bundled.client.callTool({ name: 'get_status', arguments: {} });
+    expect((after.structuredContent as { catalog: { routingIndexReady: boolean } }).catalog.routingIndexReady).toBe(true);
     expect(textOf(r)).toContain('catalog: 5 agents');
   });
 
