@@ -20,24 +20,14 @@ import { silentLogger, stderrLogger } from '../logger.js';
 import { JournalService } from '../journal/service.js';
 import { formatTitle, KNOWN_SECTIONS } from '../journal/entry.js';
 import { registerJournalTools } from '../tools/journal/index.js';
-import { percentile, type BenchRow } from './rows.js';
+import { percentile, prng, type BenchRow } from './rows.js';
 
 export type { BenchRow };
 
 // ---------------------------------------------------------------------------------------------------------------
 // Synthetic journal
 
-/** Small deterministic PRNG (mulberry32), so every run writes the same journal. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng };
 
 const FUNCTION_WORDS = (
   'the a an and or but so if then when while because although that this these those it its i me my we our you your they them their he she ' +

@@ -41,3 +41,15 @@ export const BENCH_TASKS: readonly string[] = [
   'migrate a kubernetes deployment to helm charts',
   'bake sourdough bread',
 ];
+
+/** Small deterministic PRNG (mulberry32): the same seed gives the same data, so runs can be compared and replayed. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

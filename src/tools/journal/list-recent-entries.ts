@@ -2,16 +2,10 @@
 import { z } from 'zod';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { failFrom, ok, readOnlyAnnotations } from '../result.js';
-import { entrySummarySchema, plain, renderSummary, typeFilterSchema, type JournalToolContext } from './shared.js';
+import { entrySummarySchema, plain, renderSummary, typeFilterSchema, type JournalToolContext, limitSchema } from './shared.js';
 
 export const listRecentEntriesInput = {
-  limit: z
-    .number({ error: 'limit must be a number from 1 to 100' })
-    .int('limit must be a whole number from 1 to 100')
-    .min(1, 'limit must be at least 1')
-    .max(100, 'limit must be at most 100')
-    .optional()
-    .describe('Maximum number of entries (default 10, at most 100).'),
+  limit: limitSchema(100, 'Maximum number of entries (default 10, at most 100).'),
   type: typeFilterSchema,
   days: z
     .number({ error: 'days must be a number of days, e.g. 30' })

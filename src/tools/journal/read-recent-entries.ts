@@ -2,16 +2,10 @@
 import { z } from 'zod';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { failFrom, ok, readOnlyAnnotations } from '../result.js';
-import { entryContentSchema, plain, renderContent, typeFilterSchema, type JournalToolContext } from './shared.js';
+import { entryContentSchema, plain, renderContent, typeFilterSchema, type JournalToolContext, limitSchema } from './shared.js';
 
 export const readRecentEntriesInput = {
-  limit: z
-    .number({ error: 'limit must be a number from 1 to 50' })
-    .int('limit must be a whole number from 1 to 50')
-    .min(1, 'limit must be at least 1')
-    .max(50, 'limit must be at most 50')
-    .optional()
-    .describe('How many entries (default 5, at most 50).'),
+  limit: limitSchema(50, 'How many entries (default 5, at most 50).'),
   type: typeFilterSchema,
 };
 

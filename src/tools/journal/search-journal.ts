@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { failFrom, ok, readOnlyAnnotations } from '../result.js';
-import { journalTypeSchema, shortDate, typeFilterSchema, type JournalToolContext } from './shared.js';
+import { journalTypeSchema, shortDate, typeFilterSchema, type JournalToolContext, limitSchema } from './shared.js';
 import { searchJournalWithMode, type JournalMode } from '../../semantic/journal.js';
 import type { SemanticService } from '../../semantic/service.js';
 
@@ -12,13 +12,7 @@ export const searchJournalInput = {
     .min(1, 'query is empty: give the words to look for, e.g. "async error handling"')
     .max(2000, 'query is longer than 2000 characters: use a few keywords')
     .describe("What to look for, in words (e.g. 'lessons about async patterns', 'what Jesse prefers in code review')."),
-  limit: z
-    .number({ error: 'limit must be a number from 1 to 100' })
-    .int('limit must be a whole number from 1 to 100')
-    .min(1, 'limit must be at least 1')
-    .max(100, 'limit must be at most 100')
-    .optional()
-    .describe('Maximum number of results (default 10, at most 100).'),
+  limit: limitSchema(100, 'Maximum number of results (default 10, at most 100).'),
   type: typeFilterSchema,
   sections: z
     .array(z.string().min(1).max(100), { error: 'sections must be a list of section names, e.g. ["technical_insights"]' })

@@ -8,6 +8,17 @@ export interface JournalToolContext {
   journal: JournalService;
 }
 
+/** An optional `limit` from 1 to `max`, with messages that say what to send instead. */
+export function limitSchema(max: number, description: string) {
+  return z
+    .number({ error: `limit must be a number from 1 to ${max}` })
+    .int(`limit must be a whole number from 1 to ${max}`)
+    .min(1, 'limit must be at least 1')
+    .max(max, `limit must be at most ${max}`)
+    .optional()
+    .describe(description);
+}
+
 export const typeFilterSchema = z
   .enum(JOURNAL_TYPE_FILTERS, { error: 'type must be "project", "user" or "both"' })
   .optional()
