@@ -20,6 +20,7 @@ import {
   MAX_LIMIT,
   matchWithIndex,
   searchIndex,
+  sourceFilter,
   type AgentMatch,
   type MatchOptions,
   type MatchReason,
@@ -112,14 +113,6 @@ export interface HybridInput {
   query: Float32Array;
 }
 
-function sourceFilter(snapshot: CatalogSnapshot, source: string | undefined): ((name: string) => boolean) | undefined {
-  if (!source) return undefined;
-  const s = source.toLowerCase();
-  return (name) => {
-    const a = snapshot.agents.get(name);
-    return a !== undefined && (a.source === s || a.sourceDir.toLowerCase().includes(s));
-  };
-}
 
 function round3(x: number): number {
   return Math.round(x * 1000) / 1000;

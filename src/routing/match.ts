@@ -192,7 +192,8 @@ export function confidenceOf(f: readonly number[]): number {
   return sigmoid(z);
 }
 
-function sourceFilter(snapshot: CatalogSnapshot, source: string | undefined): ((id: string) => boolean) | undefined {
+/** Agents of one source (kind, or a folder path fragment); undefined when no source is asked for. */
+export function sourceFilter(snapshot: CatalogSnapshot, source: string | undefined): ((id: string) => boolean) | undefined {
   if (!source) return undefined;
   const s = source.toLowerCase();
   return (id) => {
