@@ -7,6 +7,22 @@ import { build } from 'esbuild';
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outfile = path.join(root, 'dist', 'bin.js');
+
+// zod's classic and core entries re-export every locale (~370 KB of the bundle, parsed at every start); only English
+// is used, so `zod/v4/locales/index.js` is replaced by a module exporting `en` alone.
+const englishOnlyZodLocales = {
+  name: 'english-only-zod-locales',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]zod[\\/]v4[\\/](?:classic|core|mini)[\\/]/.test(args.importer) ? { path: path.join(path.dirname(args.importer), '..', 'locales', 'en.js'), namespace: 'zod-en' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'zod-en' }, (args) => ({
+      contents: `export { default as en } from ${JSON.stringify(args.path)};`,
+      resolveDir: path.dirname(args.path),
+      loader: 'js',
+    }));
+  },
+};
 await build({
   entryPoints: { bin: path.join(root, 'src', 'bin.ts') },
   outdir: path.join(root, 'dist'),
@@ -31,6 +47,7 @@ await build({
       'const __dirname = __acmDirname(__filename);',
     ].join(' '),
   },
+  plugins: [englishOnlyZodLocales],
   logLevel: 'warning',
 });
 chmodSync(outfile, 0o755);

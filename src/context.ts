@@ -43,7 +43,8 @@ export async function createContext(config: Config, logger: Logger = silentLogge
   else watching.catch((err: unknown) => logger.error(`catalog load failed: ${(err as Error).message}`));
   const journal = new JournalService(config, logger, { watch: options.watch ?? config.watch });
   if (options.background ?? true) {
-    journal.start();
+    // The journal opens its index once the catalog is loaded: both at once would slow the first answers.
+    void loading.finally(() => journal.start()).catch(() => undefined);
     startBackgroundWork(catalog, loading, logger);
   }
   const semantic = new SemanticService(config, logger, options.semantic);

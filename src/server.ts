@@ -7,9 +7,16 @@ import { registerResources } from './resources.js';
 import { registerCompletions } from './completions.js';
 import { VERSION } from './version.js';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv-provider.js';
+import type { jsonSchemaValidator as JsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
 
-/** One validator for every server instance: the HTTP server builds a server per request. */
-const jsonSchemaValidator = new AjvJsonSchemaValidator();
+/**
+ * One validator for every server instance (the HTTP server builds a server per request), created on first
+ * use: servers only validate elicitation answers, and building Ajv costs several ms of every start.
+ */
+let ajv: AjvJsonSchemaValidator | undefined;
+const jsonSchemaValidator: JsonSchemaValidator = {
+  getValidator: (schema) => (ajv ??= new AjvJsonSchemaValidator()).getValidator(schema),
+};
 
 export function createServer(ctx: ServerContext): McpServer {
   const server = new McpServer(

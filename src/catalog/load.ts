@@ -3,7 +3,6 @@ import fs from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import fg from 'fast-glob';
-import { parseAgentText } from './parse-agent.js';
 import { attachPackedBody, packBody } from './packed-body.js';
 import type { AgentRecord, AgentSource, CatalogSnapshot, Diagnostic, ShadowedAgent } from './types.js';
 
@@ -36,7 +35,7 @@ interface ScannedFile {
   symlink: boolean;
 }
 
-async function scanSource(source: AgentSource, diagnostics: Diagnostic[]): Promise<ScannedFile[]> {
+async function scanSource(source: AgentSource, diagnostics: Diagnostic[], sync: boolean): Promise<ScannedFile[]> {
   try {
     const st = await fs.stat(source.dir);
     if (!st.isDirectory()) {
@@ -48,7 +47,7 @@ async function scanSource(source: AgentSource, diagnostics: Diagnostic[]): Promi
     if (source.kind === 'flag') diagnostics.push({ path: source.dir, code: 'MISSING_FOLDER', message: `agent folder does not exist: ${source.dir}` });
     return [];
   }
-  const entries = await fg.async('**/*.md', {
+  const globOptions: fg.Options & { stats: true } = {
     stats: true,
     // Paths are reported under the folder as the user named it; links inside are checked against its real path.
     cwd: source.dir,
@@ -61,7 +60,8 @@ async function scanSource(source: AgentSource, diagnostics: Diagnostic[]): Promi
     suppressErrors: true,
     dot: false,
     ignore: ['**/node_modules/**'],
-  });
+  };
+  const entries = sync ? fg.sync('**/*.md', globOptions) : await fg.async('**/*.md', globOptions);
   entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const files: ScannedFile[] = [];
   for (const e of entries) {
@@ -76,6 +76,12 @@ async function scanSource(source: AgentSource, diagnostics: Diagnostic[]): Promi
   }
   return files;
 }
+
+/**
+ * The parser (gray-matter, two YAML readers) is loaded on the first parse: a start served from the parse
+ * cache does not load or compile it, a measurable share of a cold start.
+ */
+let parser: Promise<typeof import('./parse-agent.js')> | undefined;
 
 async function stampOf(file: string): Promise<FileStamp> {
   const st = await fs.stat(file);
@@ -120,6 +126,7 @@ async function parseFile(file: ScannedFile, rootReal: string): Promise<ParseCach
   } catch {
     return { ...diag('INVALID_UTF8', 'is not valid UTF-8 text; skipped'), stamp };
   }
+  const { parseAgentText } = await (parser ??= import('./parse-agent.js'));
   const outcome = parseAgentText(text, file.path, file.source);
   if (!outcome.ok) return { diagnostic: outcome.diagnostic, stamp };
   const { body, ...rest } = outcome.agent;
@@ -148,12 +155,20 @@ export interface BuildOptions {
   version?: number;
   /** Called once per file that had to be parsed (a cache miss): the cache has changed. */
   onParsed?: (path: string) => void;
+  /**
+   * List the folders with synchronous calls: 3–4× faster than the asynchronous walk (~12 ms instead of
+   * ~45 ms for 640 files here) but it holds the event loop for the whole walk, so only for small catalogs.
+   */
+  syncScan?: boolean;
 }
+
+/** Up to this many files (known from the parse cache), a first load lists its folders synchronously. */
+export const SYNC_SCAN_MAX_FILES = 3_000;
 
 export async function buildSnapshot(options: BuildOptions): Promise<CatalogSnapshot> {
   const diagnostics: Diagnostic[] = [];
   const cache = options.cache ?? new Map();
-  const perSource = await Promise.all(options.sources.map((s) => scanSource(s, diagnostics)));
+  const perSource = await Promise.all(options.sources.map((s) => scanSource(s, diagnostics, options.syncScan ?? false)));
   const roots = await Promise.all(options.sources.map((s) => fs.realpath(s.dir).catch(() => s.dir)));
   const files: Array<ScannedFile & { rootReal: string }> = [];
   perSource.forEach((list, i) => list.forEach((f) => files.push({ ...f, rootReal: roots[i] ?? f.source.dir })));

@@ -8,7 +8,7 @@ import chokidar, { type FSWatcher } from 'chokidar';
 import { agentSources, sharedPromptFolders, type Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
-import { buildSnapshot, MAX_SCAN_DEPTH, type ParseCache } from './load.js';
+import { buildSnapshot, MAX_SCAN_DEPTH, SYNC_SCAN_MAX_FILES, type ParseCache } from './load.js';
 import { parseCacheFile, readParseCache, writeParseCache } from './parse-cache-file.js';
 import { VERSION } from '../version.js';
 import type { AgentRecord, CatalogSnapshot } from './types.js';
@@ -94,6 +94,9 @@ export class CatalogStore extends EventEmitter<{ change: [CatalogChange]; close:
             cache: this.cache,
             version: ++this.version,
             onParsed: () => (this.cacheDirty = true),
+            // The first load of a catalog the cache knows to be small: nothing is served before it anyway.
+            // Reloads, and big catalogs, walk asynchronously so calls in flight keep being answered.
+            syncScan: !this.current && this.cache.size > 0 && this.cache.size <= SYNC_SCAN_MAX_FILES,
           });
         } while (this.pending && !this.closed);
         if (this.closed) return snap;

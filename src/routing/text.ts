@@ -577,8 +577,17 @@ export const EXPANSION_SPLIT = 1;
 /** Most equivalents one task word may add. */
 const MAX_EXPANSIONS = 8;
 
+/**
+ * A table built on first use: building these at module load cost ~40 ms of every process start (CLI and
+ * server), routing or not.
+ */
+function lazy<T>(build: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= build());
+}
+
 /** term → equivalents with weights (< 1), built once from GROUPS (one-way) and CLUSTERS (all-to-all). */
-const EXPANSIONS: Map<string, Map<string, number>> = (() => {
+const expansions = lazy((): Map<string, Map<string, number>> => {
   const map = new Map<string, Map<string, number>>();
   const link = (from: string, to: string): void => {
     const a = stem(from);
@@ -591,7 +600,7 @@ const EXPANSIONS: Map<string, Map<string, number>> = (() => {
   for (const cluster of CLUSTERS) for (const a of cluster) for (const b of cluster) link(a, b);
   for (const [head, ...rest] of GROUPS) if (head !== undefined) for (const word of rest) link(head, word);
   return map;
-})();
+});
 
 /** Regular inflections of a listed word ("crash" → crashes, crashed, crashing; "query" → queries). */
 function inflections(word: string): string[] {
@@ -618,7 +627,7 @@ function inflections(word: string): string[] {
  * stems merge words that mean different things ("response" and "responsive" → respons, "break" and
  * "breaking" → break), and an equivalence listed for one should not fire for the other.
  */
-const SURFACE_EXPANSIONS: Map<string, Map<string, number>> = (() => {
+const surfaceExpansions = lazy((): Map<string, Map<string, number>> => {
   const map = new Map<string, Map<string, number>>();
   const link = (from: string, to: string): void => {
     const b = stem(to);
@@ -632,11 +641,11 @@ const SURFACE_EXPANSIONS: Map<string, Map<string, number>> = (() => {
   for (const cluster of CLUSTERS) for (const a of cluster) for (const b of cluster) link(a, b);
   for (const [head, ...rest] of GROUPS) if (head !== undefined) for (const word of rest) link(head, word);
   return map;
-})();
+});
 
 /** Equivalents of a term (by stem; boundary matching uses it), with weights. */
 export function expansionsOf(term: string): ReadonlyMap<string, number> | undefined {
-  return EXPANSIONS.get(term);
+  return expansions().get(term);
 }
 
 export interface QueryTerm {
@@ -685,7 +694,7 @@ export function queryTerms(task: string, options: QueryOptions = {}): QueryTerm[
     const originals = [...out.values()];
     for (const q of originals) {
       const ex = new Map<string, number>();
-      for (const form of surfaces.get(q.term) ?? []) for (const [t, w] of SURFACE_EXPANSIONS.get(form) ?? []) ex.set(t, Math.max(w, ex.get(t) ?? 0));
+      for (const form of surfaces.get(q.term) ?? []) for (const [t, w] of surfaceExpansions().get(form) ?? []) ex.set(t, Math.max(w, ex.get(t) ?? 0));
       if (ex.size === 0) continue;
       // A word's equivalents share one word's worth of weight, so a word with many equivalents does not
       // outweigh the task's own words.
