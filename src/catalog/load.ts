@@ -5,6 +5,7 @@ import path from 'node:path';
 import fg from 'fast-glob';
 import { attachPackedBody, packBody } from './packed-body.js';
 import type { AgentRecord, AgentSource, CatalogSnapshot, Diagnostic, ShadowedAgent } from './types.js';
+import type * as ParserModule from './parse-agent.js';
 
 /** Agent files larger than this are skipped with a diagnostic (real agents are < 100 KB). */
 export const MAX_AGENT_FILE_BYTES = 2 * 1024 * 1024;
@@ -81,7 +82,7 @@ async function scanSource(source: AgentSource, diagnostics: Diagnostic[], sync: 
  * The parser (gray-matter, two YAML readers) is loaded on the first parse: a start served from the parse
  * cache does not load or compile it, a measurable share of a cold start.
  */
-let parser: Promise<typeof import('./parse-agent.js')> | undefined;
+let parser: Promise<typeof ParserModule> | undefined;
 
 async function stampOf(file: string): Promise<FileStamp> {
   const st = await fs.stat(file);
