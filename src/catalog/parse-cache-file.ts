@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import v8 from 'node:v8';
 import writeFileAtomic from 'write-file-atomic';
@@ -31,9 +32,13 @@ export function parseCacheFile(cacheDir: string, sourceDirs: readonly string[]):
   return path.join(cacheDir, `parse-cache-${key}.bin`);
 }
 
-export async function readParseCache(file: string, packageVersion: string): Promise<ParseCache> {
+/**
+ * Read once, at the first load, when nothing can be answered before the catalog is there anyway: a sync
+ * read is several times faster than fs.promises.readFile's chunked reads (3 MB at 640 agents).
+ */
+export function readParseCache(file: string, packageVersion: string): ParseCache {
   try {
-    const data = v8.deserialize(await fs.readFile(file)) as Partial<CacheFile>;
+    const data = v8.deserialize(readFileSync(file)) as Partial<CacheFile>;
     if (data.format !== FORMAT || data.formatVersion !== FORMAT_VERSION || data.packageVersion !== packageVersion || !Array.isArray(data.entries)) {
       return new Map();
     }

@@ -83,7 +83,7 @@ export class CatalogStore extends EventEmitter<{ change: [CatalogChange]; close:
         const sources = agentSources(this.config);
         if (!this.cacheLoaded && this.config.useCache) {
           this.cacheLoaded = true;
-          this.cache = await readParseCache(this.cacheFile(), VERSION);
+          this.cache = readParseCache(this.cacheFile(), VERSION);
         }
         let snap: CatalogSnapshot;
         do {
