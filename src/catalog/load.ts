@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import fg from 'fast-glob';
 import { attachPackedBody, packBody } from './packed-body.js';
+import { shareRecordStrings } from './share-strings.js';
 import type { AgentRecord, AgentSource, CatalogSnapshot, Diagnostic, ShadowedAgent } from './types.js';
 import type * as ParserModule from './parse-agent.js';
 
@@ -133,7 +134,7 @@ async function parseFile(file: ScannedFile, rootReal: string): Promise<ParseCach
   const { body, ...rest } = outcome.agent;
   // structuredClone gives every kept string its own storage: parsed strings are often slices of the whole
   // file text, and would otherwise keep every file's full text alive (~70 MB at 10,000 agents).
-  return { agent: attachPackedBody(structuredClone(rest), packBody(body)), stamp };
+  return { agent: attachPackedBody(shareRecordStrings(structuredClone(rest)), packBody(body)), stamp };
 }
 
 async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
