@@ -59,4 +59,27 @@ describe('on-disk parse cache and lazy bodies', () => {
     expect(snap.agents.get('small')?.body).toBe('\nshort\n');
     await store.close();
   });
+
+  it('a cache cut short (a frame truncated) is ignored and rewritten whole; saves leave no temporary files', async () => {
+    const dir = tempDir();
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 600; i++) files[`agent-${i}.md`] = agentFile(`agent-${i}`, `description ${i}`, `Body ${i}\n`);
+    writeFiles(dir, files);
+    const config = testConfig({ agents: [dir], noUser: true, noBundled: true });
+    const first = new CatalogStore(config);
+    await first.load();
+    await first.close();
+    const file = parseCacheFile(config.cacheDir, agentSources(config).map((s) => s.dir));
+    const whole = fs.statSync(file).size;
+    fs.truncateSync(file, whole - 100);
+
+    const second = new CatalogStore(config);
+    const snap = await second.load();
+    expect(snap.agents.size).toBe(600);
+    expect(snap.agents.get('agent-599')?.description).toBe('description 599');
+    expect(snap.agents.get('agent-599')?.body).toBe('\nBody 599\n');
+    await second.close();
+    expect(fs.statSync(file).size).toBe(whole);
+    expect(fs.readdirSync(path.dirname(file)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
 });
