@@ -3,6 +3,7 @@ import type { Config } from './config.js';
 import { CatalogStore } from './catalog/store.js';
 import { JournalService } from './journal/service.js';
 import { startBackgroundWork } from './background.js';
+import { routingDocumentCodec } from './routing/persist.js';
 import type { Logger } from './logger.js';
 import { silentLogger } from './logger.js';
 import { SemanticService, type SemanticServiceOptions } from './semantic/service.js';
@@ -36,16 +37,17 @@ export interface ContextOptions {
 }
 
 export async function createContext(config: Config, logger: Logger = silentLogger, options: ContextOptions = {}): Promise<ServerContext> {
-  const catalog = new CatalogStore(config, logger);
+  // Routing documents travel with the parse cache: a restart builds the routing index without re-reading text.
+  const catalog = new CatalogStore(config, logger).persistDerived(routingDocumentCodec);
   const loading = catalog.load();
   const watching = options.watch ?? config.watch ? loading.then(() => catalog.watch()) : loading;
   if (options.waitForCatalog ?? true) await watching;
   else watching.catch((err: unknown) => logger.error(`catalog load failed: ${(err as Error).message}`));
   const journal = new JournalService(config, logger, { watch: options.watch ?? config.watch });
   if (options.background ?? true) {
-    // The journal opens its index once the catalog is loaded: both at once would slow the first answers.
-    void loading.finally(() => journal.start()).catch(() => undefined);
-    startBackgroundWork(catalog, loading, logger);
+    // The journal opens its index after the catalog's first load and routing warm-up (or at once when a
+    // journal tool is called): all at once would slow the first answers and add up their memory peaks.
+    startBackgroundWork(catalog, loading, logger, () => journal.start());
   }
   const semantic = new SemanticService(config, logger, options.semantic);
   // Background only: the model loads in a worker after initialize has been answered.

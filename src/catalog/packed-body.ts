@@ -1,16 +1,50 @@
 /**
- * Agent bodies are kept in the snapshot compressed: at 10,000 agents they are ~70 MB of text, ~4× less
- * deflated, and most are never read. `agent.body` inflates on access (tens of microseconds for a typical
- * agent). Because the bytes live in the snapshot, a body always belongs to the same file version as the
- * record's name and description, whatever happens on disk meanwhile.
+ * Agent bodies are kept compressed: at 10,000 agents they are ~70 MB of text, ~4× less deflated, and most
+ * are never read. `agent.body` inflates on access (tens of microseconds for a typical agent). The bytes of a
+ * freshly parsed file live in memory; those of an agent read from the parse cache stay in that cache file
+ * and are read on access through a descriptor kept open (the file is only ever replaced by a rename, so the
+ * open file keeps its content). Either way a body always belongs to the same file version as the record's
+ * name and description, whatever happens to the agent file meanwhile.
  */
+import fs from 'node:fs';
 import { deflateRawSync, inflateRawSync, constants } from 'node:zlib';
 import type { AgentRecord } from './types.js';
 
 /** Bodies shorter than this stay plain strings (compression would not pay). */
 export const PACK_THRESHOLD = 1024;
 
-export type PackedBody = { packed: Buffer } | { text: string };
+/**
+ * An open parse-cache file that bodies are read from. Its descriptor is closed once no record refers to it
+ * any more (the object is garbage collected) or when close() is called.
+ */
+export class BodyFile {
+  private static readonly finalizer = new FinalizationRegistry<number>((fd) => fs.close(fd, () => undefined));
+  private open = true;
+
+  constructor(
+    readonly fd: number,
+    /** The path, to say which file failed. */
+    readonly path: string,
+  ) {
+    BodyFile.finalizer.register(this, fd, this);
+  }
+
+  read(position: number, length: number): Buffer {
+    if (!this.open) throw new Error(`parse cache ${this.path} is closed`);
+    const out = Buffer.allocUnsafe(length);
+    if (fs.readSync(this.fd, out, 0, length, position) !== length) throw new Error(`parse cache ${this.path} is shorter than expected`);
+    return out;
+  }
+
+  close(): void {
+    if (!this.open) return;
+    this.open = false;
+    BodyFile.finalizer.unregister(this);
+    fs.closeSync(this.fd);
+  }
+}
+
+export type PackedBody = { packed: Buffer } | { text: string } | { file: BodyFile; position: number; length: number };
 
 export function packBody(body: string): PackedBody {
   if (body.length < PACK_THRESHOLD) return { text: body };
@@ -18,8 +52,15 @@ export function packBody(body: string): PackedBody {
   return { packed: Buffer.from(new Uint8Array(deflateRawSync(Buffer.from(body, 'utf8'), { level: constants.Z_BEST_SPEED }))) };
 }
 
+/** The deflated bytes of a packed body (read from its file when it lives there); undefined for a plain one. */
+export function packedBytes(p: PackedBody): Buffer | undefined {
+  if ('text' in p) return undefined;
+  return 'packed' in p ? p.packed : p.file.read(p.position, p.length);
+}
+
 export function unpackBody(p: PackedBody): string {
-  return 'text' in p ? p.text : inflateRawSync(p.packed).toString('utf8');
+  if ('text' in p) return p.text;
+  return inflateRawSync(packedBytes(p) as Buffer).toString('utf8');
 }
 
 /**

@@ -13,24 +13,29 @@ import fs from 'node:fs';
 import path from 'node:path';
 import v8 from 'node:v8';
 import type { ParseCache, ParseCacheEntry } from './load.js';
-import { attachPackedBody, packedBodyOf, type PackedBody } from './packed-body.js';
+import type { DerivedCodec } from './derived.js';
+import { attachPackedBody, BodyFile, packedBodyOf, packedBytes, type PackedBody } from './packed-body.js';
 import { shareRecordStrings } from './share-strings.js';
 import type { AgentRecord } from './types.js';
 
 const FORMAT = 'agent-catalog-mcp/parse-cache';
-const FORMAT_VERSION = 4;
+const FORMAT_VERSION = 5;
 /** Entries per frame: small enough to bound memory, big enough that framing costs nothing. */
 const FRAME_ENTRIES = 256;
 /** A frame longer than this is not ours (a real frame is a few MB at most). */
 const MAX_FRAME_BYTES = 256 * 1024 * 1024;
 
-/** How an entry is stored: the agent's packed body travels beside it (getters are not serialized). */
-type StoredEntry = ParseCacheEntry & { packedBody?: PackedBody };
+/**
+ * How an entry is stored: the agent's packed body travels beside it (getters are not serialized), and so
+ * does the data a DerivedCodec saves for it.
+ */
+type StoredEntry = ParseCacheEntry & { packedBody?: PackedBody; derived?: unknown };
 
 interface CacheHeader {
   format: string;
   formatVersion: number;
   packageVersion: string;
+  derived?: { key: string; shared: unknown };
 }
 
 /** One cache file per set of source folders, so servers over different folders never fight over one file. */
@@ -39,69 +44,116 @@ export function parseCacheFile(cacheDir: string, sourceDirs: readonly string[]):
   return path.join(cacheDir, `parse-cache-${key}.bin`);
 }
 
-/** Reads one frame at `position`; undefined at the end of the file. Throws on a truncated frame. */
-function readFrame(fd: number, position: number): { value: unknown; next: number } | undefined {
-  const head = Buffer.alloc(4);
-  const got = fs.readSync(fd, head, 0, 4, position);
-  if (got === 0) return undefined;
-  const length = got === 4 ? head.readUInt32BE(0) : -1;
-  if (length < 0 || length > MAX_FRAME_BYTES) throw new Error('bad frame');
-  const body = Buffer.allocUnsafe(length);
-  if (fs.readSync(fd, body, 0, length, position + 4) !== length) throw new Error('truncated frame');
-  return { value: v8.deserialize(body), next: position + 4 + length };
+/**
+ * Reads frames into one reused buffer: a fresh buffer per frame would leave the whole file's worth of dead
+ * buffers (45 MB at 10,000 agents) until the next garbage collection. Typed arrays in a frame's value are
+ * views into that buffer, so the reader copies what it keeps before reading the next frame.
+ */
+class FrameReader {
+  private scratch = Buffer.allocUnsafe(64 * 1024);
+  private readonly head = Buffer.alloc(4);
+  /** File position of the current frame's first data byte. */
+  private dataPosition = 0;
+
+  constructor(private readonly fd: number) {}
+
+  /** The frame at `position`; undefined at the end of the file. Throws on a bad or truncated frame. */
+  read(position: number): { value: unknown; next: number } | undefined {
+    const got = fs.readSync(this.fd, this.head, 0, 4, position);
+    if (got === 0) return undefined;
+    const length = got === 4 ? this.head.readUInt32BE(0) : -1;
+    if (length < 0 || length > MAX_FRAME_BYTES) throw new Error('bad frame');
+    if (length > this.scratch.length) this.scratch = Buffer.allocUnsafe(Math.max(length, this.scratch.length * 2));
+    if (fs.readSync(this.fd, this.scratch, 0, length, position + 4) !== length) throw new Error('truncated frame');
+    this.dataPosition = position + 4;
+    return { value: v8.deserialize(this.scratch.subarray(0, length)), next: position + 4 + length };
+  }
+
+  /** Where in the file the bytes of `view` (a typed array of the current frame's value) are; undefined if copied. */
+  filePosition(view: Uint8Array): number | undefined {
+    if (view.buffer !== this.scratch.buffer) return undefined;
+    return this.dataPosition + (view.byteOffset - this.scratch.byteOffset);
+  }
 }
+
+/** Turns a stored entry's body into a PackedBody: bytes inside the cache file stay there (see packed-body.ts). */
+type BodyReviver = (p: unknown) => PackedBody | undefined;
 
 /**
  * Read once, at the first load, when nothing can be answered before the catalog is there anyway: sync
  * reads, frame by frame.
  */
-export function readParseCache(file: string, packageVersion: string): ParseCache {
+export function readParseCache(file: string, packageVersion: string, codec?: DerivedCodec): ParseCache {
   let fd: number;
   try {
     fd = fs.openSync(file, 'r');
   } catch {
     return new Map();
   }
+  const bodies = new BodyFile(fd, file);
+  let bodiesUsed = false;
   try {
-    const first = readFrame(fd, 0);
+    const frames = new FrameReader(fd);
+    const first = frames.read(0);
     const header = first?.value as Partial<CacheHeader> | undefined;
     if (!first || header?.format !== FORMAT || header.formatVersion !== FORMAT_VERSION || header.packageVersion !== packageVersion) return new Map();
     const cache: ParseCache = new Map();
-    for (let frame = readFrame(fd, first.next); frame; frame = readFrame(fd, frame.next)) {
+    let loadDerived: ((agent: AgentRecord, data: unknown) => void) | undefined;
+    try {
+      loadDerived = codec && header.derived?.key === codec.key ? codec.beginLoad(header.derived.shared) : undefined;
+    } catch {
+      loadDerived = undefined;
+    }
+    const revive: BodyReviver = (p) => {
+      if (typeof p !== 'object' || p === null) return undefined;
+      const o = p as { packed?: unknown; text?: unknown };
+      if (typeof o.text === 'string') return { text: o.text };
+      if (!(o.packed instanceof Uint8Array)) return undefined;
+      const position = frames.filePosition(o.packed);
+      if (position === undefined) return { packed: Buffer.from(o.packed) };
+      bodiesUsed = true;
+      return { file: bodies, position, length: o.packed.length };
+    };
+    for (let frame = frames.read(first.next); frame; frame = frames.read(frame.next)) {
       if (!Array.isArray(frame.value)) return new Map();
-      for (const e of frame.value as unknown[]) addEntry(cache, e);
+      for (const e of frame.value as unknown[]) addEntry(cache, e, revive, loadDerived);
     }
     return cache;
   } catch {
+    bodiesUsed = false;
     return new Map();
   } finally {
-    fs.closeSync(fd);
+    if (!bodiesUsed) bodies.close();
   }
 }
 
-function addEntry(cache: ParseCache, e: unknown): void {
+function addEntry(cache: ParseCache, e: unknown, revive: BodyReviver, loadDerived: ((agent: AgentRecord, data: unknown) => void) | undefined): void {
   if (!Array.isArray(e) || typeof e[0] !== 'string') return;
   const stored = e[1] as Partial<StoredEntry> | undefined;
   if (typeof stored?.stamp?.mtimeMs !== 'number' || typeof stored.outcome !== 'object' || stored.outcome === null) return;
-  const { packedBody, ...entry } = stored as StoredEntry;
+  const { packedBody, derived, ...entry } = stored as StoredEntry;
   const agent = entry.outcome.agent;
   if (agent) {
-    const packed = revivePacked(packedBody);
+    const packed = revive(packedBody);
     if (!packed) return;
-    entry.outcome = { agent: attachPackedBody(shareRecordStrings(agent as Omit<AgentRecord, 'body'>), packed) };
+    const record = attachPackedBody(shareRecordStrings(agent as Omit<AgentRecord, 'body'>), packed);
+    entry.outcome = { agent: record };
+    if (loadDerived && derived !== undefined) {
+      try {
+        loadDerived(record, derived);
+      } catch {
+        // Derived data is only a shortcut: without it, its owner computes it again.
+      }
+    }
   }
   // The key is the agent's own path: one string, not two copies.
   cache.set(agent?.path === e[0] ? agent.path : e[0], entry);
 }
 
-/** v8 gives typed arrays back as Uint8Array; anything else in that slot means the entry is not ours. */
-function revivePacked(p: unknown): PackedBody | undefined {
-  if (typeof p !== 'object' || p === null) return undefined;
-  const o = p as { packed?: unknown; text?: unknown };
-  if (typeof o.text === 'string') return { text: o.text };
-  // Copy: a deserialized view would keep the whole frame's buffer alive.
-  if (o.packed instanceof Uint8Array) return { packed: Buffer.from(o.packed) };
-  return undefined;
+/** A body as written: bytes that live in a cache file are read from it. */
+function storedBody(p: PackedBody | undefined): PackedBody | undefined {
+  if (!p || !('file' in p)) return p;
+  return { packed: packedBytes(p) as Buffer };
 }
 
 function frame(value: unknown): Buffer[] {
@@ -116,12 +168,14 @@ function frame(value: unknown): Buffer[] {
  * (atomic on one file system). Not write-file-atomic: it takes the whole content as one buffer, which is
  * the memory peak this format exists to avoid; a failed write leaves the old cache and no temporary file.
  */
-export async function writeParseCache(file: string, packageVersion: string, cache: ParseCache): Promise<void> {
+export async function writeParseCache(file: string, packageVersion: string, cache: ParseCache, codec?: DerivedCodec): Promise<void> {
   await fs.promises.mkdir(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`;
   const handle = await fs.promises.open(tmp, 'w');
   try {
+    const saving = codec?.beginSave();
     const header: CacheHeader = { format: FORMAT, formatVersion: FORMAT_VERSION, packageVersion };
+    if (codec && saving) header.derived = { key: codec.key, shared: saving.shared };
     await handle.writev(frame(header));
     let batch: Array<[string, StoredEntry]> = [];
     const flush = async (): Promise<void> => {
@@ -132,8 +186,12 @@ export async function writeParseCache(file: string, packageVersion: string, cach
     };
     for (const [key, entry] of cache) {
       const agent = entry.outcome.agent;
-      const packedBody = agent ? packedBodyOf(agent) : undefined;
-      batch.push([key, packedBody ? { ...entry, packedBody } : entry]);
+      const packedBody = agent ? storedBody(packedBodyOf(agent)) : undefined;
+      const derived = agent && saving ? saving.save(agent) : undefined;
+      const stored: StoredEntry = { ...entry };
+      if (packedBody) stored.packedBody = packedBody;
+      if (derived !== undefined) stored.derived = derived;
+      batch.push([key, stored]);
       if (batch.length >= FRAME_ENTRIES) await flush();
     }
     await flush();

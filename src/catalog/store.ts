@@ -12,6 +12,7 @@ import { buildSnapshot, MAX_SCAN_DEPTH, SYNC_SCAN_MAX_FILES, type ParseCache } f
 import { parseCacheFile, readParseCache, writeParseCache } from './parse-cache-file.js';
 import { VERSION } from '../version.js';
 import type { AgentRecord, CatalogSnapshot } from './types.js';
+import type { DerivedCodec } from './derived.js';
 
 export interface CatalogChange {
   snapshot: CatalogSnapshot;
@@ -34,6 +35,7 @@ export class CatalogStore extends EventEmitter<{ change: [CatalogChange]; close:
   private firstLoad: Promise<CatalogSnapshot> | undefined;
   private version = 0;
   private closed = false;
+  private derived: DerivedCodec | undefined;
 
   constructor(
     readonly config: Config,
@@ -42,6 +44,12 @@ export class CatalogStore extends EventEmitter<{ change: [CatalogChange]; close:
     private readonly debounceMs = 80,
   ) {
     super();
+  }
+
+  /** Persist `codec`'s data with the parse cache (call before load()). */
+  persistDerived(codec: DerivedCodec): this {
+    this.derived = codec;
+    return this;
   }
 
   /** The current snapshot; load() must have resolved once. */
@@ -83,7 +91,7 @@ export class CatalogStore extends EventEmitter<{ change: [CatalogChange]; close:
         const sources = agentSources(this.config);
         if (!this.cacheLoaded && this.config.useCache) {
           this.cacheLoaded = true;
-          this.cache = readParseCache(this.cacheFile(), VERSION);
+          this.cache = readParseCache(this.cacheFile(), VERSION, this.derived);
         }
         let snap: CatalogSnapshot;
         do {
@@ -133,7 +141,7 @@ export class CatalogStore extends EventEmitter<{ change: [CatalogChange]; close:
   private saveCache(): void {
     if (this.saving) return;
     this.cacheDirty = false;
-    this.saving = writeParseCache(this.cacheFile(), VERSION, this.cache)
+    this.saving = writeParseCache(this.cacheFile(), VERSION, this.cache, this.derived)
       .catch((err: unknown) => this.logger.warn(`parse cache not written: ${(err as Error).message}`))
       .finally(() => {
         this.saving = undefined;

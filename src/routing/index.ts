@@ -737,7 +737,29 @@ function packedDocOf(agent: AgentRecord, tuning: SearchTuning): PackedDoc {
   const card = (tuning.limits === CARD_LIMITS ? cachedCard(agent) : undefined) ?? buildCardWith(agent, tuning.limits);
   const packed = packedDocumentOf(card, tuning);
   packedDocs.set(agent, { generation, tuning, packed });
+  if (tuning === DEFAULT_TUNING) builtDocs++;
   return packed;
+}
+
+/** Documents built (not loaded from the parse cache) since the last takeBuiltDocumentCount(). */
+let builtDocs = 0;
+
+/** How many documents were built since the last call: when > 0, the parse cache has new data to persist. */
+export function takeBuiltDocumentCount(): number {
+  const n = builtDocs;
+  builtDocs = 0;
+  return n;
+}
+
+/** The packed document of a record in the current dictionary generation (default tuning), if made. */
+export function packedDocumentOfRecord(agent: AgentRecord): { packed: PackedDoc; generation: number } | undefined {
+  const hit = packedDocs.get(agent);
+  return hit && hit.tuning === DEFAULT_TUNING && hit.generation === termDictionary().generation ? { packed: hit.packed, generation: hit.generation } : undefined;
+}
+
+/** Give a record its packed document (default tuning, current dictionary), e.g. read from the parse cache. */
+export function seedPackedDocument(agent: AgentRecord, packed: PackedDoc): void {
+  packedDocs.set(agent, { generation: termDictionary().generation, tuning: DEFAULT_TUNING, packed });
 }
 
 /** Build an index over records (any iterable; used by the snapshot cache, the eval and the bench). */

@@ -82,4 +82,38 @@ describe('on-disk parse cache and lazy bodies', () => {
     expect(fs.statSync(file).size).toBe(whole);
     expect(fs.readdirSync(path.dirname(file)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
+
+  it('bodies of agents read from the cache stay readable when the cache is rewritten or deleted, and match their record', async () => {
+    const dir = tempDir();
+    const long = (tag: string): string => `${tag} `.repeat(400);
+    writeFiles(dir, { 'a.md': agentFile('a', 'first', `${long('alpha')}\n`), 'b.md': agentFile('b', 'second', `${long('beta')}\n`) });
+    const config = testConfig({ agents: [dir], noUser: true, noBundled: true });
+    const writer = new CatalogStore(config);
+    await writer.load();
+    await writer.close();
+
+    const store = new CatalogStore(config);
+    const snap = await store.load();
+    const a = snap.agents.get('a');
+    expect(a?.body).toBe(`\n${long('alpha')}\n`);
+    // Another process rewrites the cache (rename over it) after an edit, then the cache is deleted.
+    fs.writeFileSync(path.join(dir, 'b.md'), agentFile('b', 'edited', `${long('gamma')}\n`));
+    const other = new CatalogStore(config);
+    await other.load();
+    await other.close();
+    const file = parseCacheFile(config.cacheDir, agentSources(config).map((s) => s.dir));
+    fs.rmSync(file);
+    expect(a?.body).toBe(`\n${long('alpha')}\n`);
+    expect(snap.agents.get('b')?.description).toBe('second');
+    expect(snap.agents.get('b')?.body).toBe(`\n${long('beta')}\n`);
+    // This store's own reload sees the edit and saves a cache whose bodies come from the open file.
+    const reloaded = await store.reload();
+    expect(reloaded.agents.get('b')?.body).toBe(`\n${long('gamma')}\n`);
+    await store.close();
+    const fresh = new CatalogStore(config);
+    const again = await fresh.load();
+    expect(again.agents.get('a')?.body).toBe(`\n${long('alpha')}\n`);
+    expect(again.agents.get('b')?.body).toBe(`\n${long('gamma')}\n`);
+    await fresh.close();
+  });
 });

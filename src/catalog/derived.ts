@@ -1,0 +1,18 @@
+/**
+ * Data other modules derive from a record (the routing document, say), persisted in the parse cache beside
+ * the record but never kept on it: a codec saves it from, and loads it back into, its owner's own storage.
+ * The catalog does not know what the data is.
+ */
+import type { AgentRecord } from './types.js';
+
+export interface DerivedCodec {
+  /** Names the format of the data; data written under another key is dropped on load. */
+  readonly key: string;
+  /**
+   * Starts one cache write: `shared` is written once before the entries (a dictionary they refer to, say),
+   * `save` gives one record's data (undefined: none).
+   */
+  beginSave(): { shared: unknown; save(agent: AgentRecord): unknown };
+  /** Starts one cache read from what beginSave's `shared` was; the loader takes each record's data. */
+  beginLoad(shared: unknown): ((agent: AgentRecord, data: unknown) => void) | undefined;
+}
