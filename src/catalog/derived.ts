@@ -3,6 +3,7 @@
  * the record but never kept on it: a codec saves it from, and loads it back into, its owner's own storage.
  * The catalog does not know what the data is.
  */
+import type { CachedSlice } from './cached-file.js';
 import type { AgentRecord } from './types.js';
 
 export interface DerivedCodec {
@@ -13,6 +14,10 @@ export interface DerivedCodec {
    * `save` gives one record's data (undefined: none).
    */
   beginSave(): { shared: unknown; save(agent: AgentRecord): unknown };
-  /** Starts one cache read from what beginSave's `shared` was; the loader takes each record's data. */
-  beginLoad(shared: unknown): ((agent: AgentRecord, data: unknown) => void) | undefined;
+  /**
+   * Starts one cache read from what beginSave's `shared` was; the loader takes each record's data, and
+   * `locate` says where a typed array of that data lies in the cache file (read it again from there instead
+   * of keeping it in memory; the view itself is only valid during the call).
+   */
+  beginLoad(shared: unknown): ((agent: AgentRecord, data: unknown, locate: (view: ArrayBufferView) => CachedSlice | undefined) => void) | undefined;
 }

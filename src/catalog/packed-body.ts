@@ -6,45 +6,14 @@
  * open file keeps its content). Either way a body always belongs to the same file version as the record's
  * name and description, whatever happens to the agent file meanwhile.
  */
-import fs from 'node:fs';
 import { deflateRawSync, inflateRawSync, constants } from 'node:zlib';
+import type { CachedFile } from './cached-file.js';
 import type { AgentRecord } from './types.js';
 
 /** Bodies shorter than this stay plain strings (compression would not pay). */
 export const PACK_THRESHOLD = 1024;
 
-/**
- * An open parse-cache file that bodies are read from. Its descriptor is closed once no record refers to it
- * any more (the object is garbage collected) or when close() is called.
- */
-export class BodyFile {
-  private static readonly finalizer = new FinalizationRegistry<number>((fd) => fs.close(fd, () => undefined));
-  private open = true;
-
-  constructor(
-    readonly fd: number,
-    /** The path, to say which file failed. */
-    readonly path: string,
-  ) {
-    BodyFile.finalizer.register(this, fd, this);
-  }
-
-  read(position: number, length: number): Buffer {
-    if (!this.open) throw new Error(`parse cache ${this.path} is closed`);
-    const out = Buffer.allocUnsafe(length);
-    if (fs.readSync(this.fd, out, 0, length, position) !== length) throw new Error(`parse cache ${this.path} is shorter than expected`);
-    return out;
-  }
-
-  close(): void {
-    if (!this.open) return;
-    this.open = false;
-    BodyFile.finalizer.unregister(this);
-    fs.closeSync(this.fd);
-  }
-}
-
-export type PackedBody = { packed: Buffer } | { text: string } | { file: BodyFile; position: number; length: number };
+export type PackedBody = { packed: Buffer } | { text: string } | { file: CachedFile; position: number; length: number };
 
 export function packBody(body: string): PackedBody {
   if (body.length < PACK_THRESHOLD) return { text: body };

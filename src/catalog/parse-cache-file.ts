@@ -14,7 +14,8 @@ import path from 'node:path';
 import v8 from 'node:v8';
 import type { ParseCache, ParseCacheEntry } from './load.js';
 import type { DerivedCodec } from './derived.js';
-import { attachPackedBody, BodyFile, packedBodyOf, packedBytes, type PackedBody } from './packed-body.js';
+import { CachedFile, type CachedSlice } from './cached-file.js';
+import { attachPackedBody, packedBodyOf, packedBytes, type PackedBody } from './packed-body.js';
 import { shareRecordStrings } from './share-strings.js';
 import type { AgentRecord } from './types.js';
 
@@ -70,7 +71,7 @@ class FrameReader {
   }
 
   /** Where in the file the bytes of `view` (a typed array of the current frame's value) are; undefined if copied. */
-  filePosition(view: Uint8Array): number | undefined {
+  filePosition(view: ArrayBufferView): number | undefined {
     if (view.buffer !== this.scratch.buffer) return undefined;
     return this.dataPosition + (view.byteOffset - this.scratch.byteOffset);
   }
@@ -90,15 +91,15 @@ export function readParseCache(file: string, packageVersion: string, codec?: Der
   } catch {
     return new Map();
   }
-  const bodies = new BodyFile(fd, file);
-  let bodiesUsed = false;
+  const cached = new CachedFile(fd, file);
+  let cachedUsed = false;
   try {
     const frames = new FrameReader(fd);
     const first = frames.read(0);
     const header = first?.value as Partial<CacheHeader> | undefined;
     if (!first || header?.format !== FORMAT || header.formatVersion !== FORMAT_VERSION || header.packageVersion !== packageVersion) return new Map();
     const cache: ParseCache = new Map();
-    let loadDerived: ((agent: AgentRecord, data: unknown) => void) | undefined;
+    let loadDerived: ReturnType<DerivedCodec['beginLoad']>;
     try {
       loadDerived = codec && header.derived?.key === codec.key ? codec.beginLoad(header.derived.shared) : undefined;
     } catch {
@@ -111,19 +112,25 @@ export function readParseCache(file: string, packageVersion: string, codec?: Der
       if (!(o.packed instanceof Uint8Array)) return undefined;
       const position = frames.filePosition(o.packed);
       if (position === undefined) return { packed: Buffer.from(o.packed) };
-      bodiesUsed = true;
-      return { file: bodies, position, length: o.packed.length };
+      cachedUsed = true;
+      return { file: cached, position, length: o.packed.length };
+    };
+    const locate = (view: ArrayBufferView): CachedSlice | undefined => {
+      const position = frames.filePosition(view);
+      if (position === undefined) return undefined;
+      cachedUsed = true;
+      return { file: cached, position };
     };
     for (let frame = frames.read(first.next); frame; frame = frames.read(frame.next)) {
       if (!Array.isArray(frame.value)) return new Map();
-      for (const e of frame.value as unknown[]) addEntry(cache, e, revive, loadDerived);
+      for (const e of frame.value as unknown[]) addEntry(cache, e, revive, loadDerived && ((agent, data) => loadDerived(agent, data, locate)));
     }
     return cache;
   } catch {
-    bodiesUsed = false;
+    cachedUsed = false;
     return new Map();
   } finally {
-    if (!bodiesUsed) bodies.close();
+    if (!cachedUsed) cached.close();
   }
 }
 

@@ -33,6 +33,13 @@ const FIELD_BITS = 4;
 const FIELD_MASK = (1 << FIELD_BITS) - 1;
 /** An entry's score: the sum of its fields' bm25 (negative: lower is better); a word in a real title counts a bit more. */
 const FIELD_SCORE = `sum(b * CASE (r & ${FIELD_MASK}) WHEN ${FTS_COLUMNS.indexOf(TITLE_COLUMN)} THEN 1.5 ELSE 1.0 END)`;
+/**
+ * SQLite page cache, in KiB: a first build writes faster with a bigger one; searching and reconciling a warm
+ * index need little (the bigger cache cost ~6 MB of resident memory at 100,000 entries for no measurable gain).
+ */
+const CACHE_KIB = 2000;
+const BULK_CACHE_KIB = 8000;
+
 /** How long a write waits for another process's transaction before giving up (ms). */
 export const BUSY_TIMEOUT_MS = 5000;
 export const MEMORY = ':memory:';
@@ -192,6 +199,8 @@ export class JournalStore {
    */
   setBulk(on: boolean): void {
     if (this.file !== MEMORY) this.db.pragma(`synchronous = ${on ? 'OFF' : 'NORMAL'}`);
+    // A negative cache_size is in KiB.
+    this.db.pragma(`cache_size = -${on ? BULK_CACHE_KIB : CACHE_KIB}`);
   }
 
   get open(): boolean {
@@ -438,7 +447,7 @@ function openDbOnce(file: string): Database.Database {
       db.pragma('synchronous = NORMAL');
       db.pragma('journal_size_limit = 16777216');
     }
-    db.pragma('cache_size = -8000');
+    db.pragma(`cache_size = -${CACHE_KIB}`);
     let version = db.pragma('user_version', { simple: true }) as number;
     if (version === 0) {
       // Two processes may get here at once: the IMMEDIATE transaction serialises them, the re-check makes it idempotent.

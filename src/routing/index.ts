@@ -727,18 +727,36 @@ export function bulkLoad(docs: Iterable<RoutingDoc>, tuning: SearchTuning): Rout
  * Each record's packed document, built once per file (records of unchanged files are reused across
  * reloads, so a reload re-reads only what changed): ~1 KB an agent, against ~10 KB for a card.
  */
-let packedDocs = new WeakMap<AgentRecord, { generation: number; tuning: SearchTuning; packed: PackedDoc }>();
+type DocEntry = { generation: number; tuning: SearchTuning } & ({ packed: PackedDoc } | { load: () => PackedDoc });
+let packedDocs = new WeakMap<AgentRecord, DocEntry>();
+
+/** The entry's document: kept in memory, or read again from the parse cache (undefined if that fails). */
+function docOfEntry(entry: DocEntry): PackedDoc | undefined {
+  if ('packed' in entry) return entry.packed;
+  try {
+    return entry.load();
+  } catch {
+    return undefined;
+  }
+}
 
 function packedDocOf(agent: AgentRecord, tuning: SearchTuning): PackedDoc {
   const hit = packedDocs.get(agent);
   const generation = termDictionary().generation;
-  if (hit && hit.tuning === tuning && hit.generation === generation) return hit.packed;
+  const kept = hit && hit.tuning === tuning && hit.generation === generation ? docOfEntry(hit) : undefined;
+  if (kept) return kept;
   // A fresh card, used once: the index keeps the postings, not the card.
   const card = (tuning.limits === CARD_LIMITS ? cachedCard(agent) : undefined) ?? buildCardWith(agent, tuning.limits);
   const packed = packedDocumentOf(card, tuning);
   packedDocs.set(agent, { generation, tuning, packed });
   if (tuning === DEFAULT_TUNING) builtDocs++;
   return packed;
+}
+
+/** True when the record has a document for the default tuning in this dictionary generation (kept or stored). */
+function hasDocument(agent: AgentRecord): boolean {
+  const hit = packedDocs.get(agent);
+  return hit !== undefined && hit.tuning === DEFAULT_TUNING && hit.generation === termDictionary().generation;
 }
 
 /** Documents built (not loaded from the parse cache) since the last takeBuiltDocumentCount(). */
@@ -754,12 +772,18 @@ export function takeBuiltDocumentCount(): number {
 /** The packed document of a record in the current dictionary generation (default tuning), if made. */
 export function packedDocumentOfRecord(agent: AgentRecord): { packed: PackedDoc; generation: number } | undefined {
   const hit = packedDocs.get(agent);
-  return hit && hit.tuning === DEFAULT_TUNING && hit.generation === termDictionary().generation ? { packed: hit.packed, generation: hit.generation } : undefined;
+  if (!hit || hit.tuning !== DEFAULT_TUNING || hit.generation !== termDictionary().generation) return undefined;
+  const packed = docOfEntry(hit);
+  return packed ? { packed, generation: hit.generation } : undefined;
 }
 
-/** Give a record its packed document (default tuning, current dictionary), e.g. read from the parse cache. */
-export function seedPackedDocument(agent: AgentRecord, packed: PackedDoc): void {
-  packedDocs.set(agent, { generation: termDictionary().generation, tuning: DEFAULT_TUNING, packed });
+/**
+ * Give a record its packed document (default tuning, current dictionary) as a function that reads it from
+ * the parse cache each time it is needed: the index keeps the postings, so the documents need not stay in
+ * memory (~1 KB an agent); a reload reads them again.
+ */
+export function seedStoredDocument(agent: AgentRecord, load: () => PackedDoc): void {
+  packedDocs.set(agent, { generation: termDictionary().generation, tuning: DEFAULT_TUNING, load });
 }
 
 /** Build an index over records (any iterable; used by the snapshot cache, the eval and the bench). */
@@ -889,7 +913,8 @@ export async function warmRoutingIndexAsync(snapshot: CatalogSnapshot, options: 
   let started = performance.now();
   for (const agent of snapshot.agents.values()) {
     if (options.signal?.aborted || bySnapshot.has(snapshot)) return;
-    packedDocOf(agent, DEFAULT_TUNING);
+    // Documents read from the parse cache are read when the index is loaded; only missing ones are made here.
+    if (!hasDocument(agent)) packedDocOf(agent, DEFAULT_TUNING);
     if (performance.now() - started >= slice) {
       await new Promise<void>((resolve) => setImmediate(resolve));
       started = performance.now();

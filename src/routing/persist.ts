@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import type { DerivedCodec } from '../catalog/derived.js';
 import type { AgentRecord } from '../catalog/types.js';
-import { DEFAULT_TUNING, packedDocumentOfRecord, seedPackedDocument } from './index.js';
+import { DEFAULT_TUNING, packedDocumentOfRecord, seedStoredDocument, type PackedDoc } from './index.js';
 import { idOfTerm, termDictionary } from './text.js';
 
 /** Bump when cards, tokenizing or stemming change what a document holds (the tuning is fingerprinted). */
@@ -43,16 +43,37 @@ export const routingDocumentCodec: DerivedCodec = {
       if (typeof term !== 'string') return undefined;
       remap[i] = idOfTerm(term);
     }
-    return (agent: AgentRecord, data: unknown): void => {
-      if (!(data instanceof Uint32Array)) return;
-      const packed = new Uint32Array(data.length);
-      for (let i = 0; i < data.length; i++) {
-        const word = data[i] as number;
+    const mapped = (words: Uint32Array): PackedDoc | undefined => {
+      const packed = new Uint32Array(words.length);
+      for (let i = 0; i < words.length; i++) {
+        const word = words[i] as number;
         const id = word >>> 8;
-        if (id >= remap.length) return;
+        if (id >= remap.length) return undefined;
         packed[i] = (remap[id] as number) * 256 + (word & 255);
       }
-      seedPackedDocument(agent, packed);
+      return packed;
+    };
+    const fits = (words: Uint32Array): boolean => {
+      for (let i = 0; i < words.length; i++) if ((words[i] as number) >>> 8 >= remap.length) return false;
+      return true;
+    };
+    return (agent, data, locate): void => {
+      if (!(data instanceof Uint32Array) || !fits(data)) return;
+      const at = locate(data);
+      const length = data.length;
+      if (at) {
+        // Read again (and mapped) whenever the index is built; not kept in memory.
+        seedStoredDocument(agent, () => {
+          const words = new Uint32Array(length);
+          at.file.readInto(words, at.position);
+          const doc = mapped(words);
+          if (!doc) throw new Error('stored routing document does not fit the dictionary');
+          return doc;
+        });
+      } else {
+        const doc = mapped(data);
+        if (doc) seedStoredDocument(agent, () => doc);
+      }
     };
   },
 };
