@@ -175,8 +175,23 @@ function frame(value: unknown): Buffer[] {
  * (atomic on one file system). Not write-file-atomic: it takes the whole content as one buffer, which is
  * the memory peak this format exists to avoid; a failed write leaves the old cache and no temporary file.
  */
+/** A temporary file older than this was left by a process that died mid-write: removed by the next write. */
+const STALE_TMP_MS = 60_000;
+
+async function removeStaleTemporaries(file: string): Promise<void> {
+  const dir = path.dirname(file);
+  const prefix = `${path.basename(file)}.`;
+  for (const name of await fs.promises.readdir(dir).catch(() => [] as string[])) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+    const p = path.join(dir, name);
+    const st = await fs.promises.stat(p).catch(() => undefined);
+    if (st && Date.now() - st.mtimeMs > STALE_TMP_MS) await fs.promises.rm(p, { force: true });
+  }
+}
+
 export async function writeParseCache(file: string, packageVersion: string, cache: ParseCache, codec?: DerivedCodec): Promise<void> {
   await fs.promises.mkdir(path.dirname(file), { recursive: true });
+  await removeStaleTemporaries(file);
   const tmp = `${file}.${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`;
   const handle = await fs.promises.open(tmp, 'w');
   try {

@@ -189,7 +189,12 @@ export class CatalogStore extends EventEmitter<{ change: [CatalogChange]; close:
   async close(): Promise<void> {
     this.closed = true;
     this.emit('close');
-    if (this.derivedTimer) clearTimeout(this.derivedTimer);
+    if (this.derivedTimer) {
+      // Derived data made in this process (boundary counts, routing documents) is saved now rather than lost.
+      clearTimeout(this.derivedTimer);
+      this.derivedTimer = undefined;
+      if (this.cacheDirty && this.config.useCache && this.current) this.saveCache();
+    }
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     const w = this.watcher;
