@@ -47,11 +47,22 @@ export interface JournalServiceOptions {
   maxEntryBytes?: number;
   /** Work per time slice before yielding to the event loop, in ms (default 12). */
   sliceMs?: number;
+  /** How long a search waits for an unfinished first build before a scan answers it, in ms (default 300). */
+  firstBuildWaitMs?: number;
   /** Clock (tests). */
   now?: () => number;
 }
 
 export type JournalState = 'idle' | 'loading' | 'indexing' | 'ready' | 'closed';
+
+/** How long a search waits for a first build before a scan answers it instead (default). */
+const WAIT_FOR_FIRST_BUILD_MS = 300;
+
+async function waitAtMost(p: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([p, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+}
 
 export interface JournalStatus {
   state: JournalState;
@@ -507,6 +518,9 @@ export class JournalService {
 
   async search(query: string, options: SearchOptions = {}): Promise<SearchOutcome> {
     await this.whenLoaded();
+    // A first build that finishes quickly (an empty or small journal, the index opened on this very call)
+    // is waited for: the answer then comes from the index, like every later one. A long build is not.
+    if (!this.isComplete()) await waitAtMost(this.whenReady(), this.options.firstBuildWaitMs ?? WAIT_FOR_FIRST_BUILD_MS);
     if (this.closed) throw new CatalogError('CLOSED', 'The journal is closed.');
     const index = this.index;
     if (index && this.isComplete()) {

@@ -221,10 +221,26 @@ describe('JournalService writes', () => {
 });
 
 describe('background build', () => {
+  it('a search that starts a quick first build waits for it and answers from the index', async () => {
+    const base = makeTempDir('journal-quick-');
+    const gen = generateJournal(base, 20);
+    const journal = new JournalService(configFor(gen.projectDir, gen.userDir, base), silentLogger, { watch: false, reconcileMs: 0 });
+    try {
+      expect(journal.status().state).toBe('idle');
+      const word = gen.queryWords[5] as string;
+      const first = await journal.search(word, { limit: 5 });
+      expect(first.indexed).toBe(true);
+      expect(first.results.length).toBeGreaterThan(0);
+    } finally {
+      await journal.close();
+      fs.rmSync(base, { recursive: true, force: true });
+    }
+  });
+
   it('answers search by scanning before the index is ready, then from the index', async () => {
     const base = makeTempDir('journal-bg-');
     const gen = generateJournal(base, 1000);
-    const journal = new JournalService(configFor(gen.projectDir, gen.userDir, base), silentLogger, { watch: false, reconcileMs: 0, sliceMs: 0 });
+    const journal = new JournalService(configFor(gen.projectDir, gen.userDir, base), silentLogger, { watch: false, reconcileMs: 0, sliceMs: 0, firstBuildWaitMs: 0 });
     try {
       journal.start();
       expect(journal.status().state).toBe('loading');
@@ -249,7 +265,7 @@ describe('background build', () => {
   it('updates made while the index is being built reach it', async () => {
     const base = makeTempDir('journal-bg-upd-');
     const gen = generateJournal(base, 1000);
-    const journal = new JournalService(configFor(gen.projectDir, gen.userDir, base), silentLogger, { watch: false, reconcileMs: 0, sliceMs: 0 });
+    const journal = new JournalService(configFor(gen.projectDir, gen.userDir, base), silentLogger, { watch: false, reconcileMs: 0, sliceMs: 0, firstBuildWaitMs: 0 });
     try {
       const files = (await walkRoot(gen.userDir)).files.sort();
       const [gone, edited] = [files[0] as string, files[1] as string];
