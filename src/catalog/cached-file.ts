@@ -4,6 +4,7 @@
  * is closed once nothing refers to this object any more (it is garbage collected), or by close().
  */
 import fs from 'node:fs';
+import { CatalogError } from '../errors.js';
 
 export class CachedFile {
   private static readonly finalizer = new FinalizationRegistry<number>((fd) => fs.close(fd, () => undefined));
@@ -26,8 +27,16 @@ export class CachedFile {
 
   /** Fills `target` (any typed array) with the bytes at `position`. */
   readInto(target: NodeJS.ArrayBufferView, position: number): void {
-    if (!this.open) throw new Error(`parse cache ${this.path} is closed`);
-    if (fs.readSync(this.fd, target, 0, target.byteLength, position) !== target.byteLength) throw new Error(`parse cache ${this.path} is shorter than expected`);
+    const fail = (why: string): CatalogError =>
+      new CatalogError('CACHE_UNREADABLE', `the parse cache ${this.path} ${why} while in use; restart the server (the cache is rebuilt from the agent files)`);
+    if (!this.open) throw fail('was closed');
+    let got: number;
+    try {
+      got = fs.readSync(this.fd, target, 0, target.byteLength, position);
+    } catch (err) {
+      throw fail(`could not be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    }
+    if (got !== target.byteLength) throw fail('was cut short');
   }
 
   close(): void {

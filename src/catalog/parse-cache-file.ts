@@ -170,11 +170,6 @@ function frame(value: unknown): Buffer[] {
   return [head, body];
 }
 
-/**
- * Writes the cache frame by frame to a temporary file beside the target, then renames it over the target
- * (atomic on one file system). Not write-file-atomic: it takes the whole content as one buffer, which is
- * the memory peak this format exists to avoid; a failed write leaves the old cache and no temporary file.
- */
 /** A temporary file older than this was left by a process that died mid-write: removed by the next write. */
 const STALE_TMP_MS = 60_000;
 
@@ -189,6 +184,11 @@ async function removeStaleTemporaries(file: string): Promise<void> {
   }
 }
 
+/**
+ * Writes the cache frame by frame to a temporary file beside the target, then renames it over the target
+ * (atomic on one file system). Not write-file-atomic: it takes the whole content as one buffer, which is
+ * the memory peak this format exists to avoid; a failed write leaves the old cache and no temporary file.
+ */
 export async function writeParseCache(file: string, packageVersion: string, cache: ParseCache, codec?: DerivedCodec): Promise<void> {
   await fs.promises.mkdir(path.dirname(file), { recursive: true });
   await removeStaleTemporaries(file);

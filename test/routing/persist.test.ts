@@ -1,0 +1,68 @@
+/**
+ * Routing documents saved with the parse cache: a restart builds its index from them (no agent text is
+ * read again) and ranks exactly as an index built from the agents' text.
+ */
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CatalogStore } from '../../src/catalog/store.js';
+import { buildRoutingIndex, packedDocumentOfRecord, routingIndexFor, takeBuiltDocumentCount } from '../../src/routing/index.js';
+import { lexicalRankingWithIndex } from '../../src/routing/match.js';
+import { routingDocumentCodec } from '../../src/routing/persist.js';
+import { CORPUS, testConfig } from '../helpers/env.js';
+
+const TASKS = ['tune a slow postgres query', 'our kubernetes pods keep restarting', 'write unit tests for a flaky python module', 'design a REST API for billing'];
+
+describe('routing documents in the parse cache', () => {
+  it('a restart builds the index from the saved documents and ranks like a fresh build', async () => {
+    const config = testConfig({ agents: [path.join(CORPUS, 'wshobson-agents')], noUser: true, noBundled: true });
+    const first = new CatalogStore(config).persistDerived(routingDocumentCodec);
+    const snap1 = await first.load();
+    takeBuiltDocumentCount();
+    routingIndexFor(snap1);
+    expect(takeBuiltDocumentCount()).toBe(snap1.agents.size);
+    first.noteDerived();
+    await first.close();
+
+    const second = new CatalogStore(config).persistDerived(routingDocumentCodec);
+    const snap2 = await second.load();
+    const index = routingIndexFor(snap2);
+    // Every document came from the cache: none was built from an agent's text.
+    expect(takeBuiltDocumentCount()).toBe(0);
+    // A separate index over the same records built without the saved documents (a custom, equal tuning
+    // object makes buildRoutingIndex make its own documents from the text).
+    const fresh = buildRoutingIndex(snap2.agents.values(), { tuning: { ...index.tuning } });
+    for (const task of TASKS) {
+      const a = lexicalRankingWithIndex(index, task, 10).map((c) => `${c.name} ${c.score.toFixed(6)}`);
+      const b = lexicalRankingWithIndex(fresh, task, 10).map((c) => `${c.name} ${c.score.toFixed(6)}`);
+      expect(a.length).toBeGreaterThan(0);
+      expect(a).toEqual(b);
+    }
+    await second.close();
+  });
+
+  it('a load maps saved term ids to the ids of the loading process', async () => {
+    const config = testConfig({ agents: [path.join(CORPUS, 'wshobson-agents')], noUser: true, noBundled: true, noCache: true });
+    const store = new CatalogStore(config);
+    const snap = await store.load();
+    routingIndexFor(snap);
+    const agent = snap.agents.get(snap.names[0] ?? '');
+    if (!agent) throw new Error('no agent');
+    const saving = routingDocumentCodec.beginSave();
+    const saved = saving.save(agent) as Uint32Array;
+    expect(saved.length).toBeGreaterThan(10);
+    // Another process would have numbered the same terms differently: here, in reverse order.
+    const terms = saving.shared as string[];
+    const n = terms.length;
+    const otherShared = [...terms].reverse();
+    const otherDoc = saved.map((w) => (n - 1 - (w >>> 8)) * 256 + (w & 255));
+    const load = routingDocumentCodec.beginLoad(otherShared);
+    if (!load) throw new Error('codec refused its own dictionary');
+    load(agent, otherDoc, () => undefined);
+    expect([...(packedDocumentOfRecord(agent)?.packed ?? [])]).toEqual([...saved]);
+    // Data that does not fit the dictionary is dropped, not loaded.
+    const before = packedDocumentOfRecord(agent)?.packed;
+    load(agent, Uint32Array.of(n * 256 + 1), () => undefined);
+    expect(packedDocumentOfRecord(agent)?.packed).toEqual(before);
+    await store.close();
+  });
+});
