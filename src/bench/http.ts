@@ -204,12 +204,16 @@ export async function benchHttp(options: HttpBenchOptions = {}): Promise<BenchRo
     for (const tool of tools) {
       const args = toolArguments(tool, { agent });
       if (args === undefined) continue;
-      await client.callTool({ name: tool.name, arguments: args }); // warm-up
+      // A client per tool: the SDK's HTTP client transport adds an abort listener to one signal per request,
+      // and Node warns past 1,500 of them on one transport.
+      const toolClient = await connectHttpClient(server.url, undefined, `bench-${tool.name}`);
+      clients.push(toolClient);
+      await toolClient.callTool({ name: tool.name, arguments: args }); // warm-up
       const times: number[] = [];
       const until = performance.now() + toolMs;
       for (let i = 0; i < callsPerTool && performance.now() < until; i++) {
         const t = performance.now();
-        await client.callTool({ name: tool.name, arguments: args });
+        await toolClient.callTool({ name: tool.name, arguments: args });
         times.push(performance.now() - t);
       }
       times.sort((a, b) => a - b);
