@@ -35,7 +35,7 @@ export function startBackgroundWork(catalog: CatalogStore, loading: Promise<Cata
       prefillBoundaryCounts(catalog, snapshot);
       warmRoutingIndexAsync(snapshot, { signal: controller.signal, sliceMs: SLICE_MS })
         // Documents made (not read from the parse cache) are saved with it for the next start.
-        .then(() => takeBuiltDocumentCount() > 0 && catalog.noteDerived())
+        .then(() => takeBuiltDocumentCount() > 0 && catalog.noteDerived(0))
         .catch((err: unknown) => logger.warn(`routing index warm-up: ${(err as Error).message}`))
         .finally(firstDone);
     }, START_DELAY_MS);

@@ -9,7 +9,13 @@ import { boundaryCount } from './routing/card.js';
 
 export function countBoundaries(store: CatalogStore, agent: AgentRecord): number {
   if (agent.boundaryCount === undefined) {
-    agent.boundaryCount = boundaryCount(agent);
+    try {
+      agent.boundaryCount = boundaryCount(agent);
+    } catch {
+      // The body could not be read (a damaged parse cache, see cached-file.ts): no count rather than a
+      // failed listing, or a crash when this runs in the background.
+      return 0;
+    }
     store.noteDerived();
   }
   return agent.boundaryCount;

@@ -27,16 +27,30 @@ export class CachedFile {
 
   /** Fills `target` (any typed array) with the bytes at `position`. */
   readInto(target: NodeJS.ArrayBufferView, position: number): void {
-    const fail = (why: string): CatalogError =>
-      new CatalogError('CACHE_UNREADABLE', `the parse cache ${this.path} ${why} while in use; restart the server (the cache is rebuilt from the agent files)`);
-    if (!this.open) throw fail('was closed');
+    if (!this.open) throw this.failed('was closed');
     let got: number;
     try {
       got = fs.readSync(this.fd, target, 0, target.byteLength, position);
     } catch (err) {
-      throw fail(`could not be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+      throw this.failed(`could not be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
     }
-    if (got !== target.byteLength) throw fail('was cut short');
+    if (got !== target.byteLength) throw this.failed('was cut short');
+  }
+
+  /**
+   * Data read from this file turned out unusable: the file is deleted (if it is still the one at its path),
+   * so the next start parses the agent files again instead of failing the same way, and the error to throw
+   * is returned.
+   */
+  failed(why: string): CatalogError {
+    try {
+      const open = fs.fstatSync(this.fd);
+      const now = fs.statSync(this.path);
+      if (open.ino === now.ino && open.dev === now.dev) fs.rmSync(this.path, { force: true });
+    } catch {
+      // Already gone or replaced: nothing to invalidate.
+    }
+    return new CatalogError('CACHE_UNREADABLE', `the parse cache ${this.path} ${why}; it was removed, and the next start reads the agent files again (restart the server to do it now)`);
   }
 
   close(): void {

@@ -29,7 +29,13 @@ export function packedBytes(p: PackedBody): Buffer | undefined {
 
 export function unpackBody(p: PackedBody): string {
   if ('text' in p) return p.text;
-  return inflateRawSync(packedBytes(p) as Buffer).toString('utf8');
+  const bytes = packedBytes(p) as Buffer;
+  try {
+    return inflateRawSync(bytes).toString('utf8');
+  } catch (err) {
+    if ('file' in p) throw p.file.failed(`holds a damaged agent body (${(err as Error).message})`);
+    throw err;
+  }
 }
 
 /**

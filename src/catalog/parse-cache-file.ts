@@ -51,31 +51,68 @@ export function parseCacheFile(cacheDir: string, sourceDirs: readonly string[]):
  * views into that buffer, so the reader copies what it keeps before reading the next frame.
  */
 class FrameReader {
-  private scratch = Buffer.allocUnsafe(64 * 1024);
+  // Never from Buffer's shared pool: filePosition() compares the views' buffer with this one.
+  private scratch = Buffer.allocUnsafeSlow(64 * 1024);
   private readonly head = Buffer.alloc(4);
+  private readonly size: number;
   /** File position of the current frame's first data byte. */
   private dataPosition = 0;
 
-  constructor(private readonly fd: number) {}
+  constructor(private readonly fd: number) {
+    this.size = fs.fstatSync(fd).size;
+  }
 
   /** The frame at `position`; undefined at the end of the file. Throws on a bad or truncated frame. */
   read(position: number): { value: unknown; next: number } | undefined {
     const got = fs.readSync(this.fd, this.head, 0, 4, position);
     if (got === 0) return undefined;
     const length = got === 4 ? this.head.readUInt32BE(0) : -1;
-    if (length < 0 || length > MAX_FRAME_BYTES) throw new Error('bad frame');
-    if (length > this.scratch.length) this.scratch = Buffer.allocUnsafe(Math.max(length, this.scratch.length * 2));
+    if (length < 0 || length > MAX_FRAME_BYTES || position + 4 + length > this.size) throw new Error('bad frame');
+    if (length > this.scratch.length) this.scratch = Buffer.allocUnsafeSlow(Math.max(length, this.scratch.length * 2));
     if (fs.readSync(this.fd, this.scratch, 0, length, position + 4) !== length) throw new Error('truncated frame');
     this.dataPosition = position + 4;
     return { value: v8.deserialize(this.scratch.subarray(0, length)), next: position + 4 + length };
   }
 
+  /** True when `view` (a typed array of the current frame's value) lies in the reused buffer. */
+  owns(view: ArrayBufferView): boolean {
+    return view.buffer === this.scratch.buffer;
+  }
+
   /** Where in the file the bytes of `view` (a typed array of the current frame's value) are; undefined if copied. */
   filePosition(view: ArrayBufferView): number | undefined {
-    if (view.buffer !== this.scratch.buffer) return undefined;
+    if (!this.owns(view)) return undefined;
     return this.dataPosition + (view.byteOffset - this.scratch.byteOffset);
   }
 }
+
+/**
+ * Copies, in place, every typed array inside `value` that is a view into the frame reader's buffer (binary
+ * frontmatter values, say): the next frame overwrites that buffer.
+ */
+function detachViews(value: unknown, owns: (view: ArrayBufferView) => boolean, depth = 0): void {
+  if (depth > 64 || typeof value !== 'object' || value === null) return;
+  const entries: Array<[string | number, unknown]> = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
+  for (const [key, v] of entries) {
+    if (ArrayBuffer.isView(v)) {
+      if (owns(v)) (value as Record<string | number, unknown>)[key] = copyView(v);
+    } else detachViews(v, owns, depth + 1);
+  }
+}
+
+function copyView(view: ArrayBufferView): ArrayBufferView {
+  const bytes = new Uint8Array(view.buffer.slice(view.byteOffset, view.byteOffset + view.byteLength));
+  if (Buffer.isBuffer(view)) return Buffer.from(bytes.buffer);
+  const Ctor = view.constructor as new (buffer: ArrayBufferLike) => ArrayBufferView;
+  return new Ctor(bytes.buffer);
+}
+
+/**
+ * Bodies (and derived data) are read from the open cache file on demand, except on Windows: there a file
+ * open in this process cannot be replaced by a rename, so later saves (ours and other processes') would
+ * fail; bodies are copied into memory and the file closed after the load.
+ */
+const READ_FROM_FILE = process.platform !== 'win32';
 
 /** Turns a stored entry's body into a PackedBody: bytes inside the cache file stay there (see packed-body.ts). */
 type BodyReviver = (p: unknown) => PackedBody | undefined;
@@ -110,20 +147,28 @@ export function readParseCache(file: string, packageVersion: string, codec?: Der
       const o = p as { packed?: unknown; text?: unknown };
       if (typeof o.text === 'string') return { text: o.text };
       if (!(o.packed instanceof Uint8Array)) return undefined;
-      const position = frames.filePosition(o.packed);
+      const position = READ_FROM_FILE ? frames.filePosition(o.packed) : undefined;
       if (position === undefined) return { packed: Buffer.from(o.packed) };
       cachedUsed = true;
       return { file: cached, position, length: o.packed.length };
     };
+    const owns = (view: ArrayBufferView): boolean => frames.owns(view);
     const locate = (view: ArrayBufferView): CachedSlice | undefined => {
-      const position = frames.filePosition(view);
+      const position = READ_FROM_FILE ? frames.filePosition(view) : undefined;
       if (position === undefined) return undefined;
       cachedUsed = true;
       return { file: cached, position };
     };
     for (let frame = frames.read(first.next); frame; frame = frames.read(frame.next)) {
-      if (!Array.isArray(frame.value)) return new Map();
-      for (const e of frame.value as unknown[]) addEntry(cache, e, revive, loadDerived && ((agent, data) => loadDerived(agent, data, locate)));
+      if (!Array.isArray(frame.value)) {
+        cachedUsed = false;
+        return new Map();
+      }
+      for (const e of frame.value as unknown[]) {
+        const stored = Array.isArray(e) ? (e[1] as Partial<StoredEntry> | undefined) : undefined;
+        detachViews(stored?.outcome?.agent, owns);
+        addEntry(cache, e, revive, loadDerived && ((agent, data) => loadDerived(agent, data, locate)));
+      }
     }
     return cache;
   } catch {
@@ -180,7 +225,7 @@ async function removeStaleTemporaries(file: string): Promise<void> {
     if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
     const p = path.join(dir, name);
     const st = await fs.promises.stat(p).catch(() => undefined);
-    if (st && Date.now() - st.mtimeMs > STALE_TMP_MS) await fs.promises.rm(p, { force: true });
+    if (st && Date.now() - st.mtimeMs > STALE_TMP_MS) await fs.promises.rm(p, { force: true }).catch(() => undefined);
   }
 }
 
@@ -194,6 +239,7 @@ export async function writeParseCache(file: string, packageVersion: string, cach
   await removeStaleTemporaries(file);
   const tmp = `${file}.${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`;
   const handle = await fs.promises.open(tmp, 'w');
+  removeOnExit(tmp);
   try {
     const saving = codec?.beginSave();
     const header: CacheHeader = { format: FORMAT, formatVersion: FORMAT_VERSION, packageVersion };
@@ -208,7 +254,12 @@ export async function writeParseCache(file: string, packageVersion: string, cach
     };
     for (const [key, entry] of cache) {
       const agent = entry.outcome.agent;
-      const packedBody = agent ? storedBody(packedBodyOf(agent)) : undefined;
+      let packedBody: PackedBody | undefined;
+      try {
+        packedBody = agent ? storedBody(packedBodyOf(agent)) : undefined;
+      } catch {
+        continue; // its body cannot be read any more: left out, the file is parsed again next time
+      }
       const derived = agent && saving ? saving.save(agent) : undefined;
       const stored: StoredEntry = { ...entry };
       if (packedBody) stored.packedBody = packedBody;
@@ -223,5 +274,26 @@ export async function writeParseCache(file: string, packageVersion: string, cach
     await handle.close().catch(() => undefined);
     await fs.promises.rm(tmp, { force: true });
     throw err;
+  } finally {
+    writing.delete(tmp);
   }
+}
+
+/** Temporary files being written: removed if the process exits mid-write (e.g. a forced exit on stop). */
+const writing = new Set<string>();
+let exitHook = false;
+
+function removeOnExit(tmp: string): void {
+  writing.add(tmp);
+  if (exitHook) return;
+  exitHook = true;
+  process.once('exit', () => {
+    for (const t of writing) {
+      try {
+        fs.rmSync(t, { force: true });
+      } catch {
+        // best effort: the next write removes it after STALE_TMP_MS
+      }
+    }
+  });
 }

@@ -121,15 +121,24 @@ export class CatalogStore extends EventEmitter<{ change: [CatalogChange]; close:
     return this.reloading;
   }
 
-  /** Derived data was added to records (e.g. boundary counts): persist it with the next cache write. */
-  noteDerived(): void {
+  /**
+   * Derived data was added to records (e.g. boundary counts): persist it with a cache write within
+   * `delayMs` (many small additions share one write; a finished batch passes 0).
+   */
+  noteDerived(delayMs = 1000): void {
     if (!this.config.useCache || this.closed) return;
     this.cacheDirty = true;
+    if (delayMs <= 0) {
+      if (this.derivedTimer) clearTimeout(this.derivedTimer);
+      this.derivedTimer = undefined;
+      this.saveCache();
+      return;
+    }
     if (this.derivedTimer) return;
     this.derivedTimer = setTimeout(() => {
       this.derivedTimer = undefined;
       if (this.cacheDirty && !this.closed) this.saveCache();
-    }, 1000);
+    }, delayMs);
     this.derivedTimer.unref?.();
   }
 
@@ -189,12 +198,8 @@ export class CatalogStore extends EventEmitter<{ change: [CatalogChange]; close:
   async close(): Promise<void> {
     this.closed = true;
     this.emit('close');
-    if (this.derivedTimer) {
-      // Derived data made in this process (boundary counts, routing documents) is saved now rather than lost.
-      clearTimeout(this.derivedTimer);
-      this.derivedTimer = undefined;
-      if (this.cacheDirty && this.config.useCache && this.current) this.saveCache();
-    }
+    if (this.derivedTimer) clearTimeout(this.derivedTimer);
+    this.derivedTimer = undefined;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     const w = this.watcher;
@@ -205,6 +210,12 @@ export class CatalogStore extends EventEmitter<{ change: [CatalogChange]; close:
     }
     // A load still running is not awaited: its result is dropped (closed), and the process may exit.
     if (this.saving) await this.saving;
+    // What is still unsaved (derived data made in this process: boundary counts, routing documents) is
+    // saved now rather than lost.
+    if (this.cacheDirty && this.config.useCache && this.current) {
+      this.saveCache();
+      if (this.saving) await this.saving;
+    }
   }
 }
 

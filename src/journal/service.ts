@@ -106,6 +106,8 @@ export class JournalService {
   private dirMtimes = new Map<string, number>();
   private state: JournalState = 'idle';
   private closed = false;
+  /** When the current index load began (searches wait for a first build only shortly after it). */
+  private buildStartedAt = 0;
   private generation = 0;
   /** Running estimate of one index write (ms), to size the slices of a pass. */
   private writeCostMs = 0.05;
@@ -164,6 +166,7 @@ export class JournalService {
 
   /** Open the index for the current roots (new generation), then run a full pass over the files. */
   private beginLoad(): void {
+    this.buildStartedAt = performance.now();
     const generation = ++this.generation;
     this.state = 'loading';
     this.loaded = (async () => {
@@ -520,7 +523,10 @@ export class JournalService {
     await this.whenLoaded();
     // A first build that finishes quickly (an empty or small journal, the index opened on this very call)
     // is waited for: the answer then comes from the index, like every later one. A long build is not.
-    if (!this.isComplete()) await waitAtMost(this.whenReady(), this.options.firstBuildWaitMs ?? WAIT_FOR_FIRST_BUILD_MS);
+    if (!this.isComplete()) {
+      const left = this.buildStartedAt + (this.options.firstBuildWaitMs ?? WAIT_FOR_FIRST_BUILD_MS) - performance.now();
+      if (left > 0) await waitAtMost(this.whenReady(), left);
+    }
     if (this.closed) throw new CatalogError('CLOSED', 'The journal is closed.');
     const index = this.index;
     if (index && this.isComplete()) {

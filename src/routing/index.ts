@@ -746,7 +746,13 @@ function packedDocOf(agent: AgentRecord, tuning: SearchTuning): PackedDoc {
   const kept = hit && hit.tuning === tuning && hit.generation === generation ? docOfEntry(hit) : undefined;
   if (kept) return kept;
   // A fresh card, used once: the index keeps the postings, not the card.
-  const card = (tuning.limits === CARD_LIMITS ? cachedCard(agent) : undefined) ?? buildCardWith(agent, tuning.limits);
+  let card: AgentCard;
+  try {
+    card = (tuning.limits === CARD_LIMITS ? cachedCard(agent) : undefined) ?? buildCardWith(agent, tuning.limits);
+  } catch {
+    // The body could not be read (a damaged parse cache): index the agent by its name and description.
+    card = buildCardWith({ ...agent, body: '' }, tuning.limits);
+  }
   const packed = packedDocumentOf(card, tuning);
   packedDocs.set(agent, { generation, tuning, packed });
   if (tuning === DEFAULT_TUNING) builtDocs++;

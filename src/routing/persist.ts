@@ -7,15 +7,17 @@
  * writes the dictionary once (its terms in id order) and a load maps every saved id to this process's id.
  */
 import { createHash } from 'node:crypto';
+import os from 'node:os';
 import type { DerivedCodec } from '../catalog/derived.js';
 import type { AgentRecord } from '../catalog/types.js';
 import { DEFAULT_TUNING, packedDocumentOfRecord, seedStoredDocument, type PackedDoc } from './index.js';
 import { idOfTerm, termDictionary } from './text.js';
 
 /** Bump when cards, tokenizing or stemming change what a document holds (the tuning is fingerprinted). */
-const DOCUMENT_FORMAT = 1;
+const DOCUMENT_FORMAT = 2;
 
-const key = `routing-document/${DOCUMENT_FORMAT}/${createHash('sha256').update(JSON.stringify(DEFAULT_TUNING)).digest('hex').slice(0, 12)}`;
+// Documents are saved as the raw bytes of their 32-bit words: only valid on a machine of the same byte order.
+const key = `routing-document/${DOCUMENT_FORMAT}/${os.endianness()}/${createHash('sha256').update(JSON.stringify(DEFAULT_TUNING)).digest('hex').slice(0, 12)}`;
 
 export const routingDocumentCodec: DerivedCodec = {
   key,
@@ -30,7 +32,9 @@ export const routingDocumentCodec: DerivedCodec = {
         if (!doc || doc.generation !== generation) return undefined;
         // Terms added since the dictionary was taken are not in the saved one.
         for (const word of doc.packed) if (word >>> 8 >= size) return undefined;
-        return doc.packed;
+        // Raw bytes: a byte array read back from the cache is always a view into the frame (so it can stay
+        // in the file), a Uint32Array only when the serializer happened to align it.
+        return Buffer.from(doc.packed.buffer, doc.packed.byteOffset, doc.packed.byteLength);
       },
     };
   },
@@ -53,16 +57,13 @@ export const routingDocumentCodec: DerivedCodec = {
       }
       return packed;
     };
-    const fits = (words: Uint32Array): boolean => {
-      for (let i = 0; i < words.length; i++) if ((words[i] as number) >>> 8 >= remap.length) return false;
-      return true;
-    };
     return (agent, data, locate): void => {
-      if (!(data instanceof Uint32Array) || !fits(data)) return;
+      if (!(data instanceof Uint8Array) || data.byteLength % 4 !== 0) return;
+      const length = data.byteLength / 4;
       const at = locate(data);
-      const length = data.length;
       if (at) {
-        // Read again (and mapped) whenever the index is built; not kept in memory.
+        // Read again (and mapped) whenever the index is built; not kept in memory. A document that does not
+        // fit the dictionary fails there, and the agent's document is made from its text instead.
         seedStoredDocument(agent, () => {
           const words = new Uint32Array(length);
           at.file.readInto(words, at.position);
@@ -70,10 +71,12 @@ export const routingDocumentCodec: DerivedCodec = {
           if (!doc) throw new Error('stored routing document does not fit the dictionary');
           return doc;
         });
-      } else {
-        const doc = mapped(data);
-        if (doc) seedStoredDocument(agent, () => doc);
+        return;
       }
+      const words = new Uint32Array(length);
+      new Uint8Array(words.buffer).set(data);
+      const doc = mapped(words);
+      if (doc) seedStoredDocument(agent, () => doc);
     };
   },
 };

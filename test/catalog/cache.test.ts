@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CatalogStore } from '../../src/catalog/store.js';
+import { countBoundaries } from '../../src/boundary-counts.js';
 import { parseCacheFile } from '../../src/catalog/parse-cache-file.js';
 import { agentSources } from '../../src/config.js';
 import { agentFile, tempDir, testConfig, writeFiles } from '../helpers/env.js';
@@ -115,5 +117,68 @@ describe('on-disk parse cache and lazy bodies', () => {
     expect(again.agents.get('a')?.body).toBe(`\n${long('alpha')}\n`);
     expect(again.agents.get('b')?.body).toBe(`\n${long('gamma')}\n`);
     await fresh.close();
+  });
+
+  /** 600 agents (three frames) with incompressible bodies over the packing threshold: read from the cache file. */
+  function bigCatalog(extraFrontmatter: (i: number) => string = () => ''): { dir: string; bodies: string[] } {
+    const dir = tempDir();
+    const files: Record<string, string> = {};
+    const bodies: string[] = [];
+    for (let i = 0; i < 600; i++) {
+      bodies.push(`agent ${i}: ${randomBytes(1500).toString('base64')}`);
+      files[`agent-${i}.md`] = agentFile(`agent-${i}`, `description ${i}`, `${bodies[i]}\n`, extraFrontmatter(i));
+    }
+    writeFiles(dir, files);
+    return { dir, bodies };
+  }
+
+  it('bodies read back from the cache file are right in every frame', async () => {
+    const { dir, bodies } = bigCatalog();
+    const config = testConfig({ agents: [dir], noUser: true, noBundled: true });
+    const first = new CatalogStore(config);
+    await first.load();
+    await first.close();
+    const second = new CatalogStore(config);
+    const snap = await second.load();
+    for (const i of [0, 1, 255, 256, 257, 511, 512, 599]) expect(snap.agents.get(`agent-${i}`)?.body).toBe(`\n${bodies[i]}\n`);
+    await second.close();
+  });
+
+  it('binary frontmatter values survive a load from the cache (no view into a reused buffer)', async () => {
+    const { dir } = bigCatalog((i) => `blob: !!binary ${Buffer.from(`BLOB-${i}-payload`).toString('base64')}\n`);
+    const config = testConfig({ agents: [dir], noUser: true, noBundled: true });
+    const first = new CatalogStore(config);
+    const fresh = await first.load();
+    const value = (i: number, s: typeof fresh): string => Buffer.from(s.agents.get(`agent-${i}`)?.frontmatter.blob as Uint8Array).toString('utf8');
+    expect(value(7, fresh)).toBe('BLOB-7-payload');
+    await first.close();
+    const second = new CatalogStore(config);
+    const snap = await second.load();
+    const wrong = Array.from({ length: 600 }, (_, i) => i).filter((i) => value(i, snap) !== `BLOB-${i}-payload`);
+    expect(wrong).toEqual([]);
+    await second.close();
+  });
+
+  it('a cache damaged while in use fails clearly (CACHE_UNREADABLE), is removed, and the next start reads the files', async () => {
+    const { dir, bodies } = bigCatalog();
+    const config = testConfig({ agents: [dir], noUser: true, noBundled: true });
+    const first = new CatalogStore(config);
+    await first.load();
+    await first.close();
+    const file = parseCacheFile(config.cacheDir, agentSources(config).map((s) => s.dir));
+    const store = new CatalogStore(config);
+    const snap = await store.load();
+    // Something truncates the cache file in place (not the rename every writer uses).
+    fs.truncateSync(file, 1000);
+    const agent = snap.agents.get('agent-599');
+    expect(() => agent?.body).toThrow(expect.objectContaining({ code: 'CACHE_UNREADABLE' }));
+    expect(fs.existsSync(file)).toBe(false);
+    // The background count does not throw (it runs where nothing would catch it).
+    if (agent) expect(countBoundaries(store, agent)).toBe(0);
+    await store.close();
+    const again = new CatalogStore(config);
+    const snap2 = await again.load();
+    expect(snap2.agents.get('agent-599')?.body).toBe(`\n${bodies[599]}\n`);
+    await again.close();
   });
 });

@@ -224,7 +224,7 @@ describe('background build', () => {
   it('a search that starts a quick first build waits for it and answers from the index', async () => {
     const base = makeTempDir('journal-quick-');
     const gen = generateJournal(base, 20);
-    const journal = new JournalService(configFor(gen.projectDir, gen.userDir, base), silentLogger, { watch: false, reconcileMs: 0 });
+    const journal = new JournalService(configFor(gen.projectDir, gen.userDir, base), silentLogger, { watch: false, reconcileMs: 0, firstBuildWaitMs: 10_000 });
     try {
       expect(journal.status().state).toBe('idle');
       const word = gen.queryWords[5] as string;
