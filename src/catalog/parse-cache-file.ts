@@ -87,17 +87,26 @@ class FrameReader {
 }
 
 /**
- * Copies, in place, every typed array inside `value` that is a view into the frame reader's buffer (binary
- * frontmatter values, say): the next frame overwrites that buffer.
+ * Copies, in place, every typed array inside `value` that is a view into the frame reader's buffer: the
+ * next frame overwrites that buffer. Only frontmatter can hold one (a YAML `!!binary` value); every other
+ * field of a record is text built by the parser.
  */
 function detachViews(value: unknown, owns: (view: ArrayBufferView) => boolean, depth = 0): void {
   if (depth > 64 || typeof value !== 'object' || value === null) return;
-  const entries: Array<[string | number, unknown]> = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
-  for (const [key, v] of entries) {
-    if (ArrayBuffer.isView(v)) {
-      if (owns(v)) (value as Record<string | number, unknown>)[key] = copyView(v);
-    } else detachViews(v, owns, depth + 1);
+  const container = value as Record<string | number, unknown>;
+  // Plain loops, no closures: this runs over every record of a load (10,000 at scale).
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) detachAt(container, i, owns, depth);
+  } else {
+    for (const key in container) detachAt(container, key, owns, depth);
   }
+}
+
+function detachAt(container: Record<string | number, unknown>, key: string | number, owns: (view: ArrayBufferView) => boolean, depth: number): void {
+  const v = container[key];
+  if (typeof v !== 'object' || v === null) return;
+  if (!ArrayBuffer.isView(v)) detachViews(v, owns, depth + 1);
+  else if (owns(v)) container[key] = copyView(v);
 }
 
 function copyView(view: ArrayBufferView): ArrayBufferView {
@@ -117,11 +126,14 @@ const READ_FROM_FILE = process.platform !== 'win32';
 /** Turns a stored entry's body into a PackedBody: bytes inside the cache file stay there (see packed-body.ts). */
 type BodyReviver = (p: unknown) => PackedBody | undefined;
 
+/** Frames read between two turns of the event loop (a server answers `initialize` during a big load). */
+const FRAMES_PER_TURN = 4;
+
 /**
- * Read once, at the first load, when nothing can be answered before the catalog is there anyway: sync
- * reads, frame by frame.
+ * Read once, at the first load: sync reads (several times faster than fs.promises' chunked reads), frame by
+ * frame, yielding to the event loop every few frames.
  */
-export function readParseCache(file: string, packageVersion: string, codec?: DerivedCodec): ParseCache {
+export async function readParseCache(file: string, packageVersion: string, codec?: DerivedCodec): Promise<ParseCache> {
   let fd: number;
   try {
     fd = fs.openSync(file, 'r');
@@ -159,14 +171,16 @@ export function readParseCache(file: string, packageVersion: string, codec?: Der
       cachedUsed = true;
       return { file: cached, position };
     };
+    let count = 0;
     for (let frame = frames.read(first.next); frame; frame = frames.read(frame.next)) {
+      if (++count % FRAMES_PER_TURN === 0) await new Promise<void>((resolve) => setImmediate(resolve));
       if (!Array.isArray(frame.value)) {
         cachedUsed = false;
         return new Map();
       }
       for (const e of frame.value as unknown[]) {
         const stored = Array.isArray(e) ? (e[1] as Partial<StoredEntry> | undefined) : undefined;
-        detachViews(stored?.outcome?.agent, owns);
+        detachViews(stored?.outcome?.agent?.frontmatter, owns);
         addEntry(cache, e, revive, loadDerived && ((agent, data) => loadDerived(agent, data, locate)));
       }
     }

@@ -91,7 +91,7 @@ export class CatalogStore extends EventEmitter<{ change: [CatalogChange]; close:
         const sources = agentSources(this.config);
         if (!this.cacheLoaded && this.config.useCache) {
           this.cacheLoaded = true;
-          this.cache = readParseCache(this.cacheFile(), VERSION, this.derived);
+          this.cache = await readParseCache(this.cacheFile(), VERSION, this.derived);
         }
         let snap: CatalogSnapshot;
         do {
