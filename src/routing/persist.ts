@@ -47,15 +47,15 @@ export const routingDocumentCodec: DerivedCodec = {
       if (typeof term !== 'string') return undefined;
       remap[i] = idOfTerm(term);
     }
+    /** Maps a saved document to this process's ids, in place; undefined if it does not fit the dictionary. */
     const mapped = (words: Uint32Array): PackedDoc | undefined => {
-      const packed = new Uint32Array(words.length);
       for (let i = 0; i < words.length; i++) {
         const word = words[i] as number;
         const id = word >>> 8;
         if (id >= remap.length) return undefined;
-        packed[i] = (remap[id] as number) * 256 + (word & 255);
+        words[i] = (remap[id] as number) * 256 + (word & 255);
       }
-      return packed;
+      return words;
     };
     return (agent, data, locate): void => {
       if (!(data instanceof Uint8Array) || data.byteLength % 4 !== 0) return;
