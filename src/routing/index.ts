@@ -569,12 +569,15 @@ export class RoutingMiniSearch extends MiniSearch<RoutingDoc> {
     type Kept = { doc: number; id: string; rank: number; sum: number; order: number };
     const kept: Kept[] = [];
     const before = (x: Kept, y: Kept): boolean => x.order > y.order || (x.order === y.order && (x.rank > y.rank || (x.rank === y.rank && x.id < y.id)));
-    const all = options.keep >= touched.length;
-    const fused = useQl ? this.fuseLikelihood(touched, score, weight, ql, qlWeight, options.rank, lk, tokenLengths) : undefined;
-    for (let ti = 0; ti < touched.length; ti++) {
-      const doc = touched[ti] as number;
+    // Filtered out first: the fused ranks must not depend on agents the caller excluded (e.g. by source).
+    const filter = options.filter;
+    const candidates = filter ? touched.filter((doc) => filter(this._documentIds.get(doc) ?? '')) : touched;
+    const all = options.keep >= candidates.length;
+    const fused = useQl ? this.fuseLikelihood(candidates, score, weight, ql, qlWeight, options.rank, lk, tokenLengths) : undefined;
+    for (let ti = 0; ti < candidates.length; ti++) {
+      const doc = candidates[ti] as number;
       const id = this._documentIds.get(doc) as string | undefined;
-      if (id === undefined || (options.filter && !options.filter(id))) continue;
+      if (id === undefined) continue;
       const sum = score[doc] as number;
       const r = options.rank(sum, weight[doc] as number);
       const item = { doc, id, rank: r, sum, order: fused ? (fused[ti] as number) : r };
