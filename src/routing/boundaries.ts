@@ -57,17 +57,21 @@ function isRoleName(segments: string[]): boolean {
 }
 const NAME_TOKEN = /(?<![\w/.-])[A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)+(?![\w/-])/g;
 
-const nameCache = new Map<string, string | null>();
+/** `compute`, memoised per text; the memo starts over past `limit` entries. */
+function memoized<T>(limit: number, compute: (text: string) => T | undefined): (text: string) => T | undefined {
+  const memo = new Map<string, T | null>();
+  return (text) => {
+    const hit = memo.get(text);
+    if (hit !== undefined) return hit ?? undefined;
+    const value = compute(text);
+    if (memo.size > limit) memo.clear();
+    memo.set(text, value ?? null);
+    return value;
+  };
+}
 
 /** `Database-Specialist` / `ml_orchestrator` / `` `qa-engineer` `` → `database-specialist`; undefined when not agent-like. Memoised. */
-export function normalizeAgentName(text: string): string | undefined {
-  const hit = nameCache.get(text);
-  if (hit !== undefined) return hit ?? undefined;
-  const name = computeAgentName(text);
-  if (nameCache.size > 20_000) nameCache.clear();
-  nameCache.set(text, name ?? null);
-  return name;
-}
+export const normalizeAgentName: (text: string) => string | undefined = memoized(20_000, computeAgentName);
 
 function computeAgentName(text: string): string | undefined {
   const name = text
@@ -132,17 +136,8 @@ export function splitTopics(fragment: string): string[] {
   return [...new Set(parts)].slice(0, 12);
 }
 
-/** Which kind a heading or cue word implies; undefined when it is not about other agents. */
-const kindCache = new Map<string, BoundaryKind | null>();
-
-function sectionKind(heading: string): BoundaryKind | undefined {
-  const hit = kindCache.get(heading);
-  if (hit !== undefined) return hit ?? undefined;
-  const kind = computeSectionKind(heading);
-  if (kindCache.size > 50_000) kindCache.clear();
-  kindCache.set(heading, kind ?? null);
-  return kind;
-}
+/** Which kind a heading or cue word implies; undefined when it is not about other agents. Memoised. */
+const sectionKind = memoized(50_000, computeSectionKind);
 
 function computeSectionKind(heading: string): BoundaryKind | undefined {
   const h = heading.toLowerCase();

@@ -573,14 +573,14 @@ export class RoutingMiniSearch extends MiniSearch<RoutingDoc> {
     const filter = options.filter;
     const candidates = filter ? touched.filter((doc) => filter(this._documentIds.get(doc) ?? '')) : touched;
     const all = options.keep >= candidates.length;
-    const fused = useQl ? this.fuseLikelihood(candidates, score, weight, ql, qlWeight, options.rank, lk, tokenLengths) : undefined;
+    const ranks = Float64Array.from(candidates, (doc) => options.rank(score[doc] as number, weight[doc] as number));
+    const fused = useQl ? this.fuseLikelihood(candidates, ranks, ql, qlWeight, lk, tokenLengths) : undefined;
     for (let ti = 0; ti < candidates.length; ti++) {
       const doc = candidates[ti] as number;
       const id = this._documentIds.get(doc) as string | undefined;
       if (id === undefined) continue;
-      const sum = score[doc] as number;
-      const r = options.rank(sum, weight[doc] as number);
-      const item = { doc, id, rank: r, sum, order: fused ? (fused[ti] as number) : r };
+      const r = ranks[ti] as number;
+      const item = { doc, id, rank: r, sum: score[doc] as number, order: fused ? (fused[ti] as number) : r };
       if (all) {
         kept.push(item);
         continue;
@@ -618,24 +618,21 @@ export class RoutingMiniSearch extends MiniSearch<RoutingDoc> {
   /**
    * Reciprocal rank fusion of the BM25+ ranking and the query-likelihood ranking (Dirichlet smoothing) of
    * the touched documents: per touched document (same positions), 1 / (k + BM25 rank) + 1 / (k + likelihood rank).
+   * `bm` holds their BM25+ scores (same positions).
    */
   private fuseLikelihood(
     touched: readonly number[],
-    score: Float64Array,
-    weight: Float64Array,
+    bm: Float64Array,
     ql: Float64Array,
     qlWeight: number,
-    rank: (sum: number, matchedWeight: number) => number,
     lk: { mu: number; k: number },
     tokenLengths: Float64Array,
   ): Float64Array {
     const n = touched.length;
-    const bm = new Float64Array(n);
     const lq = new Float64Array(n);
     const avgTokens = this.tokenTotal / Math.max(1, this._documentCount);
     for (let i = 0; i < n; i++) {
       const doc = touched[i] as number;
-      bm[i] = rank(score[doc] as number, weight[doc] as number);
       const len = doc < tokenLengths.length ? (tokenLengths[doc] as number) : avgTokens;
       lq[i] = (ql[doc] as number) + qlWeight * Math.log(lk.mu / (len + lk.mu));
     }
@@ -743,11 +740,17 @@ function docOfEntry(entry: DocEntry): PackedDoc | undefined {
   }
 }
 
-function packedDocOf(agent: AgentRecord, tuning: SearchTuning): PackedDoc {
+/** The record's document entry if it was made for `tuning` in the current dictionary generation. */
+function currentEntry(agent: AgentRecord, tuning: SearchTuning): DocEntry | undefined {
   const hit = packedDocs.get(agent);
-  const generation = termDictionary().generation;
-  const kept = hit && hit.tuning === tuning && hit.generation === generation ? docOfEntry(hit) : undefined;
+  return hit && hit.tuning === tuning && hit.generation === termDictionary().generation ? hit : undefined;
+}
+
+function packedDocOf(agent: AgentRecord, tuning: SearchTuning): PackedDoc {
+  const entry = currentEntry(agent, tuning);
+  const kept = entry ? docOfEntry(entry) : undefined;
   if (kept) return kept;
+  const generation = termDictionary().generation;
   // A fresh card, used once: the index keeps the postings, not the card.
   let card: AgentCard;
   try {
@@ -764,8 +767,7 @@ function packedDocOf(agent: AgentRecord, tuning: SearchTuning): PackedDoc {
 
 /** True when the record has a document for the default tuning in this dictionary generation (kept or stored). */
 function hasDocument(agent: AgentRecord): boolean {
-  const hit = packedDocs.get(agent);
-  return hit !== undefined && hit.tuning === DEFAULT_TUNING && hit.generation === termDictionary().generation;
+  return currentEntry(agent, DEFAULT_TUNING) !== undefined;
 }
 
 /** Documents built (not loaded from the parse cache) since the last takeBuiltDocumentCount(). */
@@ -780,10 +782,9 @@ export function takeBuiltDocumentCount(): number {
 
 /** The packed document of a record in the current dictionary generation (default tuning), if made. */
 export function packedDocumentOfRecord(agent: AgentRecord): { packed: PackedDoc; generation: number } | undefined {
-  const hit = packedDocs.get(agent);
-  if (!hit || hit.tuning !== DEFAULT_TUNING || hit.generation !== termDictionary().generation) return undefined;
-  const packed = docOfEntry(hit);
-  return packed ? { packed, generation: hit.generation } : undefined;
+  const entry = currentEntry(agent, DEFAULT_TUNING);
+  const packed = entry ? docOfEntry(entry) : undefined;
+  return entry && packed ? { packed, generation: entry.generation } : undefined;
 }
 
 /**

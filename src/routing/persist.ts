@@ -17,10 +17,13 @@ import { idOfTerm, termDictionary } from './text.js';
 const DOCUMENT_FORMAT = 2;
 
 // Documents are saved as the raw bytes of their 32-bit words: only valid on a machine of the same byte order.
-const key = `routing-document/${DOCUMENT_FORMAT}/${os.endianness()}/${createHash('sha256').update(JSON.stringify(DEFAULT_TUNING)).digest('hex').slice(0, 12)}`;
+let key: string | undefined;
 
 export const routingDocumentCodec: DerivedCodec = {
-  key,
+  // Computed on first use, not at import: the CLI's --version and help import this module too.
+  get key(): string {
+    return (key ??= `routing-document/${DOCUMENT_FORMAT}/${os.endianness()}/${createHash('sha256').update(JSON.stringify(DEFAULT_TUNING)).digest('hex').slice(0, 12)}`);
+  },
   beginSave() {
     const dict = termDictionary();
     const generation = dict.generation;

@@ -586,21 +586,30 @@ function lazy<T>(build: () => T): () => T {
   return () => (value ??= build());
 }
 
-/** term → equivalents with weights (< 1), built once from GROUPS (one-way) and CLUSTERS (all-to-all). */
-const expansions = lazy((): Map<string, Map<string, number>> => {
+/**
+ * A table key → equivalents (weight 0.5, at most MAX_EXPANSIONS each) from every listed pair: GROUPS one-way
+ * (head → rest), CLUSTERS all-to-all. `link` says which keys a pair adds, through `add`.
+ */
+function equivalenceTable(link: (from: string, to: string, add: (key: string, equivalent: string) => void) => void): Map<string, Map<string, number>> {
   const map = new Map<string, Map<string, number>>();
-  const link = (from: string, to: string): void => {
+  const add = (key: string, equivalent: string): void => {
+    const out = map.get(key) ?? new Map<string, number>();
+    if (out.size < MAX_EXPANSIONS && !out.has(equivalent)) out.set(equivalent, 0.5);
+    map.set(key, out);
+  };
+  for (const cluster of CLUSTERS) for (const a of cluster) for (const b of cluster) link(a, b, add);
+  for (const [head, ...rest] of GROUPS) if (head !== undefined) for (const word of rest) link(head, word, add);
+  return map;
+}
+
+/** term → equivalents with weights (< 1), keyed by stem. */
+const expansions = lazy(() =>
+  equivalenceTable((from, to, add) => {
     const a = stem(from);
     const b = stem(to);
-    if (a === b) return;
-    const out = map.get(a) ?? new Map<string, number>();
-    if (out.size < MAX_EXPANSIONS && !out.has(b)) out.set(b, 0.5);
-    map.set(a, out);
-  };
-  for (const cluster of CLUSTERS) for (const a of cluster) for (const b of cluster) link(a, b);
-  for (const [head, ...rest] of GROUPS) if (head !== undefined) for (const word of rest) link(head, word);
-  return map;
-});
+    if (a !== b) add(a, b);
+  }),
+);
 
 /** Regular inflections of a listed word ("crash" → crashes, crashed, crashing; "query" → queries). */
 function inflections(word: string): string[] {
@@ -627,21 +636,12 @@ function inflections(word: string): string[] {
  * stems merge words that mean different things ("response" and "responsive" → respons, "break" and
  * "breaking" → break), and an equivalence listed for one should not fire for the other.
  */
-const surfaceExpansions = lazy((): Map<string, Map<string, number>> => {
-  const map = new Map<string, Map<string, number>>();
-  const link = (from: string, to: string): void => {
+const surfaceExpansions = lazy(() =>
+  equivalenceTable((from, to, add) => {
     const b = stem(to);
-    for (const form of inflections(from)) {
-      if (stem(form) === b) continue;
-      const out = map.get(form) ?? new Map<string, number>();
-      if (out.size < MAX_EXPANSIONS && !out.has(b)) out.set(b, 0.5);
-      map.set(form, out);
-    }
-  };
-  for (const cluster of CLUSTERS) for (const a of cluster) for (const b of cluster) link(a, b);
-  for (const [head, ...rest] of GROUPS) if (head !== undefined) for (const word of rest) link(head, word);
-  return map;
-});
+    for (const form of inflections(from)) if (stem(form) !== b) add(form, b);
+  }),
+);
 
 /** Equivalents of a term (by stem; boundary matching uses it), with weights. */
 export function expansionsOf(term: string): ReadonlyMap<string, number> | undefined {
