@@ -154,22 +154,20 @@ export async function readParseCache(file: string, packageVersion: string, codec
     } catch {
       loadDerived = undefined;
     }
-    const revive: BodyReviver = (p) => {
-      if (typeof p !== 'object' || p === null) return undefined;
-      const o = p as { packed?: unknown; text?: unknown };
-      if (typeof o.text === 'string') return { text: o.text };
-      if (!(o.packed instanceof Uint8Array)) return undefined;
-      const position = READ_FROM_FILE ? frames.filePosition(o.packed) : undefined;
-      if (position === undefined) return { packed: Buffer.from(o.packed) };
-      cachedUsed = true;
-      return { file: cached, position, length: o.packed.length };
-    };
     const owns = (view: ArrayBufferView): boolean => frames.owns(view);
     const locate = (view: ArrayBufferView): CachedSlice | undefined => {
       const position = READ_FROM_FILE ? frames.filePosition(view) : undefined;
       if (position === undefined) return undefined;
       cachedUsed = true;
       return { file: cached, position };
+    };
+    const revive: BodyReviver = (p) => {
+      if (typeof p !== 'object' || p === null) return undefined;
+      const o = p as { packed?: unknown; text?: unknown };
+      if (typeof o.text === 'string') return { text: o.text };
+      if (!(o.packed instanceof Uint8Array)) return undefined;
+      const at = locate(o.packed);
+      return at ? { ...at, length: o.packed.length } : { packed: Buffer.from(o.packed) };
     };
     let count = 0;
     for (let frame = frames.read(first.next); frame; frame = frames.read(frame.next)) {

@@ -566,7 +566,7 @@ export class JournalService {
     return this.index;
   }
 
-  async listRecent(options: { limit?: number; type?: JournalTypeFilter; days?: number } = {}): Promise<EntrySummary[]> {
+  async listRecent(options: { limit?: number | undefined; type?: JournalTypeFilter | undefined; days?: number | undefined } = {}): Promise<EntrySummary[]> {
     const index = await this.whenListable();
     if (!index) return [];
     const days = options.days ?? 30;
@@ -574,7 +574,7 @@ export class JournalService {
     return recent.map((e) => index.summary(e)).filter((e): e is EntrySummary => e !== undefined);
   }
 
-  async readRecent(options: { limit?: number; type?: JournalTypeFilter } = {}): Promise<EntryContent[]> {
+  async readRecent(options: { limit?: number | undefined; type?: JournalTypeFilter | undefined } = {}): Promise<EntryContent[]> {
     const index = await this.whenListable();
     if (!index) return [];
     const out: EntryContent[] = [];

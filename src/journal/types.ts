@@ -61,11 +61,12 @@ export interface JournalHit {
   excerptSection?: string;
 }
 
+/** Search options; an absent or undefined field takes its default (so tool arguments pass straight through). */
 export interface SearchOptions {
-  limit?: number;
-  type?: JournalTypeFilter;
+  limit?: number | undefined;
+  type?: JournalTypeFilter | undefined;
   /** Section names in either spelling: "technical_insights" or "Technical Insights". */
-  sections?: readonly string[];
+  sections?: readonly string[] | undefined;
 }
 
 export interface SearchOutcome {

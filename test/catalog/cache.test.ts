@@ -8,14 +8,19 @@ import { parseCacheFile } from '../../src/catalog/parse-cache-file.js';
 import { agentSources } from '../../src/config.js';
 import { agentFile, tempDir, testConfig, writeFiles } from '../helpers/env.js';
 
+/** One server start and stop over `config`: loads the catalog and writes its parse cache. */
+async function writeCache(config: ReturnType<typeof testConfig>): Promise<void> {
+  const store = new CatalogStore(config);
+  await store.load();
+  await store.close();
+}
+
 describe('on-disk parse cache and lazy bodies', () => {
   it('writes a cache, reuses it across starts, and notices edits by mtime and size', async () => {
     const dir = tempDir();
     writeFiles(dir, { 'a.md': agentFile('a', 'first', 'Body A\n'), 'b.md': agentFile('b', 'second', 'Body B\n') });
     const config = testConfig({ agents: [dir], noUser: true, noBundled: true });
-    const first = new CatalogStore(config);
-    await first.load();
-    await first.close();
+    await writeCache(config);
     const file = parseCacheFile(config.cacheDir, agentSources(config).map((s) => s.dir));
     expect(fs.existsSync(file)).toBe(true);
 
@@ -68,9 +73,7 @@ describe('on-disk parse cache and lazy bodies', () => {
     for (let i = 0; i < 600; i++) files[`agent-${i}.md`] = agentFile(`agent-${i}`, `description ${i}`, `Body ${i}\n`);
     writeFiles(dir, files);
     const config = testConfig({ agents: [dir], noUser: true, noBundled: true });
-    const first = new CatalogStore(config);
-    await first.load();
-    await first.close();
+    await writeCache(config);
     const file = parseCacheFile(config.cacheDir, agentSources(config).map((s) => s.dir));
     const whole = fs.statSync(file).size;
     fs.truncateSync(file, whole - 100);
@@ -90,9 +93,7 @@ describe('on-disk parse cache and lazy bodies', () => {
     const long = (tag: string): string => `${tag} `.repeat(400);
     writeFiles(dir, { 'a.md': agentFile('a', 'first', `${long('alpha')}\n`), 'b.md': agentFile('b', 'second', `${long('beta')}\n`) });
     const config = testConfig({ agents: [dir], noUser: true, noBundled: true });
-    const writer = new CatalogStore(config);
-    await writer.load();
-    await writer.close();
+    await writeCache(config);
 
     const store = new CatalogStore(config);
     const snap = await store.load();
@@ -135,9 +136,7 @@ describe('on-disk parse cache and lazy bodies', () => {
   it('bodies read back from the cache file are right in every frame', async () => {
     const { dir, bodies } = bigCatalog();
     const config = testConfig({ agents: [dir], noUser: true, noBundled: true });
-    const first = new CatalogStore(config);
-    await first.load();
-    await first.close();
+    await writeCache(config);
     const second = new CatalogStore(config);
     const snap = await second.load();
     for (const i of [0, 1, 255, 256, 257, 511, 512, 599]) expect(snap.agents.get(`agent-${i}`)?.body).toBe(`\n${bodies[i]}\n`);
@@ -162,9 +161,7 @@ describe('on-disk parse cache and lazy bodies', () => {
   it('a cache damaged while in use fails clearly (CACHE_UNREADABLE), is removed, and the next start reads the files', async () => {
     const { dir, bodies } = bigCatalog();
     const config = testConfig({ agents: [dir], noUser: true, noBundled: true });
-    const first = new CatalogStore(config);
-    await first.load();
-    await first.close();
+    await writeCache(config);
     const file = parseCacheFile(config.cacheDir, agentSources(config).map((s) => s.dir));
     const store = new CatalogStore(config);
     const snap = await store.load();

@@ -33,10 +33,7 @@ export function registerListRecentEntries(server: McpServer, ctx: JournalToolCon
     async (args) => {
       try {
         const days = args.days ?? 30;
-        const opts: { limit?: number; type?: 'project' | 'user' | 'both'; days: number } = { days };
-        if (args.limit !== undefined) opts.limit = args.limit;
-        if (args.type !== undefined) opts.type = args.type;
-        const entries = await ctx.journal.listRecent(opts);
+        const entries = await ctx.journal.listRecent({ limit: args.limit, type: args.type, days });
         const text =
           entries.length === 0
             ? `No entries found in the last ${days} days.`

@@ -25,10 +25,7 @@ export function registerReadRecentEntries(server: McpServer, ctx: JournalToolCon
     },
     async (args) => {
       try {
-        const opts: { limit?: number; type?: 'project' | 'user' | 'both' } = {};
-        if (args.limit !== undefined) opts.limit = args.limit;
-        if (args.type !== undefined) opts.type = args.type;
-        const entries = await ctx.journal.readRecent(opts);
+        const entries = await ctx.journal.readRecent({ limit: args.limit, type: args.type });
         const text = entries.length === 0 ? 'The journal has no entries yet.' : entries.map(renderContent).join('\n\n---\n\n');
         return ok({ entries: entries.map(plain) }, text);
       } catch (err) {

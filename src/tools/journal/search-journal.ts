@@ -2,9 +2,10 @@
 import { z } from 'zod';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { failFrom, ok, readOnlyAnnotations } from '../result.js';
-import { journalTypeSchema, shortDate, typeFilterSchema, type JournalToolContext, limitSchema } from './shared.js';
+import { entrySummarySchema, shortDate, typeFilterSchema, type JournalToolContext, limitSchema } from './shared.js';
 import { searchJournalWithMode, type JournalMode } from '../../semantic/journal.js';
 import type { SemanticService } from '../../semantic/service.js';
+import type { SearchOptions } from '../../journal/types.js';
 
 export const searchJournalInput = {
   query: z
@@ -34,12 +35,7 @@ export const searchJournalInput = {
 export const searchJournalOutput = {
   results: z
     .array(
-      z.object({
-        path: z.string().describe('Absolute path of the entry (pass it to read_journal_entry).'),
-        type: journalTypeSchema,
-        date: z.string().describe('Entry time, ISO 8601.'),
-        title: z.string().describe('Entry title.'),
-        sections: z.array(z.string()).describe('Section names in the entry.'),
+      entrySummarySchema.pick({ path: true, type: true, date: true, title: true, sections: true }).extend({
         score: z.number().describe('Relevance (higher is better; comparable within one search only).'),
         excerpt: z.string().describe('The passage where the query words appear.'),
         excerptSection: z.string().optional().describe('Section the excerpt comes from.'),
@@ -66,10 +62,7 @@ export function registerSearchJournal(server: McpServer, ctx: JournalToolContext
     },
     async (args) => {
       try {
-        const opts: { limit?: number; type?: 'project' | 'user' | 'both'; sections?: string[] } = {};
-        if (args.limit !== undefined) opts.limit = args.limit;
-        if (args.type !== undefined) opts.type = args.type;
-        if (args.sections !== undefined) opts.sections = args.sections;
+        const opts: SearchOptions = { limit: args.limit, type: args.type, sections: args.sections };
         const mode: JournalMode = args.mode ?? 'lexical';
         const semantic = ctx.semantic;
         const outcome =
