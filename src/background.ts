@@ -1,6 +1,6 @@
 /**
- * Work a server does after each catalog load, in small slices that leave the event loop free: boundary
- * counts for list_agents, then the routing index (so the first match_agents does not pay for it). A newer
+ * Work a server does after each catalog load, in small slices that leave the event loop free: the routing
+ * index (so the first match_agents does not pay for it), then boundary counts for list_agents. A newer
  * snapshot cancels the work still pending for an older one.
  */
 import type { CatalogStore } from './catalog/store.js';
@@ -32,11 +32,17 @@ export function startBackgroundWork(catalog: CatalogStore, loading: Promise<Cata
     // Let the first requests after a (re)load through before starting; then work in short slices.
     const timer = setTimeout(() => {
       if (controller.signal.aborted) return;
-      prefillBoundaryCounts(catalog, snapshot);
-      warmRoutingIndexAsync(snapshot, { signal: controller.signal, sliceMs: SLICE_MS })
-        // Documents made (not read from the parse cache) are saved with it for the next start.
-        .then(() => takeBuiltDocumentCount() > 0 && catalog.noteDerived(0))
+      const { signal } = controller;
+      // The routing index first: boundary counts then come from the cards it built instead of a second
+      // pass over every body, and what both made is saved with the parse cache in one write.
+      warmRoutingIndexAsync(snapshot, { signal, sliceMs: SLICE_MS })
         .catch((err: unknown) => logger.warn(`routing index warm-up: ${(err as Error).message}`))
+        .then(() => prefillBoundaryCounts(catalog, snapshot, signal))
+        // Documents made (not read from the parse cache) and new counts are saved for the next start.
+        .then((counted) => {
+          if ((takeBuiltDocumentCount() > 0 || counted > 0) && !signal.aborted) catalog.noteDerived(0);
+        })
+        .catch((err: unknown) => logger.warn(`background work after a load: ${(err as Error).message}`))
         .finally(firstDone);
     }, START_DELAY_MS);
     timer.unref();

@@ -4,6 +4,8 @@
 const early = (): never => process.exit(0);
 process.once('SIGTERM', early);
 process.once('SIGINT', early);
+const { tuneHeap } = await import('./heap-tuning.js');
+tuneHeap();
 const { main } = await import('./cli/main.js');
 process.off('SIGTERM', early);
 process.off('SIGINT', early);

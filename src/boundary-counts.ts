@@ -7,7 +7,8 @@ import type { CatalogStore } from './catalog/store.js';
 import type { AgentRecord, CatalogSnapshot } from './catalog/types.js';
 import { boundaryCount } from './routing/card.js';
 
-export function countBoundaries(store: CatalogStore, agent: AgentRecord): number {
+/** `persist`: note the new count for a (debounced) parse-cache write; a batch notes its counts once. */
+export function countBoundaries(store: CatalogStore, agent: AgentRecord, persist = true): number {
   if (agent.boundaryCount === undefined) {
     try {
       agent.boundaryCount = boundaryCount(agent);
@@ -16,23 +17,29 @@ export function countBoundaries(store: CatalogStore, agent: AgentRecord): number
       // failed listing, or a crash when this runs in the background.
       return 0;
     }
-    store.noteDerived();
+    if (persist) store.noteDerived();
   }
   return agent.boundaryCount;
 }
 
-/** Count every agent of the snapshot that has no count yet, ~5 ms of work per turn of the event loop. */
-export function prefillBoundaryCounts(store: CatalogStore, snapshot: CatalogSnapshot): void {
-  const names = snapshot.names.filter((n) => snapshot.agents.get(n)?.boundaryCount === undefined);
-  let i = 0;
-  const step = (): void => {
-    if (store.isClosed || store.loaded && store.snapshot !== snapshot) return;
-    const until = performance.now() + 5;
-    while (i < names.length && performance.now() < until) {
-      const agent = snapshot.agents.get(names[i++] ?? '');
-      if (agent) countBoundaries(store, agent);
+/**
+ * Count every agent of the snapshot that has no count yet, ~5 ms of work per turn of the event loop.
+ * Resolves with how many were counted (the caller persists them), or early when `signal` aborts or the
+ * snapshot is replaced. Run after the routing warm-up, most counts come from the cards it just built.
+ */
+export async function prefillBoundaryCounts(store: CatalogStore, snapshot: CatalogSnapshot, signal?: AbortSignal): Promise<number> {
+  let counted = 0;
+  let until = performance.now() + 5;
+  for (const name of snapshot.names) {
+    if (signal?.aborted || store.isClosed || (store.loaded && store.snapshot !== snapshot)) break;
+    const agent = snapshot.agents.get(name);
+    if (!agent || agent.boundaryCount !== undefined) continue;
+    countBoundaries(store, agent, false);
+    counted++;
+    if (performance.now() >= until) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      until = performance.now() + 5;
     }
-    if (i < names.length) setImmediate(step).unref?.();
-  };
-  if (names.length > 0) setImmediate(step).unref?.();
+  }
+  return counted;
 }

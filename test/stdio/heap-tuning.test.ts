@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { HEAP_FLAGS, tuneHeap } from '../../src/heap-tuning.js';
+
+describe('tuneHeap', () => {
+  it('applies every flag by default', () => {
+    expect(tuneHeap({}, [])).toEqual([...HEAP_FLAGS]);
+  });
+
+  it('leaves a flag the user gave node (command line or NODE_OPTIONS, either spelling) as they set it', () => {
+    expect(tuneHeap({}, ['--heap-growing-percent=20'])).toEqual(['--semi-space-growth-factor=1']);
+    expect(tuneHeap({ NODE_OPTIONS: '--max-old-space-size=512 --semi_space_growth_factor=4' }, [])).toEqual(['--heap-growing-percent=50']);
+  });
+
+  it('keeps node defaults when asked to', () => {
+    expect(tuneHeap({ AGENT_CATALOG_NODE_HEAP: 'default' }, [])).toEqual([]);
+  });
+});
