@@ -1,9 +1,9 @@
 /**
  * Agent bodies are kept compressed: at 10,000 agents they are ~70 MB of text, ~4× less deflated, and most
  * are never read. `agent.body` inflates on access (tens of microseconds for a typical agent). The bytes of a
- * freshly parsed file live in memory; those of an agent read from the parse cache stay in that cache file
- * and are read on access through a descriptor kept open (the file is only ever replaced by a rename, so the
- * open file keeps its content). Either way a body always belongs to the same file version as the record's
+ * freshly parsed file live in memory until the parse cache holding them is written; those of an agent read
+ * from the parse cache (or written to it) stay in that cache file and are read on access through a
+ * descriptor kept open (the file is only ever replaced by a rename, so the open file keeps its content). Either way a body always belongs to the same file version as the record's
  * name and description, whatever happens to the agent file meanwhile.
  */
 import { deflateRawSync, inflateRawSync, constants } from 'node:zlib';
@@ -48,7 +48,7 @@ export function unpackBody(p: PackedBody): string {
  * before, turned most records into slow dictionary-mode objects: ~0.7 KB more each.)
  */
 class PackedRecord {
-  readonly #packed: PackedBody;
+  #packed: PackedBody;
 
   constructor(packed: PackedBody) {
     this.#packed = packed;
@@ -61,6 +61,10 @@ class PackedRecord {
   static packedOf(record: object): PackedBody | undefined {
     return #packed in record ? record.#packed : undefined;
   }
+
+  static repack(record: object, packed: PackedBody): void {
+    if (#packed in record) record.#packed = packed;
+  }
 }
 
 /** A copy of `agent` (same fields, same order) whose `body` reads the packed bytes. */
@@ -70,4 +74,12 @@ export function attachPackedBody<T extends Omit<AgentRecord, 'body'>>(agent: T, 
 
 export function packedBodyOf(agent: AgentRecord): PackedBody | undefined {
   return PackedRecord.packedOf(agent);
+}
+
+/**
+ * `agent`'s body is read from `packed` from now on: the same bytes, found elsewhere (in a cache file just
+ * written instead of memory).
+ */
+export function repackBody(agent: AgentRecord, packed: PackedBody): void {
+  PackedRecord.repack(agent, packed);
 }

@@ -787,6 +787,12 @@ export function packedDocumentOfRecord(agent: AgentRecord): { packed: PackedDoc;
   return entry && packed ? { packed, generation: entry.generation } : undefined;
 }
 
+/** True when the record's document (default tuning, current dictionary) is held in memory, not read from a file. */
+export function documentHeld(agent: AgentRecord): boolean {
+  const entry = currentEntry(agent, DEFAULT_TUNING);
+  return entry !== undefined && 'packed' in entry;
+}
+
 /**
  * Give a record its packed document (default tuning, current dictionary) as a function that reads it from
  * the parse cache each time it is needed: the index keeps the postings, so the documents need not stay in

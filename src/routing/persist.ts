@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import os from 'node:os';
 import type { DerivedCodec } from '../catalog/derived.js';
 import type { AgentRecord } from '../catalog/types.js';
-import { DEFAULT_TUNING, packedDocumentOfRecord, seedStoredDocument, type PackedDoc } from './index.js';
+import { DEFAULT_TUNING, documentHeld, packedDocumentOfRecord, seedStoredDocument, type PackedDoc } from './index.js';
 import { idOfTerm, termDictionary } from './text.js';
 
 /** Bump when cards, tokenizing or stemming change what a document holds (the tuning is fingerprinted). */
@@ -38,6 +38,17 @@ export const routingDocumentCodec: DerivedCodec = {
         // Raw bytes: a byte array read back from the cache is always a view into the frame (so it can stay
         // in the file), a Uint32Array only when the serializer happened to align it.
         return Buffer.from(doc.packed.buffer, doc.packed.byteOffset, doc.packed.byteLength);
+      },
+      held: (agent) => documentHeld(agent),
+      adopt(agent, at, byteLength): void {
+        // Saved ids are this process's own: valid while the dictionary is the one the save wrote.
+        if (termDictionary().generation !== generation || byteLength % 4 !== 0) return;
+        const length = byteLength / 4;
+        seedStoredDocument(agent, () => {
+          const words = new Uint32Array(length);
+          at.file.readInto(words, at.position);
+          return words;
+        });
       },
     };
   },

@@ -2,10 +2,14 @@
  * Routing documents saved with the parse cache: a restart builds its index from them (no agent text is
  * read again) and ranks exactly as an index built from the agents' text.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CatalogStore } from '../../src/catalog/store.js';
-import { buildRoutingIndex, packedDocumentOfRecord, routingIndexFor, takeBuiltDocumentCount } from '../../src/routing/index.js';
+import { packedBodyOf } from '../../src/catalog/packed-body.js';
+import { parseCacheFile } from '../../src/catalog/parse-cache-file.js';
+import { agentSources } from '../../src/config.js';
+import { buildRoutingIndex, documentHeld, packedDocumentOfRecord, routingIndexFor, takeBuiltDocumentCount } from '../../src/routing/index.js';
 import { lexicalRankingWithIndex } from '../../src/routing/match.js';
 import { routingDocumentCodec } from '../../src/routing/persist.js';
 import { CORPUS, testConfig } from '../helpers/env.js';
@@ -38,6 +42,32 @@ describe('routing documents in the parse cache', () => {
       expect(a).toEqual(b);
     }
     await second.close();
+  });
+
+  it('once the cache is written, the bodies and documents of a first load are read from it instead of kept in memory', async () => {
+    const config = testConfig({ agents: [path.join(CORPUS, 'wshobson-agents')], noUser: true, noBundled: true });
+    const store = new CatalogStore(config).persistDerived(routingDocumentCodec);
+    const snap = await store.load();
+    const agents = [...snap.agents.values()];
+    const bodies = agents.map((a) => a.body);
+    const index = routingIndexFor(snap);
+    const ranked = (): string[][] => TASKS.map((task) => lexicalRankingWithIndex(buildRoutingIndex(snap.agents.values(), { tuning: index.tuning }), task, 10).map((c) => `${c.name} ${c.score.toFixed(6)}`));
+    const before = ranked();
+    const inMemory = agents.filter((a) => 'packed' in (packedBodyOf(a) ?? {}));
+    expect(inMemory.length).toBeGreaterThan(100);
+    expect(agents.every((a) => documentHeld(a))).toBe(true);
+    store.noteDerived(0);
+    await store.close();
+
+    // Every packed body now lives in the cache file, every document is read from it, and nothing changed.
+    expect(inMemory.filter((a) => !('file' in (packedBodyOf(a) ?? {}))).map((a) => a.name)).toEqual([]);
+    expect(agents.filter((a) => documentHeld(a)).map((a) => a.name)).toEqual([]);
+    expect(agents.map((a) => a.body)).toEqual(bodies);
+    expect(ranked()).toEqual(before);
+    // The file open for them keeps its content when the cache is deleted (or replaced by a rename).
+    fs.rmSync(parseCacheFile(config.cacheDir, agentSources(config).map((s) => s.dir)));
+    expect(agents.map((a) => a.body)).toEqual(bodies);
+    expect(ranked()).toEqual(before);
   });
 
   it('a load maps saved term ids to the ids of the loading process', async () => {
