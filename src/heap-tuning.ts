@@ -5,21 +5,25 @@
  * 3 × 16 MB and the old generation to several times its live size while a large catalog was parsed and a
  * journal indexed. At 10,000 agents that was 280–330 MB of resident memory for ~80 MB of live data.
  * Two runtime flags fix that: the young generation stays at its initial size, and the old generation grows
- * by at most half of what survives each full collection. Both are read by the garbage collector each time it
+ * by at most a fifth of what survives each full collection. Both are read by the garbage collector each time it
  * sizes a space, so setting them when the process starts takes effect at once.
  *
- * A flag the user already gave node (NODE_OPTIONS or the command line) is left as they set it, and
- * AGENT_CATALOG_NODE_HEAP=default keeps node's defaults altogether.
+ * The cost is more, smaller collections: a warm start at 10,000 agents answers its first list_agents
+ * ~100 ms later; smaller catalogs see no difference.
+ *
+ * A flag the user gave node on its command line is left as they set it (NODE_OPTIONS cannot carry these),
+ * and AGENT_CATALOG_NODE_HEAP=default keeps node's defaults altogether.
  */
 import { setFlagsFromString } from 'node:v8';
 
-export const HEAP_FLAGS: readonly string[] = ['--semi-space-growth-factor=1', '--heap-growing-percent=50'];
+export const HEAP_FLAGS: readonly string[] = ['--semi-space-growth-factor=1', '--heap-growing-percent=20'];
 
 /** The flags applied, after leaving out those the user set themselves. */
 export function tuneHeap(env: NodeJS.ProcessEnv = process.env, execArgv: readonly string[] = process.execArgv): string[] {
   if (env['AGENT_CATALOG_NODE_HEAP'] === 'default') return [];
-  const given = `${execArgv.join(' ')} ${env['NODE_OPTIONS'] ?? ''}`.replaceAll('_', '-');
-  const applied = HEAP_FLAGS.filter((flag) => !given.includes(flag.slice(0, flag.indexOf('='))));
+  // V8 accepts both spellings of a flag name.
+  const given = execArgv.map((arg) => arg.replaceAll('_', '-'));
+  const applied = HEAP_FLAGS.filter((flag) => !given.some((arg) => arg.startsWith(flag.slice(0, flag.indexOf('=')))));
   for (const flag of applied) setFlagsFromString(flag);
   return applied;
 }

@@ -49,6 +49,8 @@ export interface JournalServiceOptions {
   sliceMs?: number;
   /** How long a search waits for an unfinished first build before a scan answers it, in ms (default 300). */
   firstBuildWaitMs?: number;
+  /** A first build (of an index never completed) starts once this settles (default: at once). */
+  firstBuildAfter?: Promise<unknown>;
   /** Clock (tests). */
   now?: () => number;
 }
@@ -57,6 +59,9 @@ export type JournalState = 'idle' | 'loading' | 'indexing' | 'ready' | 'closed';
 
 /** How long a search waits for a first build before a scan answers it instead (default). */
 const WAIT_FOR_FIRST_BUILD_MS = 300;
+/** How long after it ended a fallback scan answers the same search again (no journal change seen meanwhile). */
+const SCAN_REUSE_MS = 10_000;
+const MAX_RECENT_SCANS = 32;
 
 async function waitAtMost(p: Promise<void>, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
@@ -106,6 +111,9 @@ export class JournalService {
   private dirMtimes = new Map<string, number>();
   private state: JournalState = 'idle';
   private closed = false;
+  private signalClosed: () => void = () => undefined;
+  /** Settles on close (what waits on something else gives up then). */
+  private readonly closing = new Promise<void>((resolve) => (this.signalClosed = resolve));
   /** When the current index load began (searches wait for a first build only shortly after it). */
   private buildStartedAt = 0;
   private generation = 0;
@@ -177,6 +185,10 @@ export class JournalService {
     this.built = this.loaded.then(async () => {
       if (this.closed || generation !== this.generation || !this.store) return;
       const warm = this.complete;
+      if (!warm && this.options.firstBuildAfter) {
+        await Promise.race([this.options.firstBuildAfter.catch(() => undefined), this.closing]);
+        if (this.closed || generation !== this.generation || !this.store?.open) return;
+      }
       this.state = warm ? 'ready' : 'indexing';
       const t0 = performance.now();
       const store = this.store;
@@ -187,6 +199,7 @@ export class JournalService {
       if (!this.complete) {
         this.guardedSync(() => this.store?.setMeta('complete', '1'), undefined);
         this.complete = true;
+        this.recentScans.clear();
       }
       this.loadMs = pass.activeMs - pass.writeMs;
       this.indexMs = pass.writeMs;
@@ -468,6 +481,7 @@ export class JournalService {
 
   private async applyEvents(events: readonly WatchEvent[]): Promise<void> {
     if (this.closed) return;
+    this.changes++;
     const files: string[] = [];
     const dirs: string[] = [];
     for (const ev of events) {
@@ -518,6 +532,15 @@ export class JournalService {
 
   /** Tail of the queue of fallback scans (see search). */
   private scanQueue: Promise<void> = Promise.resolve();
+  /**
+   * Recent fallback scans by query (and options): the same search again within SCAN_REUSE_MS, with no
+   * journal change seen in between, gets the same answer instead of reading every file once more. A client
+   * polling during a long first build would otherwise keep a scan running back to back with the build,
+   * tripling its time and adding up both jobs' memory.
+   */
+  private readonly recentScans = new Map<string, { at: number; changes: number; results: Promise<JournalHit[]> }>();
+  /** Journal changes seen (watch events, writes): a scan made before one is not reused. */
+  private changes = 0;
 
   async search(query: string, options: SearchOptions = {}): Promise<SearchOutcome> {
     await this.whenLoaded();
@@ -539,6 +562,9 @@ export class JournalService {
     }
     const terms = queryTerms(query);
     if (terms.length === 0) return { results: [], indexed: false };
+    const key = JSON.stringify([terms, options]);
+    const recent = this.recentScans.get(key);
+    if (recent && recent.changes === this.changes && performance.now() - recent.at < SCAN_REUSE_MS) return { results: await recent.results, indexed: false };
     const roots = this.roots;
     // One scan at a time: a scan of a large journal reads every file, and concurrent ones would multiply
     // memory and I/O during a first build; the queue drains as fast as one scan would.
@@ -555,6 +581,14 @@ export class JournalService {
     this.scanQueue = scan.then(
       () => undefined,
       () => undefined,
+    );
+    if (this.recentScans.size >= MAX_RECENT_SCANS) this.recentScans.clear();
+    const entry = { at: performance.now(), changes: this.changes, results: scan };
+    this.recentScans.set(key, entry);
+    // Reuse counts from when the scan ends (a scan takes seconds on a large journal); a failed one is not reused.
+    scan.then(
+      () => (entry.at = performance.now()),
+      () => this.recentScans.delete(key),
     );
     return { results: await scan, indexed: false };
   }
@@ -640,6 +674,7 @@ export class JournalService {
       const root = rootFor(roots, type);
       const content = formatEntry(sections, time);
       const file = await writeEntryFile(root.real, content, time);
+      this.changes++;
       const entry = parseEntry({ text: content, path: file.path, type, mtimeMs: file.stamp.mtimeMs });
       entry.type = entryType(root, entry);
       const store = this.store;
@@ -658,6 +693,7 @@ export class JournalService {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.signalClosed();
     this.state = 'closed';
     if (this.reconcileTimer) clearInterval(this.reconcileTimer);
     if (this.recheckTimer) clearTimeout(this.recheckTimer);

@@ -262,6 +262,35 @@ describe('background build', () => {
     }
   });
 
+  it('a search repeated during a first build reuses its scan until the journal changes', async () => {
+    const base = makeTempDir('journal-scan-reuse-');
+    const gen = generateJournal(base, 200);
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const journal = new JournalService(configFor(gen.projectDir, gen.userDir, base), silentLogger, { watch: false, reconcileMs: 0, firstBuildWaitMs: 0, firstBuildAfter: held });
+    try {
+      expect(await journal.search('shearwater')).toEqual({ results: [], indexed: false });
+      // Another program adds an entry; unwatched, nothing tells the server.
+      const added = path.join(gen.userDir, '2024-01-01', '10-00-00-000000.md');
+      fs.mkdirSync(path.dirname(added), { recursive: true });
+      fs.writeFileSync(added, '---\ntimestamp: 1704103200000\n---\n\n## Observations\n\nA shearwater over the bay\n');
+      // The same search again answers from the last scan; a different one scans and finds it.
+      expect(await journal.search('shearwater')).toEqual({ results: [], indexed: false });
+      expect((await journal.search('shearwater', { limit: 3 })).results.map((r) => r.path)).toEqual([added]);
+      // A write through the server is a change: the next search scans again.
+      const [written] = await journal.write({ observations: 'Another shearwater, closer' });
+      const after = await journal.search('shearwater');
+      expect(after.indexed).toBe(false);
+      expect(after.results.map((r) => r.path).sort()).toEqual([added, written?.path].sort());
+      release();
+      await journal.whenReady();
+      expect((await journal.search('shearwater')).indexed).toBe(true);
+    } finally {
+      await journal.close();
+      fs.rmSync(base, { recursive: true, force: true });
+    }
+  });
+
   it('updates made while the index is being built reach it', async () => {
     const base = makeTempDir('journal-bg-upd-');
     const gen = generateJournal(base, 1000);

@@ -6,9 +6,9 @@ describe('tuneHeap', () => {
     expect(tuneHeap({}, [])).toEqual([...HEAP_FLAGS]);
   });
 
-  it('leaves a flag the user gave node (command line or NODE_OPTIONS, either spelling) as they set it', () => {
-    expect(tuneHeap({}, ['--heap-growing-percent=20'])).toEqual(['--semi-space-growth-factor=1']);
-    expect(tuneHeap({ NODE_OPTIONS: '--max-old-space-size=512 --semi_space_growth_factor=4' }, [])).toEqual(['--heap-growing-percent=50']);
+  it('leaves a flag the user gave node on its command line (either spelling) as they set it', () => {
+    expect(tuneHeap({}, ['--heap-growing-percent=35'])).toEqual(['--semi-space-growth-factor=1']);
+    expect(tuneHeap({}, ['--max-old-space-size=512', '--semi_space_growth_factor=4'])).toEqual(['--heap-growing-percent=20']);
   });
 
   it('keeps node defaults when asked to', () => {
