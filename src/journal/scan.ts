@@ -7,6 +7,8 @@
 import path from 'node:path';
 import { entryText, parseEntry, parseTitleTime } from './entry.js';
 import { entryMeta, hitOf, matchesType, sectionFilterKeys, tieKey, type EntryMeta, type EntryReader } from './index.js';
+
+type MatchMeta = Pick<EntryMeta, 'path' | 'type' | 'time'>;
 import { DirWalker, readEntryTextSync } from './load.js';
 import type { JournalRoot } from './roots.js';
 import type { JournalEntry, JournalHit, JournalType, SearchOptions } from './types.js';
@@ -30,7 +32,9 @@ const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(r
 export async function scanJournal(terms: readonly string[], options: SearchOptions, ctx: ScanContext): Promise<JournalHit[]> {
   const limit = options.limit ?? 10;
   const keys = sectionFilterKeys(options.sections);
-  const matches: Array<{ meta: EntryMeta; counts: number[] }> = [];
+  // Only what ranking needs is kept per match (a common word matches a fifth of a large journal); the few
+  // hits shown are read again for their title, sections and excerpt.
+  const matches: Array<{ meta: MatchMeta; counts: number[] }> = [];
   const df = terms.map(() => 0);
   let total = 0;
   let slice = performance.now();
@@ -71,7 +75,7 @@ export async function scanJournal(terms: readonly string[], options: SearchOptio
           }
           return c;
         });
-        if (any) matches.push({ meta: entryMeta(e), counts });
+        if (any) matches.push({ meta: { path: e.path, type: e.type, time: e.time }, counts });
       }
     }
   }
@@ -88,7 +92,7 @@ export async function scanJournal(terms: readonly string[], options: SearchOptio
   for (const { meta, score } of scored) {
     if (out.length >= limit) break;
     const e = ctx.reader(meta.path, meta.type);
-    if (e) out.push(hitOf(meta, score, e, terms, keys));
+    if (e) out.push(hitOf({ ...entryMeta(e), type: meta.type }, score, e, terms, keys));
   }
   return out;
 }
