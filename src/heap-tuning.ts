@@ -5,7 +5,7 @@
  * 3 × 16 MB and the old generation to several times its live size while a large catalog was parsed and a
  * journal indexed. At 10,000 agents that was 280–330 MB of resident memory for ~80 MB of live data.
  * Two runtime flags fix that: the young generation stays at its initial size, and the old generation grows
- * by at most a fifth of what survives each full collection. Both are read by the garbage collector each time it
+ * by at most a fifth of what survives each full collection. The garbage collector reads both each time it
  * sizes a space, so setting them when the process starts takes effect at once.
  *
  * The cost is more, smaller collections: a warm start at 10,000 agents answers its first list_agents

@@ -7,13 +7,14 @@
 import path from 'node:path';
 import { entryText, parseEntry, parseTitleTime } from './entry.js';
 import { entryMeta, hitOf, matchesType, sectionFilterKeys, tieKey, type EntryMeta, type EntryReader } from './index.js';
-
-type MatchMeta = Pick<EntryMeta, 'path' | 'type' | 'time'>;
 import { DirWalker, readEntryTextSync } from './load.js';
 import type { JournalRoot } from './roots.js';
 import type { JournalEntry, JournalHit, JournalType, SearchOptions } from './types.js';
 
 const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
+
+/** What ranking needs of a matching entry. */
+type MatchMeta = Pick<EntryMeta, 'path' | 'type' | 'time'>;
 
 export interface ScanContext {
   /** Roots to walk, each with the folders to leave out (another root nested inside it). */

@@ -564,7 +564,7 @@ export class JournalService {
     if (terms.length === 0) return { results: [], indexed: false };
     const key = JSON.stringify([terms, options]);
     const recent = this.recentScans.get(key);
-    if (recent && recent.changes === this.changes && performance.now() - recent.at < SCAN_REUSE_MS) return { results: await recent.results, indexed: false };
+    if (recent && recent.changes === this.changes && performance.now() - recent.at < SCAN_REUSE_MS) return { results: [...(await recent.results)], indexed: false };
     const roots = this.roots;
     // One scan at a time: a scan of a large journal reads every file, and concurrent ones would multiply
     // memory and I/O during a first build; the queue drains as fast as one scan would.
