@@ -124,7 +124,7 @@ export async function resolveEntryPath(input: string, roots: readonly JournalRoo
   let refusal: string | undefined;
   for (const c of candidates) {
     if (c.rel === '') continue;
-    const res = await resolveInside(c.base, c.rel);
+    const res = resolveInside(c.base, c.rel);
     if (!res.ok) {
       if (!res.missing) refusal ??= res.reason;
       continue;

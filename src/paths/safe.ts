@@ -2,7 +2,7 @@
  * The one place where a user-supplied name or path is resolved against an allowed root:
  * no absolute paths, no `..` escapes, and the real path (symlinks followed) must stay inside the root.
  */
-import fs from 'node:fs/promises';
+import fs from 'node:fs';
 import path from 'node:path';
 
 export type SafeResolution = { ok: true; path: string; realPath: string } | { ok: false; reason: string; missing?: boolean };
@@ -21,8 +21,12 @@ export function checkRelativeName(name: string): string | undefined {
   return undefined;
 }
 
-/** Resolve `name` inside `root`; the file's real path must also be inside the root's real path. */
-export async function resolveInside(root: string, name: string): Promise<SafeResolution> {
+/**
+ * Resolve `name` inside `root`; the file's real path must also be inside the root's real path. Synchronous
+ * file-system calls on purpose: two realpaths take microseconds, while their promise versions each wait for
+ * a thread-pool round trip (compiling one agent resolves a dozen fragment names, ~5-15 ms that way).
+ */
+export function resolveInside(root: string, name: string): SafeResolution {
   const lexical = checkRelativeName(name);
   if (lexical) return { ok: false, reason: lexical };
   const candidate = path.resolve(root, name);
@@ -30,12 +34,12 @@ export async function resolveInside(root: string, name: string): Promise<SafeRes
   let rootReal: string;
   let real: string;
   try {
-    rootReal = await fs.realpath(root);
+    rootReal = fs.realpathSync(root);
   } catch {
     return { ok: false, reason: `folder ${root} does not exist`, missing: true };
   }
   try {
-    real = await fs.realpath(candidate);
+    real = fs.realpathSync(candidate);
   } catch {
     return { ok: false, reason: `no such file in ${root}`, missing: true };
   }
