@@ -17,11 +17,18 @@ export type PackedBody = { packed: Buffer } | { text: string } | { file: CachedF
 
 export function packBody(body: string): PackedBody {
   if (body.length < PACK_THRESHOLD) return { text: body };
-  // zlib hands back a view into its (much larger) output chunk: copy the bytes into a buffer of exactly
-  // their size. (Buffer.from(bytes) would copy them into Node's shared 8 KB pool, whose slab stays alive as
-  // long as any body in it does: at 10,000 agents that doubled the memory the bodies take.)
-  const own = new Uint8Array(deflateRawSync(Buffer.from(body, 'utf8'), { level: constants.Z_BEST_SPEED }));
-  return { packed: Buffer.from(own.buffer, 0, own.byteLength) };
+  // zlib hands back a view into its (much larger) output chunk: keep a copy of just the bytes.
+  return { packed: ownCopy(deflateRawSync(Buffer.from(body, 'utf8'), { level: constants.Z_BEST_SPEED })) };
+}
+
+/**
+ * A copy of `bytes` in a buffer of exactly their size, for bytes kept as long as their record. (Buffer.from(bytes)
+ * would copy small ones into Node's shared 8 KB pool, whose slab stays alive as long as any body in it does: at
+ * 10,000 agents that doubled the memory the bodies take.)
+ */
+export function ownCopy(bytes: Uint8Array): Buffer {
+  const own = new Uint8Array(bytes);
+  return Buffer.from(own.buffer, 0, own.byteLength);
 }
 
 /** The deflated bytes of a packed body (read from its file when it lives there); undefined for a plain one. */

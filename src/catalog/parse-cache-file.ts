@@ -15,7 +15,7 @@ import v8 from 'node:v8';
 import type { ParseCache, ParseCacheEntry } from './load.js';
 import type { DerivedCodec, DerivedSaving } from './derived.js';
 import { CachedFile, type CachedSlice } from './cached-file.js';
-import { attachPackedBody, packedBodyOf, packedBytes, repackBody, type PackedBody } from './packed-body.js';
+import { attachPackedBody, ownCopy, packedBodyOf, packedBytes, repackBody, type PackedBody } from './packed-body.js';
 import { shareRecordStrings } from './share-strings.js';
 import type { AgentRecord } from './types.js';
 
@@ -167,7 +167,7 @@ export async function readParseCache(file: string, packageVersion: string, codec
       if (typeof o.text === 'string') return { text: o.text };
       if (!(o.packed instanceof Uint8Array)) return undefined;
       const at = locate(o.packed);
-      return at ? { ...at, length: o.packed.length } : { packed: Buffer.from(o.packed) };
+      return at ? { ...at, length: o.packed.length } : { packed: ownCopy(o.packed) };
     };
     let count = 0;
     for (let frame = frames.read(first.next); frame; frame = frames.read(frame.next)) {
@@ -281,9 +281,10 @@ export async function writeParseCache(file: string, packageVersion: string, cach
     };
     for (const [key, entry] of cache) {
       const agent = entry.outcome.agent;
+      const own = agent ? packedBodyOf(agent) : undefined;
       let packedBody: PackedBody | undefined;
       try {
-        packedBody = agent ? storedBody(packedBodyOf(agent)) : undefined;
+        packedBody = storedBody(own);
       } catch {
         continue; // its body cannot be read any more: left out, the file is parsed again next time
       }
@@ -291,7 +292,7 @@ export async function writeParseCache(file: string, packageVersion: string, cach
       const stored: StoredEntry = { ...entry };
       if (packedBody) stored.packedBody = packedBody;
       if (derived !== undefined) stored.derived = derived;
-      if (agent && packedBody && 'packed' in packedBody && packedBody === packedBodyOf(agent)) held.push({ agent, kind: 'body', bytes: packedBody.packed });
+      if (agent && own && 'packed' in own) held.push({ agent, kind: 'body', bytes: own.packed });
       if (agent && derived instanceof Uint8Array && saving?.held?.(agent)) held.push({ agent, kind: 'derived', bytes: derived });
       batch.push([key, stored]);
       if (batch.length >= FRAME_ENTRIES) await flush();

@@ -35,6 +35,7 @@ import type {
 } from './types.js';
 import { JournalWatcher, type WatchEvent } from './watch.js';
 import { formatEntry, splitThoughts, writeEntryFile } from './write.js';
+import { within } from '../within.js';
 
 export interface JournalServiceOptions {
   /** Watch the roots for changes (default: config.watch). */
@@ -62,12 +63,6 @@ const WAIT_FOR_FIRST_BUILD_MS = 300;
 /** How long after it ended a fallback scan answers the same search again (no journal change seen meanwhile). */
 const SCAN_REUSE_MS = 10_000;
 const MAX_RECENT_SCANS = 32;
-
-async function waitAtMost(p: Promise<void>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([p, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
-  clearTimeout(timer);
-}
 
 export interface JournalStatus {
   state: JournalState;
@@ -548,7 +543,7 @@ export class JournalService {
     // is waited for: the answer then comes from the index, like every later one. A long build is not.
     if (!this.isComplete()) {
       const left = this.buildStartedAt + (this.options.firstBuildWaitMs ?? WAIT_FOR_FIRST_BUILD_MS) - performance.now();
-      if (left > 0) await waitAtMost(this.whenReady(), left);
+      if (left > 0) await within(this.whenReady(), left);
     }
     if (this.closed) throw new CatalogError('CLOSED', 'The journal is closed.');
     const index = this.index;

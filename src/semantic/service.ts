@@ -15,6 +15,7 @@ import { buildAgentVectors, type AgentVectors } from './agents.js';
 import { contentKey } from './cache.js';
 import { loadEmbedder, type Embedder, type EmbedderModules } from './embedder.js';
 import { JournalVectors, type JournalSource } from './journal.js';
+import { within } from '../within.js';
 
 export type SemanticState = 'off' | 'loading' | 'indexing' | 'ready' | 'unavailable' | 'closed';
 
@@ -241,16 +242,7 @@ export class SemanticService {
         if (oldest !== undefined) this.queries.delete(oldest);
       }
     }
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<undefined>((resolve) => {
-      timer = setTimeout(() => resolve(undefined), timeoutMs);
-      timer.unref();
-    });
-    try {
-      return await Promise.race([p, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+    return within(p, timeoutMs);
   }
 
   status(): SemanticStatus {
