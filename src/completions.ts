@@ -37,10 +37,10 @@ const EMPTY: CompleteResult = { completion: { values: [], total: 0, hasMore: fal
 export function registerCompletions(server: McpServer, ctx: ServerContext): void {
   const low = server.server;
   low.registerCapabilities({ completions: {} });
-  low.setRequestHandler(CompleteRequestSchema, (request): CompleteResult => {
+  low.setRequestHandler(CompleteRequestSchema, async (request): Promise<CompleteResult> => {
     const { ref, argument } = request.params;
     const namesAgent = ref.type === 'ref/resource' ? AGENT_URI_TEMPLATES.has(ref.uri) && argument.name === 'name' : AGENT_ARGUMENT_NAMES.has(argument.name);
     if (!namesAgent) return EMPTY;
-    return { completion: completeAgentNames(ctx.catalog.snapshot.names, argument.value) };
+    return { completion: completeAgentNames((await ctx.catalog.ready()).names, argument.value) };
   });
 }

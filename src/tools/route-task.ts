@@ -64,11 +64,12 @@ export function registerRouteTask(server: McpServer, ctx: ServerContext): void {
       outputSchema: routeTaskOutput,
       annotations: { title: 'Route a task', ...readOnlyAnnotations },
     },
-    (args) => {
+    async (args) => {
       try {
         if (args.task.trim() === '') return fail('task is empty: describe the task to route in a few words');
         const current = args.current_agent?.trim();
-        const result = routeTask(ctx.catalog.snapshot, args.task, {
+        // A server answers before its first catalog load ends: wait for it, as the other tools do.
+        const result = routeTask(await ctx.catalog.ready(), args.task, {
           ...(current ? { currentAgent: current } : {}),
           ...(args.source !== undefined ? { source: args.source } : {}),
         });

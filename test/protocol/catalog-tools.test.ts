@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CORPUS, connect, textOf, testConfig, type Connected } from '../helpers/env.js';
+import { CORPUS, agentFile, connect, tempDir, textOf, testConfig, writeFiles, type Connected } from '../helpers/env.js';
 
 let bundled: Connected;
 let corpus: Connected;
@@ -158,5 +158,33 @@ describe('prompts and resources', () => {
     expect(cardJson.boundaries.every((b) => b.inCatalog === false)).toBe(true);
     await expect(bundled.client.readResource({ uri: 'agent://..%2F..%2Fetc%2Fpasswd' })).rejects.toThrow(/No agent named/);
     await expect(bundled.client.readResource({ uri: 'file:///etc/passwd' })).rejects.toThrow(/Unknown resource/);
+  });
+});
+
+describe('while the first catalog load is still running', () => {
+  it('route_task, match_agents, list_agents and name completion wait for it instead of failing', async () => {
+    const dir = tempDir();
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 400; i++) files[`agent-${i}.md`] = agentFile(`agent-${i}`, `Tunes slow database queries, case ${i}`);
+    writeFiles(dir, files);
+    // A server does not wait for its catalog before answering initialize (as serve-stdio starts it).
+    const c = await connect(testConfig({ agents: [dir], noUser: true, noBundled: true, noCache: true }), { waitForCatalog: false });
+    try {
+      expect(c.ctx.catalog.loaded).toBe(false);
+      const [route, match, list, completion] = await Promise.all([
+        c.client.callTool({ name: 'route_task', arguments: { task: 'tune a slow database query' } }),
+        c.client.callTool({ name: 'match_agents', arguments: { task: 'tune a slow database query' } }),
+        c.client.callTool({ name: 'list_agents', arguments: { limit: 1 } }),
+        c.client.complete({ ref: { type: 'ref/resource', uri: 'agent://{name}' }, argument: { name: 'name', value: 'agent-39' } }),
+      ]);
+      expect(textOf(route)).not.toContain('not loaded');
+      expect(route.isError).toBeFalsy();
+      expect(['stay', 'handoff', 'pick']).toContain((route.structuredContent as { decision?: string }).decision);
+      expect(match.isError).toBeFalsy();
+      expect((list.structuredContent as { total: number }).total).toBe(400);
+      expect(completion.completion.values).toContain('agent-399');
+    } finally {
+      await c.close();
+    }
   });
 });
