@@ -42,7 +42,8 @@ const NOT_ROLES = new Set(
 );
 /** Last segments that are roles although short or unusual. */
 const ROLE_WORDS = new Set('pro qa sre dev ops devops mlops secops admin lead bot guru ninja agent expert architect consultant assistant'.split(' '));
-const ROLE_END = /(?:er|or|ist|ian|ert)$/;
+const ROLE_SUFFIXES = ['er', 'or', 'ist', 'ian', 'ert'];
+const ROLE_END = new RegExp(`(?:${ROLE_SUFFIXES.join('|')})$`);
 /** A two-part word starting like this is an adjective ("multi-agent", "cross-border"), not a name. */
 const PREFIX_WORDS = new Set('multi inter cross non pre post sub self co anti semi over under re de un well high low full half'.split(' '));
 /** Function words never appear inside agent names ("agent-to-agent", "the-invoking-orchestrator"). */
@@ -290,7 +291,7 @@ function mayEscalate(headings: readonly string[]): boolean {
  * role (what normalizeAgentName accepts). One regular expression, so the many lines with "pre-commit" or
  * "real-time" skip the full parse.
  */
-const ROLE_HINT = /[-_][a-z0-9]*(?:er|or|ist|ian|ert|pro|qa|sre|dev|ops|admin|lead|bot|guru|ninja|agent|architect|consultant|assistant)(?![a-z0-9])/i;
+const ROLE_HINT = new RegExp(`[-_][a-z0-9]*(?:${[...ROLE_SUFFIXES, ...ROLE_WORDS].join('|')})(?![a-z0-9])`, 'i');
 
 function scanLine(ctx: Ctx, line: ScannedLine, headings: string[]): void {
   if (line.kind === 'heading') return;

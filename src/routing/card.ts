@@ -8,7 +8,6 @@
 import type { AgentRecord, CatalogSnapshot, Example } from '../catalog/types.js';
 import { extractBoundaries, withCatalog, type Boundary, type RawBoundary } from './boundaries.js';
 import { plain, scanLines, sentences } from './lines.js';
-import { terms } from './text.js';
 
 /** The routing fields, weakest evidence last. */
 export const CARD_FIELDS = ['name', 'summary', 'examples', 'usage', 'expertise', 'body'] as const;
@@ -180,16 +179,6 @@ function buildCard(agent: AgentRecord, limits: Readonly<CardLimits>): AgentCard 
 function compact(text: string): string {
   // eslint-disable-next-line no-control-regex
   return /[^\u0000-\u00ff]|\s{2}/.test(text) ? text.replace(/[^\u0000-\u00ff]+/g, ' ').replace(/\s{2,}/g, ' ').trim() : text.trim();
-}
-
-/**
- * The index terms of each segment of each field (stop words removed, stemmed), parallel to `card.fields`.
- * Computed when needed (the index reads each card once) rather than stored with every card.
- */
-export function cardTokens(card: AgentCard): Record<CardField, string[][]> {
-  const tokens = {} as Record<CardField, string[][]>;
-  for (const f of CARD_FIELDS) tokens[f] = card.fields[f].map((seg) => terms(seg));
-  return tokens;
 }
 
 /**

@@ -651,21 +651,9 @@ export class RoutingMiniSearch extends MiniSearch<RoutingDoc> {
     return fused;
   }
 
-  /**
-   * Load documents into this empty index. Documents are read one at a time and not kept, so a generator
-   * that builds each one on the fly never holds more than one.
-   */
-  loadDocuments(docs: Iterable<RoutingDoc>): void {
-    this.loadPacked(
-      (function* (): Generator<{ id: string; packed: PackedDoc }> {
-        for (const doc of docs) yield { id: doc.id, packed: packDocument(doc) };
-      })(),
-    );
-  }
-
   /** Load packed documents (see packDocument) into this empty index. */
   loadPacked(docs: Iterable<{ id: string; packed: PackedDoc }>, prune: PruneTuning = DEFAULT_PRUNE): void {
-    if (this._documentCount !== 0) throw new Error('loadDocuments needs an empty index');
+    if (this._documentCount !== 0) throw new Error('loadPacked needs an empty index');
     const fieldId = this._fieldIds.text ?? 0;
     const builder = new PostingsBuilder();
     let total = 0;
@@ -715,12 +703,6 @@ export class RoutingMiniSearch extends MiniSearch<RoutingDoc> {
     avg[fieldId] = count > 0 ? total / count : 0;
     this._avgFieldLength = avg;
   }
-}
-
-export function bulkLoad(docs: Iterable<RoutingDoc>, tuning: SearchTuning): RoutingMiniSearch {
-  const search = new RoutingMiniSearch(miniSearchOptions(tuning));
-  search.loadDocuments(docs);
-  return search;
 }
 
 /**

@@ -33,15 +33,7 @@ const INCLUDE_LINE = /^\s*@~?\/?[^\s]*shared-prompts\/[^\s]+\s*$/;
 const INCLUDE_MENTION = /@~?\/?[^\s]*shared-prompts\/[^\s]+/g;
 const EXAMPLE_BLOCK = /<example>[\s\S]*?<\/example>/gi;
 
-/** Remove every piece of shared boilerplate, keeping line numbers stable (removed text becomes blank lines). */
-export function stripBoilerplate(text: string): string {
-  return stripBlocks(text)
-    .split('\n')
-    .map((l) => stripInclude(l))
-    .join('\n');
-}
-
-/** The block-level part of stripBoilerplate: marked blocks, comments and examples become blank lines. */
+/** Shared boilerplate blocks removed, line numbers kept: marked blocks, comments and examples become blank lines. */
 function stripBlocks(text: string): string {
   if (!text.includes('<')) return text;
   // Keep only the newlines of a removed block (line numbers stay put).

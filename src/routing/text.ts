@@ -31,38 +31,6 @@ export function isStopWord(token: string): boolean {
   return STOP.has(token);
 }
 
-/** Words with meaning-bearing symbols, then plain runs of letters and digits. */
-const TOKEN = /c\+\+|\.net\b|[a-z0-9]+(?:#|\.js\b)?/g;
-const SPECIAL = new Map<string, string>([
-  ['c++', 'cpp'],
-  ['.net', 'dotnet'],
-  ['c#', 'csharp'],
-  ['f#', 'fsharp'],
-]);
-
-/** Plain runs of letters and digits pass through; only the few symbol forms are rewritten. */
-function canonical(t: string): string {
-  const last = t.charCodeAt(t.length - 1);
-  const first = t.charCodeAt(0);
-  // '#' 35, '+' 43, 's' of ".js" 115 with a '.', '.' 46 at the start
-  if (last !== 35 && last !== 43 && first !== 46 && !(last === 115 && t.includes('.'))) return t;
-  const special = SPECIAL.get(t);
-  if (special) return special;
-  if (last === 35) return t.slice(0, -1);
-  if (t.endsWith('.js')) return `${t.slice(0, -3)}js`;
-  return t;
-}
-
-/** Split text into raw lowercase tokens (letters and digits; "c++" → cpp, "c#" → csharp, "node.js" → nodejs). */
-export function rawTokens(text: string): string[] {
-  const out: string[] = [];
-  for (const m of text.toLowerCase().matchAll(TOKEN)) {
-    const t = canonical(m[0]);
-    if (t.length <= 40) out.push(t);
-  }
-  return out;
-}
-
 /**
  * Every index term has a small integer id, shared by all indexes and cached documents (index.ts builds its
  * postings from ids, so the hot loops compare numbers, not strings). The dictionary only grows; past
@@ -210,7 +178,7 @@ function runTermId(lower: string, i: number, j: number, hash: number): number {
 /**
  * The tokeniser: calls `run(i, j, hash)` for each plain run of letters and digits `lower[i..j)` (the hash
  * computed on the way) and `special(token)` for "c++", "c#", "f#", ".net" and "x.js", kept whole and
- * rewritten, exactly as `rawTokens` reads them. A hand-written scanner: it is the hot loop of the index
+ * rewritten ("c++" → cpp, "c#" → csharp, "node.js" → nodejs). A hand-written scanner: it is the hot loop of the index
  * build, several times faster than iterating regular-expression matches.
  */
 function scan(lower: string, run: (i: number, j: number, hash: number) => void, special: (token: string) => void): void {
@@ -280,7 +248,7 @@ export function forEachTermId(text: string, fn: (id: number) => void): void {
   );
 }
 
-/** Call `fn` with each raw token of lowercase text (as `rawTokens` reads them), in order. */
+/** Call `fn` with each raw token of lowercase text (as `scan` reads them), in order. */
 function forEachToken(lower: string, fn: (token: string) => void): void {
   scan(lower, (i, j) => fn(lower.slice(i, j)), fn);
 }

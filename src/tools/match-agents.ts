@@ -6,6 +6,7 @@ import { SOURCE_KINDS } from '../catalog/list.js';
 import { CARD_FIELDS } from '../routing/card.js';
 import { DEFAULT_LIMIT, MAX_LIMIT, matchAgents, type MatchOptions, type MatchResult } from '../routing/match.js';
 import { hybridMatch, type MatchMode } from '../routing/hybrid.js';
+import { MAX_QUERY_CHARS } from '../routing/text.js';
 import { fail, failFrom, ok, readOnlyAnnotations } from './result.js';
 
 /** Longest task accepted; longer input is an error (the matcher reads the first 8,000 characters anyway). */
@@ -80,7 +81,7 @@ export function registerMatchAgents(server: McpServer, ctx: ServerContext): void
         let result: MatchResult | undefined;
         if (ctx.semantic.enabled) {
           const vectors = ctx.semantic.agentVectors();
-          const query = vectors ? await ctx.semantic.queryVector(args.task.slice(0, 8_000)) : undefined;
+          const query = vectors ? await ctx.semantic.queryVector(args.task.slice(0, MAX_QUERY_CHARS)) : undefined;
           if (vectors && query) {
             result = hybridMatch(snapshot, args.task, { vectors, query }, options);
             mode = 'hybrid';
