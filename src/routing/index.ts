@@ -281,6 +281,8 @@ interface PostingStore {
 export class PostingList implements Iterable<[number, number]> {
   private map: Map<number, number> | undefined;
   private next = 0;
+  /** Sum of the stored counts, computed on first use (the stored postings never change). */
+  private storedTotal: number | undefined;
 
   constructor(
     private readonly store: PostingStore,
@@ -360,6 +362,22 @@ export class PostingList implements Iterable<[number, number]> {
 
   forEach(fn: (count: number, doc: number) => void): void {
     for (const [doc, count] of this.entries()) fn(count, doc);
+  }
+
+  /** The term's count in all indexed text (the sum of its postings' counts). */
+  get totalCount(): number {
+    if (this.map) {
+      let sum = 0;
+      for (const count of this.map.values()) sum += count;
+      return sum;
+    }
+    if (this.storedTotal === undefined) {
+      let sum = 0;
+      const counts = this.store.counts;
+      for (let i = this.start, end = this.start + this.length; i < end; i++) sum += counts[i] as number;
+      this.storedTotal = sum;
+    }
+    return this.storedTotal;
   }
 
   private writable(): Map<number, number> {
@@ -547,7 +565,7 @@ export class RoutingMiniSearch extends MiniSearch<RoutingDoc> {
       let qlScale = 0;
       if (useQl) {
         let cf = 0;
-        if (postings instanceof PostingList) postings.forEachPosting((_, tf) => (cf += tf));
+        if (postings instanceof PostingList) cf = postings.totalCount;
         else for (const tf of postings.values()) cf += tf;
         qlScale = cf > 0 ? tokenTotal / (lk.mu * cf) : 0;
         if (qlScale > 0) qlWeight += q.weight;
