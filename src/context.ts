@@ -50,8 +50,9 @@ export async function createContext(config: Config, logger: Logger = silentLogge
     startBackgroundWork(catalog, loading, logger, () => journal.start());
   }
   const semantic = new SemanticService(config, logger, options.semantic);
-  // Background only: the model loads in a worker after initialize has been answered.
-  semantic.start(catalog, options.background ?? true ? journal : undefined);
+  // Servers only (one-shot CLI commands never use vectors): the model loads in a worker after initialize
+  // has been answered.
+  if (options.background ?? true) semantic.start(catalog, journal);
   const ctx: ServerContext = { config, logger, catalog, journal, semantic, closers: [() => catalog.close(), () => journal.close(), () => semantic.close()] };
   return ctx;
 }

@@ -66,7 +66,7 @@ export async function runValidateCommand(args: string[], ctx: ServerContext, out
   const lenient = snapshot.names.map((n) => snapshot.agents.get(n)).filter((x) => x?.parsedWith === 'lenient').map((x) => x?.path ?? '');
   const failed = snapshot.diagnostics.length > 0 || unresolved.length > 0;
   if (a.has('--json')) {
-    out(JSON.stringify({ ok: !failed, semantic: ctx.semantic.status(), agents: snapshot.names.length, sources: snapshot.sources, sharedPromptDirs: snapshot.sharedPromptDirs, diagnostics: snapshot.diagnostics, shadowed: snapshot.shadowed, unresolved, stale, lenient }, null, 2));
+    out(JSON.stringify({ ok: !failed, semantic: { enabled: ctx.config.semantic }, agents: snapshot.names.length, sources: snapshot.sources, sharedPromptDirs: snapshot.sharedPromptDirs, diagnostics: snapshot.diagnostics, shadowed: snapshot.shadowed, unresolved, stale, lenient }, null, 2));
     return failed ? 1 : 0;
   }
   out(`${snapshot.names.length} agent(s) loaded from ${snapshot.sources.map((s) => s.label).join(', ')}`);
@@ -75,8 +75,8 @@ export async function runValidateCommand(args: string[], ctx: ServerContext, out
   for (const s of snapshot.shadowed) out(`SHADOWED ${s.name}: ${s.shadowed} (hidden by ${s.winner})`);
   for (const u of unresolved) out(`UNRESOLVED ${u.agent}: @~/.claude/shared-prompts/${u.name}: ${u.reason}`);
   for (const s of stale) out(`STALE    ${s.agent}: embedded ${s.name} differs from the current fragment (prompt --refresh updates it)`);
-  const sem = ctx.semantic.status();
-  out(`semantic matching: ${sem.enabled ? `on (${sem.state}${sem.reason ? `: ${sem.reason}` : ''})` : 'off (lexical only; --semantic or AGENT_CATALOG_SEMANTIC=1 turns it on)'}`);
+  // This command does not load the encoder; a server does, in the background (get_status reports it).
+  out(`semantic matching: ${ctx.config.semantic ? 'on (a server loads the offline encoder in the background)' : 'off (lexical only; --semantic or AGENT_CATALOG_SEMANTIC=1 turns it on)'}`);
   if (lenient.length > 0) out(`note: ${lenient.length} file(s) have frontmatter that is not strict YAML; read the way Claude Code reads it`);
   out(failed ? `FAILED: ${snapshot.diagnostics.length} file(s) skipped, ${unresolved.length} unresolved reference(s)` : 'OK');
   return failed ? 1 : 0;

@@ -15,8 +15,14 @@ import type { EntryContent, JournalHit, JournalType, JournalTypeFilter, SearchOp
 import { contentKey, readVectorCache, writeVectorCache } from './cache.js';
 import type { Embedder } from './embedder.js';
 import { VectorMatrix } from './vectors.js';
+import { sectionKey } from '../journal/entry.js';
 
 /** What the journal vectors need from the journal service (JournalService fits). */
+/** Vector file of a journal: one per set of journal roots. */
+export function journalCacheFile(cacheDir: string, roots: readonly string[]): string {
+  return path.join(cacheDir, 'semantic', `journal-${contentKey(...roots).slice(0, 16)}.vec`);
+}
+
 export interface JournalSource {
   getRoots(): Promise<Array<{ real: string; exists: boolean }>>;
   read(path: string): Promise<EntryContent>;
@@ -51,14 +57,6 @@ export interface JournalVectorOptions {
   rescanMs?: number;
 }
 
-/** "Technical Insights" / "technical_insights" → "technical_insights". */
-export function sectionKey(name: string): string {
-  return name
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '_')
-    .replace(/^_+|_+$/g, '');
-}
-
 export function entryText(e: EntryContent): string {
   const sections = Object.entries(e.sectionTexts).map(([name, text]) => `${name}: ${text}`);
   const body = sections.length > 0 ? sections.join('\n') : e.content.replace(/^---[\s\S]*?\n---\n/, '');
@@ -76,6 +74,8 @@ export class JournalVectors {
   private ready = false;
   private stat: JournalVectorStatus = { ready: false, entries: 0, computed: 0, reused: 0 };
   private cacheRead = false;
+  /** The cache file holds the vectors in memory (read at start, or written since): a pass that changed nothing need not write it. */
+  private fileCurrent = false;
   private file: string | undefined;
 
   constructor(
@@ -120,7 +120,7 @@ export class JournalVectors {
   private async doPass(): Promise<void> {
     const t0 = performance.now();
     const roots = (await this.journal.getRoots()).filter((r) => r.exists);
-    this.file ??= path.join(this.cacheDir, 'semantic', `journal-${contentKey(...roots.map((r) => r.real)).slice(0, 16)}.vec`);
+    this.file ??= journalCacheFile(this.cacheDir, roots.map((r) => r.real));
     const model = this.embedder.modelId;
     // The first pass seeds from the disk cache: stamps say which files are unchanged.
     const stamps = new Map<string, Stamp>();
@@ -131,6 +131,7 @@ export class JournalVectors {
       const read = await readVectorCache(this.file, model, this.embedder.dimensions);
       if (read.ok && Array.isArray(read.cache.extra)) {
         cached = read.cache;
+        this.fileCurrent = true;
         for (const s of read.cache.extra as Array<[string, ...Stamp]>) if (Array.isArray(s) && typeof s[0] === 'string') stamps.set(s[0], s.slice(1) as Stamp);
         cacheNote = `read ${read.cache.entries.size} cached entry vectors`;
       } else if (!read.ok) {
@@ -199,9 +200,10 @@ export class JournalVectors {
     for (const [k, v] of next) this.entries.set(k, v);
     this.ready = true;
     this.stat = { ready: true, entries: next.size, computed, reused, ms: Math.round(performance.now() - t0), cache: cacheNote };
-    if (changed || cached === undefined) {
+    if (changed || !this.fileCurrent) {
       try {
         await this.save();
+        this.fileCurrent = true;
       } catch (err) {
         this.logger.warn(`semantic: journal vector cache not written: ${(err as Error).message}`);
       }

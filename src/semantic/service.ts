@@ -54,11 +54,6 @@ export function agentCacheFile(cacheDir: string, dirs: readonly string[]): strin
   return path.join(cacheDir, 'semantic', `agents-${contentKey(...dirs).slice(0, 16)}.vec`);
 }
 
-/** Vector file of a journal: one per set of journal roots. */
-export function journalCacheFile(cacheDir: string, roots: readonly string[]): string {
-  return path.join(cacheDir, 'semantic', `journal-${contentKey(...roots).slice(0, 16)}.vec`);
-}
-
 const QUERY_CACHE_SIZE = 128;
 
 export class SemanticService {

@@ -89,12 +89,6 @@ export class VectorMatrix {
     return (s0 + s1 + s2 + s3) * (this.scales[row] as number);
   }
 
-  /** Cosine similarity of the query with every row. */
-  scoreAll(query: Float32Array, out: Float32Array = new Float32Array(this.rows)): Float32Array {
-    for (let r = 0; r < this.rows; r++) out[r] = this.score(query, r);
-    return out;
-  }
-
   /** Bytes held by the rows in use. */
   get bytes(): number {
     return this.rows * (this.dims + 4);
