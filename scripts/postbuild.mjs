@@ -35,17 +35,9 @@ await build({
   target: 'node20',
   sourcemap: true,
   external: ['better-sqlite3', '@energetic-ai/*'],
-  // CommonJS dependencies inside an ES module bundle still need `require`, `__filename` and `__dirname`
-  // (write-file-atomic reads __filename).
+  // CommonJS dependencies inside an ES module bundle still need `require`.
   banner: {
-    js: [
-      "import { createRequire as __acmCreateRequire } from 'node:module';",
-      "import { fileURLToPath as __acmFileURLToPath } from 'node:url';",
-      "import { dirname as __acmDirname } from 'node:path';",
-      'const require = __acmCreateRequire(import.meta.url);',
-      'const __filename = __acmFileURLToPath(import.meta.url);',
-      'const __dirname = __acmDirname(__filename);',
-    ].join(' '),
+    js: ["import { createRequire as __acmCreateRequire } from 'node:module';", 'const require = __acmCreateRequire(import.meta.url);'].join(' '),
   },
   plugins: [englishOnlyZodLocales],
   logLevel: 'warning',
