@@ -220,6 +220,9 @@ export class DelegationService {
         const code = outcome.spawnError?.code;
         if (code === 'ENOENT') return fail('RUNNER_NOT_FOUND', `The runner "${template.command}" was not found on the server's PATH: install it, or give its full path in --runner-command.`);
         if (code === 'EACCES') return fail('RUNNER_NOT_EXECUTABLE', `The runner "${template.command}" is not executable: check its permissions.`);
+        if (code === 'E2BIG') {
+          return fail('RUNNER_ARGS_TOO_LONG', `The task or context is too long for a command-line argument of "${template.command}": use a template without {task} / {context}, so they go on stdin.`);
+        }
         return fail('RUNNER_SPAWN_FAILED', `Could not start the runner "${template.command}": ${outcome.spawnError?.message ?? 'unknown error'}.`);
       }
       case 'timeout':

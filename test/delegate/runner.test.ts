@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { FlagValues } from '../../src/config.js';
+import { closeContext } from '../../src/context.js';
 import { agentFile, tempDir, testConfig, textOf, writeFiles } from '../helpers/env.js';
 import { waitFor } from '../journal/fixture.js';
 import { alive, connectClient, stubCommand, type Session } from './helpers.js';
@@ -145,6 +146,18 @@ describe('delegate via a runner command', () => {
     await expect(pending).rejects.toThrow();
     await waitFor(() => pids.every((p) => !alive(p)), 10_000, 'the runner and its child to be gone');
     await waitFor(() => s.ctx.delegation.pool.running === 0, 10_000, 'the pool to be empty');
+  });
+
+  it('kills running runners when the server context closes', async () => {
+    const pidFile = path.join(tempDir('acm-deleg-pid-'), 'pid');
+    const s = await open({ runnerCommand: stubCommand('hang', `--child --pid-file "${pidFile}"`) });
+    const pending = call(s, { agent: 'plain-helper', task: 'outlive the server' }).catch((err: unknown) => err);
+    await waitFor(() => fs.existsSync(pidFile) && fs.readFileSync(pidFile, 'utf8').includes(' '), 10_000, 'the stub to start');
+    const pids = fs.readFileSync(pidFile, 'utf8').split(' ').map(Number);
+    // The context alone (the request itself is still open): what a server does after its transports close.
+    await closeContext(s.ctx);
+    await waitFor(() => pids.every((p) => !alive(p)), 10_000, 'the runner and its child to be gone');
+    expect(structured((await pending) as CallToolResult)).toMatchObject({ status: 'failed', method: 'runner' });
   });
 
   it('names a missing binary', async () => {

@@ -111,6 +111,40 @@ describe('delegate via MCP sampling', () => {
     expect((list.structuredContent as { total: number }).total).toBe(4);
   });
 
+  it('cancels the sampling request when the tool call is cancelled', async () => {
+    const s = await open();
+    // The SDK client ignores a cancellation of request id 0 (its _oncancel tests the id for truthiness), and
+    // the server's first request has id 0: one answered request first.
+    await call(s, { agent: 'plain-helper', task: 'warm-up' });
+    let clientSawCancel = false;
+    let started = false;
+    s.answer = () => {
+      started = true;
+      return new Promise<CreateMessageResult>(() => undefined);
+    };
+    // The client's handler gets the request's own signal: record when the server cancels it.
+    s.client.setRequestHandler(CreateMessageRequestSchema, (req, extra) => {
+      extra.signal.addEventListener('abort', () => (clientSawCancel = true));
+      s.requests.push(req.params);
+      return s.answer(req.params);
+    });
+    const controller = new AbortController();
+    const pending = call(s, { agent: 'plain-helper', task: 'never answered' }, { signal: controller.signal });
+    await waitFor(() => started, 10_000, 'the sampling request');
+    controller.abort('user cancelled');
+    await expect(pending).rejects.toThrow();
+    await waitFor(() => clientSawCancel, 10_000, 'the sampling request to be cancelled');
+  });
+
+  it('gives up on a sampling request after --runner-timeout', async () => {
+    const s = await open({ runnerTimeout: '300ms' });
+    s.answer = () => new Promise<CreateMessageResult>(() => undefined);
+    const r = await call(s, { agent: 'plain-helper', task: 'never answered' });
+    expect(r.isError).toBe(true);
+    expect(structured(r)).toMatchObject({ status: 'failed', error: { code: 'SAMPLING_TIMEOUT' } });
+    expect(textOf(r)).toContain('--runner-timeout');
+  });
+
   it('reports a reply without text as a failure', async () => {
     const s = await open();
     s.answer = () => ({ role: 'assistant', content: { type: 'image', data: 'AAAA', mimeType: 'image/png' }, model: 'pixel-model' });
