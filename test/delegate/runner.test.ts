@@ -168,6 +168,14 @@ describe('delegate via a runner command', () => {
     expect(textOf(r)).toContain('"acm-no-such-runner-3f9a" was not found');
   });
 
+  it('says to use stdin when the task is too long for one argument', async () => {
+    const s = await open({ runnerCommand: stubCommand('echo', '--task {task}') });
+    const r = await call(s, { agent: 'plain-helper', task: 'x'.repeat(150_000) });
+    expect(r.isError).toBe(true);
+    expect(structured(r)).toMatchObject({ error: { code: 'RUNNER_ARGS_TOO_LONG' } });
+    expect(textOf(r)).toContain('so they go on stdin');
+  });
+
   it('sends progress notifications while the runner works, when the client asked for them', async () => {
     const dir = tempDir('acm-deleg-wait-');
     const go = path.join(dir, 'go');
