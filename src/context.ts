@@ -57,15 +57,7 @@ export async function createContext(config: Config, logger: Logger = silentLogge
   // has been answered.
   if (options.background ?? true) semantic.start(catalog, journal);
   const delegation = new DelegationService(config.delegate, config.projectDir, logger);
-  const ctx: ServerContext = {
-    config,
-    logger,
-    catalog,
-    journal,
-    semantic,
-    delegation,
-    closers: [() => catalog.close(), () => journal.close(), () => semantic.close(), () => delegation.close()],
-  };
+  const ctx: ServerContext = { config, logger, catalog, journal, semantic, delegation, closers: [() => catalog.close(), () => journal.close(), () => semantic.close(), () => delegation.close()] };
   return ctx;
 }
 
