@@ -15,6 +15,7 @@ const MAX_SUMMARY_CHARS = 200;
 export interface AgentTool {
   toolName: string;
   agent: string;
+  title: string;
   description: string;
 }
 
@@ -54,17 +55,28 @@ export function assignToolNames(agentNames: readonly string[]): Map<string, stri
   return out;
 }
 
+/** Text for tools/list: control characters and runs of whitespace folded to one space. */
+function oneLine(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
+}
+
+/** An agent name as shown in a tool's title and description (names are not length-limited in files). */
+export function displayName(name: string): string {
+  const line = oneLine(name);
+  return line.length > MAX_TOOL_NAME ? `${line.slice(0, MAX_TOOL_NAME)}…` : line;
+}
+
 /** The agent's summary (one paragraph, at most 200 characters) and one line saying when to call the tool. */
 export function agentToolDescription(agent: AgentRecord): string {
-  // Control characters and runs of whitespace folded: the text goes into every tools/list answer.
-  // eslint-disable-next-line no-control-regex
-  let summary = agent.summary.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
+  let summary = oneLine(agent.summary);
   if (summary.length > MAX_SUMMARY_CHARS) {
     const cut = summary.slice(0, MAX_SUMMARY_CHARS);
     const space = cut.lastIndexOf(' ');
     summary = `${space > MAX_SUMMARY_CHARS / 2 ? cut.slice(0, space) : cut}…`;
   }
-  return `${summary || agent.name}\nUse it to hand ${agent.name} a self-contained task in this area; returns its answer.`;
+  const name = displayName(agent.name);
+  return `${summary || name}\nUse it to hand ${name} a self-contained task in this area; returns its answer.`;
 }
 
 function label(spec: AgentToolsSpec): string {
@@ -98,5 +110,8 @@ export function selectAgentTools(spec: AgentToolsSpec, snapshot: CatalogSnapshot
     }
   }
   const names = assignToolNames(agents.map((a) => a.name));
-  return { tools: agents.map((a) => ({ toolName: names.get(a.name) as string, agent: a.name, description: agentToolDescription(a) })), missing };
+  return {
+    tools: agents.map((a) => ({ toolName: names.get(a.name) as string, agent: a.name, title: `Delegate to ${displayName(a.name)}`, description: agentToolDescription(a) })),
+    missing,
+  };
 }

@@ -43,7 +43,7 @@ export function registerAgentTools(server: McpServer, ctx: ServerContext): () =>
       const tool = server.registerTool(
         toolName,
         {
-          title: `Delegate to ${t.agent}`,
+          title: t.title,
           description: t.description,
           inputSchema: agentToolInput,
           annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },

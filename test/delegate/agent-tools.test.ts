@@ -55,6 +55,22 @@ describe('tool names for agents', () => {
     expect(new Set(tools).size).toBe(names.length);
   });
 
+  it('shows a long agent name with control characters folded and cut in the tool title and description', async () => {
+    const dir = tempDir('acm-long-name-');
+    writeFiles(dir, { 'long.md': `---\nname: "long\\u0007name ${'y'.repeat(5000)}"\ndescription: Handles long names\n---\n\nBody\n` });
+    const s = await open({ agents: [dir], noBundled: true, agentTools: 'all' });
+    const listed = (await s.client.callTool({ name: 'list_agents', arguments: {} })).structuredContent as { agents: Array<{ name: string }> };
+    expect(listed.agents[0]?.name).toContain('\u0007');
+    expect(listed.agents[0]?.name.length).toBeGreaterThan(5000);
+    const tools = (await s.client.listTools()).tools.filter((t) => t.name.startsWith('agent_'));
+    expect(tools).toHaveLength(1);
+    expect(tools[0]?.name).toMatch(VALID);
+    expect(tools[0]?.title?.length).toBeLessThan(100);
+    expect(tools[0]?.description?.length).toBeLessThan(400);
+    expect(tools[0]?.title).not.toContain('\u0007');
+    expect(tools[0]?.description).not.toContain('\u0007');
+  });
+
   it('is deterministic whatever the order, and resolves a clash left after hashing with _2', () => {
     // An agent whose clean name is exactly what "a.b" would become.
     const squatter = `a_b_${hash('a.b')}`;
