@@ -6,6 +6,7 @@ import path from 'node:path';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { AgentSource } from './catalog/types.js';
+import { resolveDelegateConfig, type DelegateConfig, type DelegateFlags } from './delegate/options.js';
 
 export interface Config {
   cwd: string;
@@ -32,6 +33,8 @@ export interface Config {
   /** Offline semantic encoder (issue 8); off unless asked for. */
   semantic: boolean;
   http: HttpConfig;
+  /** Delegation: runner, limits, per-agent tools (issue 15). */
+  delegate: DelegateConfig;
 }
 
 export interface HttpConfig {
@@ -44,7 +47,7 @@ export interface HttpConfig {
 }
 
 /** Parsed command line flags (the CLI fills this; every field optional). */
-export interface FlagValues {
+export interface FlagValues extends DelegateFlags {
   agents?: string[];
   sharedPrompts?: string[];
   noUser?: boolean;
@@ -127,6 +130,7 @@ export function resolveConfig(flags: FlagValues, environment: Environment, packa
     useCache: !(flags.noCache ?? truthyEnv(env.AGENT_CATALOG_NO_CACHE) ?? false),
     semantic: flags.semantic ?? truthyEnv(env.AGENT_CATALOG_SEMANTIC) ?? false,
     http,
+    delegate: resolveDelegateConfig(flags),
   };
 }
 

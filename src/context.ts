@@ -7,6 +7,7 @@ import { routingDocumentCodec } from './routing/persist.js';
 import type { Logger } from './logger.js';
 import { silentLogger } from './logger.js';
 import { SemanticService, type SemanticServiceOptions } from './semantic/service.js';
+import { DelegationService } from './delegate/service.js';
 
 export interface ServerContext {
   config: Config;
@@ -19,6 +20,8 @@ export interface ServerContext {
    * config.semantic is on; state 'off' or 'unavailable' otherwise, and everything answers lexically.
    */
   semantic: SemanticService;
+  /** Delegation (issue 15): runner processes in flight and the per-agent tool selection. */
+  delegation: DelegationService;
   /** Things to close when the process ends (watchers, timers). */
   closers: Array<() => Promise<void> | void>;
 }
@@ -53,7 +56,8 @@ export async function createContext(config: Config, logger: Logger = silentLogge
   // Servers only (one-shot CLI commands never use vectors): the model loads in a worker after initialize
   // has been answered.
   if (options.background ?? true) semantic.start(catalog, journal);
-  const ctx: ServerContext = { config, logger, catalog, journal, semantic, closers: [() => catalog.close(), () => journal.close(), () => semantic.close()] };
+  const delegation = new DelegationService(config.delegate, config.projectDir, logger);
+  const ctx: ServerContext = { config, logger, catalog, journal, semantic, delegation, closers: [() => catalog.close(), () => journal.close(), () => semantic.close(), () => delegation.close()] };
   return ctx;
 }
 

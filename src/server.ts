@@ -2,6 +2,7 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { ServerContext } from './context.js';
 import { registerTools } from './tools/index.js';
+import { registerAgentTools } from './tools/agent-tools.js';
 import { registerPrompts } from './prompts.js';
 import { registerResources } from './resources.js';
 import { registerCompletions } from './completions.js';
@@ -24,11 +25,14 @@ export function createServer(ctx: ServerContext): McpServer {
     {
       capabilities: { logging: {} },
       jsonSchemaValidator,
+      // Per-agent tools change in one synchronous pass per reload: one tools/list_changed, not one per tool.
+      debouncedNotificationMethods: ['notifications/tools/list_changed'],
       instructions:
         'Catalog of Claude Code sub-agents. list_agents to browse, get_agent_prompt for a compiled system prompt; every agent is also a prompt and an agent://{name} resource.',
     },
   );
   registerTools(server, ctx);
+  const stopAgentTools = registerAgentTools(server, ctx);
   registerPrompts(server, ctx);
   registerResources(server, ctx);
   registerCompletions(server, ctx);
@@ -43,6 +47,7 @@ export function createServer(ctx: ServerContext): McpServer {
   const close = server.close.bind(server);
   server.close = async () => {
     ctx.catalog.off('change', onChange);
+    stopAgentTools();
     await close();
   };
   return server;

@@ -18,13 +18,20 @@ const LIST_FLAGS: Record<string, 'agents' | 'sharedPrompts' | 'allowedHost' | 'p
   '--allowed-host': 'allowedHost',
   '--project-root': 'projectRoot',
 };
-const STRING_FLAGS: Record<string, 'journal' | 'userJournal' | 'project' | 'cacheDir' | 'host' | 'token'> = {
+type StringFlag = 'journal' | 'userJournal' | 'project' | 'cacheDir' | 'host' | 'token' | 'agentTools' | 'agentToolsMax' | 'runner' | 'runnerCommand' | 'runnerTimeout' | 'samplingMaxTokens';
+const STRING_FLAGS: Record<string, StringFlag> = {
   '--journal': 'journal',
   '--user-journal': 'userJournal',
   '--project': 'project',
   '--cache-dir': 'cacheDir',
   '--host': 'host',
   '--token': 'token',
+  '--agent-tools': 'agentTools',
+  '--agent-tools-max': 'agentToolsMax',
+  '--runner': 'runner',
+  '--runner-command': 'runnerCommand',
+  '--runner-timeout': 'runnerTimeout',
+  '--sampling-max-tokens': 'samplingMaxTokens',
 };
 const BOOLEAN_FLAGS: Record<string, (f: FlagValues) => void> = {
   '--no-user': (f) => (f.noUser = true),
@@ -60,7 +67,7 @@ export function parseGlobalArgs(argv: readonly string[]): GlobalArgs {
       const key = LIST_FLAGS[name] as 'agents' | 'sharedPrompts' | 'allowedHost' | 'projectRoot';
       (flags[key] ??= []).push(value());
     } else if (name in STRING_FLAGS) {
-      flags[STRING_FLAGS[name] as 'journal'] = value();
+      flags[STRING_FLAGS[name] as StringFlag] = value();
     } else if (name in BOOLEAN_FLAGS) {
       BOOLEAN_FLAGS[name]?.(flags);
     } else if (name === '--port') {

@@ -29,6 +29,13 @@ Flags (every command):
   --token T               require Authorization: Bearer T (env AGENT_CATALOG_TOKEN); needed off loopback
   --allowed-host H        extra Host header value to accept (repeatable)
   --project-root DIR      over HTTP, project_dir must be inside one of these (repeatable)
+  --runner NAME           delegate runs claude | codex | gemini | opencode when the client cannot sample
+  --runner-command "T"    or your own argv template: "my-llm --system {prompt_file} --task {task}"
+                          ({prompt_file} {task} {context} {agent} {model}; the rest goes to stdin)
+  --runner-timeout D      longest a runner or sampling request may take (default 10m; 600, 90s, 15m)
+  --sampling-max-tokens N maxTokens of a sampling request (default 8192)
+  --agent-tools SPEC      also expose agents as agent_<name> tools: all | NAME,NAME | source:S
+  --agent-tools-max N     allow all/source: to select more than 40 agents
   --log-level LEVEL       debug | info | warning | error (stderr; default warning)
   --help, --version
 `;

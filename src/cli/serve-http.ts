@@ -8,6 +8,8 @@ import { closeContext, createContext } from '../context.js';
 import type { Logger } from '../logger.js';
 import { startHttpServer } from '../http/server.js';
 import { assertSafeBinding } from '../http/security.js';
+import { UsageError } from '../errors.js';
+import { selectAgentTools } from '../delegate/agent-tools.js';
 
 /** How long in-flight requests get to finish after SIGTERM before their connections are cut. */
 const DRAIN_MS = 10_000;
@@ -16,6 +18,13 @@ export async function serveHttp(config: Config, logger: Logger): Promise<void> {
   const { http } = config;
   assertSafeBinding(http);
   const ctx = await createContext(config, logger);
+  // The catalog is loaded before listening: a refused --agent-tools selection stops the start (exit code 2).
+  const agentTools = config.delegate.agentTools;
+  const refused = agentTools ? selectAgentTools(agentTools, ctx.catalog.snapshot, config.delegate.agentToolsMax).error : undefined;
+  if (refused) {
+    await closeContext(ctx).catch(() => undefined);
+    throw new UsageError(refused);
+  }
   const server = await startHttpServer(ctx, { host: http.host, port: http.port, token: http.token, allowedHosts: http.allowedHosts }).catch(async (err: unknown) => {
     await closeContext(ctx).catch(() => undefined);
     throw err;

@@ -8,6 +8,7 @@ import { registerGetProjectProfile } from './get-project-profile.js';
 import { registerMatchAgents } from './match-agents.js';
 import { registerRouteTask } from './route-task.js';
 import { registerGetStatus } from './get-status.js';
+import { registerDelegate } from './delegate.js';
 
 export function registerTools(server: McpServer, ctx: ServerContext): void {
   registerListAgents(server, ctx);
@@ -17,4 +18,5 @@ export function registerTools(server: McpServer, ctx: ServerContext): void {
   registerMatchAgents(server, ctx);
   registerRouteTask(server, ctx);
   registerGetStatus(server, ctx);
+  registerDelegate(server, ctx);
 }

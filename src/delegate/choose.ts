@@ -1,0 +1,30 @@
+/** Which agent a delegation goes to: the one named, or the one route_task picks (never a guess when it abstains). */
+import { requireAgent } from '../catalog/lookup.js';
+import type { AgentRecord, CatalogSnapshot } from '../catalog/types.js';
+import { routeTask } from '../routing/route.js';
+
+export interface RoutedChoice {
+  confidence: number;
+  rationale: string;
+  alternatives: string[];
+}
+
+export type AgentChoice = { ok: true; agent: AgentRecord; routed?: RoutedChoice } | { ok: false; message: string; alternatives: string[] };
+
+/** With a name: that agent (UnknownAgentError with the closest names otherwise). Without: route_task's pick. */
+export function chooseAgent(snapshot: CatalogSnapshot, name: string | undefined, task: string): AgentChoice {
+  if (name !== undefined && name.trim() !== '') return { ok: true, agent: requireAgent(snapshot, name.trim()) };
+  const route = routeTask(snapshot, task);
+  const alternatives = route.alternatives.map((a) => a.name);
+  const agent = route.agent !== null ? snapshot.agents.get(route.agent) : undefined;
+  if (route.abstained || !agent) {
+    const who = route.abstained ? 'no agent in the catalog fits this task well enough' : 'routing sends this task to a human expert, not to an agent';
+    const alts = alternatives.length > 0 ? ` Weak candidates: ${alternatives.slice(0, 5).join(', ')}.` : '';
+    return {
+      ok: false,
+      alternatives,
+      message: `Nothing was delegated: ${who} (${route.rationale}).${alts} Name the agent to use with agent (list_agents or match_agents show candidates).`,
+    };
+  }
+  return { ok: true, agent, routed: { confidence: route.confidence, rationale: route.rationale, alternatives } };
+}
