@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { BIN, spawnServer } from '../helpers/stdio.js';
 import { REPO_ROOT, tempDir } from '../helpers/env.js';
+import { generateCatalog } from '../helpers/catalog-fixture.js';
 
 describe('the built CLI over stdio', () => {
   it('initializes, lists tools, answers both catalog tools; stdout carries only JSON-RPC', async () => {
@@ -93,7 +94,8 @@ describe('the built CLI over stdio', () => {
     const validate = await run(['validate']);
     expect(validate.code).toBe(1);
     expect(validate.out).toContain('UNRESOLVED container-infrastructure-engineer: @~/.claude/shared-prompts/zen-mcp-tools-comprehensive.md');
-    const valid = await run(['validate', '--shared-prompts', `${REPO_ROOT}/../shared/corpus/snits-claude-files/shared-prompts`, '--agents', `${REPO_ROOT}/agents`, '--no-bundled']);
+    // With shared prompts that have every fragment the seeds name (the generated catalog's).
+    const valid = await run(['validate', '--shared-prompts', generateCatalog().sharedPrompts, '--agents', `${REPO_ROOT}/agents`, '--no-bundled']);
     expect(valid.out).not.toContain('UNRESOLVED');
     expect(valid.code).toBe(0);
     const match = await run(['match', 'configure testcontainers so integration tests use a real PostgreSQL', '--json']);
