@@ -2,6 +2,7 @@
  * One typed configuration object, built from flags, then environment, then defaults.
  * Nothing else in the code base reads process.env, process.cwd() or os.homedir(): tests stay hermetic.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -147,9 +148,14 @@ export function agentSources(config: Config): AgentSource[] {
   return dedupeByDir(out);
 }
 
-/** Shared-prompt folders in resolution order (first match wins). */
+/**
+ * Shared-prompt folders in resolution order (first match wins): --shared-prompts folders, then a
+ * `shared-prompts/` folder inside an --agents folder (catalogs ship their fragments beside their agents;
+ * the agent scan leaves such folders out), then the project, user and bundled ones.
+ */
 export function sharedPromptFolders(config: Config): string[] {
-  const out = [...config.sharedPromptDirs, path.join(config.cwd, '.claude', 'shared-prompts')];
+  const beside = config.agentDirs.map((dir) => path.join(dir, 'shared-prompts')).filter((dir) => existsSync(dir));
+  const out = [...config.sharedPromptDirs, ...beside, path.join(config.cwd, '.claude', 'shared-prompts')];
   if (config.useUser) out.push(path.join(config.home, '.claude', 'shared-prompts'));
   if (config.useBundled) out.push(path.join(config.packageRoot, 'shared-prompts'));
   return [...new Set(out)];

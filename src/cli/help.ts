@@ -5,9 +5,13 @@ Usage:
   agent-catalog-mcp list [WORDS] [--source S] [--json]
   agent-catalog-mcp prompt NAME [--refresh] [--no-fill] [--json]
                                             compiled prompt; placeholders filled from --project (default cwd)
-  agent-catalog-mcp validate [--json]       diagnostics, shadowed names, unresolved references (exit 1 on problems)
-  agent-catalog-mcp match "TASK" [--limit N] [--json]      which agents fit a task, with reasons
-  agent-catalog-mcp route "TASK" [--from NAME] [--json]    stay, hand off, or pick — from the agents' own boundaries
+  agent-catalog-mcp validate [--strict] [--json]
+                                            skipped files, shadowed names, unresolved includes; exit 1 when a file
+                                            is skipped (--strict: also when an include is unresolved)
+  agent-catalog-mcp match "TASK" [--limit N] [--json]      which agents fit a task, with reasons; exit 1 when
+                                            no agent fits (the match abstains)
+  agent-catalog-mcp route "TASK" [--from NAME] [--json]    stay, hand off, or pick — from the agents' own boundaries;
+                                            exit 1 when nothing fits
   agent-catalog-mcp journal search "QUERY" [--type project|user|both] [--sections a,b] [--limit N] [--json]
   agent-catalog-mcp journal recent [--limit N] [--type T] [--days N] [--json]
   agent-catalog-mcp journal read PATH
@@ -29,6 +33,7 @@ Flags (every command):
   --token T               require Authorization: Bearer T (env AGENT_CATALOG_TOKEN); needed off loopback
   --allowed-host H        extra Host header value to accept (repeatable)
   --project-root DIR      over HTTP, project_dir must be inside one of these (repeatable)
-  --log-level LEVEL       debug | info | warning | error (stderr; default warning)
-  --help, --version
+  --log-level LEVEL       debug | info | warning | error (stderr; default warning); --verbose = info
+  -h, --help              this text
+  -v, --version           the version
 `;

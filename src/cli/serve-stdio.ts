@@ -11,6 +11,10 @@ const FORCED_EXIT_MS = 800;
 export async function serveStdio(config: Config, logger: Logger): Promise<void> {
   // A client that closes our stderr must not crash the server through a failed log write.
   process.stderr.on('error', () => undefined);
+  // Started by hand in a terminal (MCP clients give it a pipe): say what it is waiting for.
+  if (process.stdin.isTTY) {
+    process.stderr.write('agent-catalog-mcp: MCP server waiting for a client on stdio (Ctrl-C exits). For the CLI, run "agent-catalog-mcp --help" or "agent-catalog-mcp list".\n');
+  }
   const ctx = await createContext(config, logger, { waitForCatalog: false });
   const server = createServer(ctx);
   // Oversize, malformed and mis-encoded input is answered or skipped, never fatal; a closed stdout (EPIPE)

@@ -49,6 +49,9 @@ export function registerGetStatus(server: McpServer, ctx: ServerContext): void {
     },
     async () => {
       const snap = await ctx.catalog.ready();
+      // The journal opens in the background after the catalog's first load; its roots are resolved now
+      // (starting it if it has not started) so a status right after start names them.
+      await ctx.journal.getRoots();
       const j = ctx.journal.status();
       const s = ctx.semantic.status();
       const structured = {
