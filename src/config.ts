@@ -7,6 +7,7 @@ import path from 'node:path';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { AgentSource } from './catalog/types.js';
+import { parseSqliteEngines } from './journal/sqlite.js';
 
 export interface Config {
   cwd: string;
@@ -32,6 +33,11 @@ export interface Config {
   useCache: boolean;
   /** Offline semantic encoder (issue 8); off unless asked for. */
   semantic: boolean;
+  /**
+   * SQLite engines the journal index may use, tried in order (env AGENT_CATALOG_SQLITE, comma-separated;
+   * default better-sqlite3, node:sqlite; empty: no index, queries scan the entry files).
+   */
+  sqliteEngines: string[];
   http: HttpConfig;
 }
 
@@ -127,6 +133,7 @@ export function resolveConfig(flags: FlagValues, environment: Environment, packa
     cacheDir: flags.cacheDir ? abs(flags.cacheDir) : env.AGENT_CATALOG_CACHE_DIR ? abs(env.AGENT_CATALOG_CACHE_DIR) : path.join(home, '.cache', 'agent-catalog-mcp'),
     useCache: !(flags.noCache ?? truthyEnv(env.AGENT_CATALOG_NO_CACHE) ?? false),
     semantic: flags.semantic ?? truthyEnv(env.AGENT_CATALOG_SEMANTIC) ?? false,
+    sqliteEngines: parseSqliteEngines(env.AGENT_CATALOG_SQLITE),
     http,
   };
 }

@@ -8,6 +8,7 @@ import { countBoundaries } from '../boundary-counts.js';
 import type { SourceKind } from '../catalog/types.js';
 import { UsageError } from '../errors.js';
 import { SubArgs } from './args.js';
+import { chooseSqliteEngine } from '../journal/sqlite.js';
 
 type Out = (text: string) => void;
 
@@ -93,8 +94,12 @@ export async function runValidateCommand(args: string[], ctx: ServerContext, out
   }
   const lenient = snapshot.names.map((n) => snapshot.agents.get(n)).filter((x) => x?.parsedWith === 'lenient').map((x) => x?.path ?? '');
   const failed = snapshot.diagnostics.length > 0 || (strict && unresolved.length > 0);
+  // The journal index needs a SQLite engine with FTS5 (better-sqlite3 or node:sqlite); without one the
+  // journal still works, by scanning its files. Not an error: said so.
+  const sqlite = chooseSqliteEngine(ctx.config.sqliteEngines);
+  const journalIndex = sqlite.engine ? { engine: sqlite.engine.name } : { engine: null, note: `${sqlite.reason}; journal searches and listings scan the entry files` };
   if (a.has('--json')) {
-    out(JSON.stringify({ ok: !failed, strict, semantic: { enabled: ctx.config.semantic }, agents: snapshot.names.length, sources: snapshot.sources, sharedPromptDirs: snapshot.sharedPromptDirs, diagnostics: snapshot.diagnostics, shadowed: snapshot.shadowed, unresolved, stale, lenient }, null, 2));
+    out(JSON.stringify({ ok: !failed, strict, semantic: { enabled: ctx.config.semantic }, journalIndex, agents: snapshot.names.length, sources: snapshot.sources, sharedPromptDirs: snapshot.sharedPromptDirs, diagnostics: snapshot.diagnostics, shadowed: snapshot.shadowed, unresolved, stale, lenient }, null, 2));
     return failed ? 1 : 0;
   }
   out(`${snapshot.names.length} agent(s) loaded from ${snapshot.sources.map((s) => s.label).join(', ')}`);
@@ -122,6 +127,7 @@ export async function runValidateCommand(args: string[], ctx: ServerContext, out
   }
   // This command does not load the encoder; a server does, in the background (get_status reports it).
   out(`semantic matching: ${ctx.config.semantic ? 'on (a server loads the offline encoder in the background)' : 'off (lexical only; --semantic or AGENT_CATALOG_SEMANTIC=1 turns it on)'}`);
+  out(`journal index: ${journalIndex.engine ?? `off (${journalIndex.note})`}`);
   if (lenient.length > 0) out(`note: ${lenient.length} file(s) have frontmatter that is not strict YAML; read the way Claude Code reads it`);
   const warnings = strict ? 0 : unresolved.length;
   if (failed) out(`FAILED: ${snapshot.diagnostics.length} file(s) skipped, ${unresolved.length} unresolved include(s)${strict ? ' (--strict)' : ''}`);

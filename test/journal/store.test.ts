@@ -161,7 +161,8 @@ describe('the on-disk index', () => {
     fs.writeFileSync(
       script,
       `import { JournalStore } from ${JSON.stringify(distStore)};\n` +
-        `const s = JournalStore.open(process.argv[2], { debug() {}, info() {}, warn: (m) => console.log(m), error: (m) => console.log(m) });\n` +
+        `import { chooseSqliteEngine, DEFAULT_SQLITE_ENGINES } from ${JSON.stringify(distStore.replace(/store\.js$/, 'sqlite.js'))};\n` +
+        `const s = JournalStore.open(process.argv[2], { debug() {}, info() {}, warn: (m) => console.log(m), error: (m) => console.log(m) }, chooseSqliteEngine(DEFAULT_SQLITE_ENGINES).engine);\n` +
         `console.log(s.file === process.argv[2] ? 'file' : 'memory'); s.close();\n`,
     );
     const run = (file: string): Promise<string> =>

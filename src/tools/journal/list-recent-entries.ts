@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { failFrom, ok, readOnlyAnnotations } from '../result.js';
-import { entrySummarySchema, plain, renderSummary, typeFilterSchema, type JournalToolContext, limitSchema } from './shared.js';
+import { entrySummarySchema, indexStatus, indexStatusOutput, plain, renderSummary, typeFilterSchema, type JournalToolContext, limitSchema } from './shared.js';
 
 export const listRecentEntriesInput = {
   limit: limitSchema(100, 'Maximum number of entries (default 10, at most 100).'),
@@ -18,6 +18,7 @@ export const listRecentEntriesInput = {
 export const listRecentEntriesOutput = {
   entries: z.array(entrySummarySchema).describe('Entries, newest first.'),
   days: z.number().describe('The look-back window used, in days.'),
+  ...indexStatusOutput,
 };
 
 export function registerListRecentEntries(server: McpServer, ctx: JournalToolContext): void {
@@ -38,7 +39,8 @@ export function registerListRecentEntries(server: McpServer, ctx: JournalToolCon
           entries.length === 0
             ? `No entries found in the last ${days} days.`
             : `Recent entries (last ${days} days):\n\n${entries.map((e, i) => renderSummary(e, i)).join('\n\n')}`;
-        return ok({ entries: entries.map(plain), days }, text);
+        const index = indexStatus(ctx.journal);
+        return ok({ entries: entries.map(plain), days, ...index.fields }, text + index.line);
       } catch (err) {
         return failFrom(err);
       }

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { fail, failFrom, ok } from '../result.js';
-import { journalTypeSchema, type JournalToolContext } from './shared.js';
+import { indexStatus, indexStatusOutput, journalTypeSchema, type JournalToolContext } from './shared.js';
 
 const MAX_FIELD = 200_000;
 
@@ -40,6 +40,7 @@ export const processThoughtsOutput = {
       }),
     )
     .describe('Files written: one in the project journal if project_notes was given, one in the user journal for the other fields.'),
+  ...indexStatusOutput,
 };
 
 export function registerProcessThoughts(server: McpServer, ctx: JournalToolContext): void {
@@ -64,7 +65,8 @@ export function registerProcessThoughts(server: McpServer, ctx: JournalToolConte
       try {
         const written = await ctx.journal.write(args);
         const text = `Thoughts recorded successfully.\n${written.map((w) => `- ${w.path} (${w.type}: ${w.sections.join(', ')})`).join('\n')}`;
-        return ok({ written: written.map((w) => ({ ...w })) }, text);
+        const index = indexStatus(ctx.journal);
+        return ok({ written: written.map((w) => ({ ...w })), ...index.fields }, text + index.line);
       } catch (err) {
         return failFrom(err);
       }

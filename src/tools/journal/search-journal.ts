@@ -42,7 +42,8 @@ export const searchJournalOutput = {
       }),
     )
     .describe('Matching entries, best first (recency breaks ties).'),
-  indexed: z.boolean().describe('True when the full-text index answered; false while it is still being built (a slower scan answered).'),
+  indexed: z.boolean().describe('True when the full-text index answered; false while it is still being built, or when there is no index (a slower scan answered).'),
+  indexNote: z.string().optional().describe('Why there is no full-text index (no SQLite engine could be loaded), when there is none.'),
   mode: z.enum(['lexical', 'semantic', 'hybrid']).describe('Which mode answered (lexical when semantic or hybrid was asked for but is not ready).'),
   modeNote: z.string().optional().describe('Why the asked-for mode did not answer, when it did not.'),
 };
@@ -90,9 +91,15 @@ export function registerSearchJournal(server: McpServer, ctx: JournalToolContext
                     `   Excerpt: ${r.excerptSection ? `[${r.excerptSection}] ` : ''}${r.excerpt}`,
                 )
                 .join('\n\n');
-        const structured: { results: typeof results; indexed: boolean; mode: JournalMode; modeNote?: string } = { results: results.map((r) => ({ ...r })), indexed: outcome.indexed, mode: outcome.mode };
+        const structured: { results: typeof results; indexed: boolean; indexNote?: string; mode: JournalMode; modeNote?: string } = {
+          results: results.map((r) => ({ ...r })),
+          indexed: outcome.indexed,
+          mode: outcome.mode,
+        };
+        const indexNote = ctx.journal.indexNote();
+        if (indexNote !== undefined) structured.indexNote = indexNote;
         if (modeNote !== undefined) structured.modeNote = modeNote;
-        return ok(structured, modeNote ? `${text}\n(${modeNote})` : text);
+        return ok(structured, [text, ...[modeNote, indexNote].filter((n) => n !== undefined).map((n) => `(${n})`)].join('\n'));
       } catch (err) {
         return failFrom(err);
       }
