@@ -9,6 +9,8 @@ export interface GlobalArgs {
   logLevel: LogLevel;
   help: boolean;
   version: boolean;
+  /** Server mode restricted to one part (`--only journal`: the reference private-journal tools only). */
+  only?: 'journal';
   /** Subcommand and its own arguments, in order. */
   rest: string[];
 }
@@ -37,7 +39,7 @@ const BOOLEAN_FLAGS: Record<string, (f: FlagValues) => void> = {
   '--http': (f) => (f.http = true),
 };
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warning', 'error'];
-const OTHER_GLOBAL_FLAGS = ['--port', '--log-level', '--verbose', '--help', '-h', '--version', '-v', '-V'];
+const OTHER_GLOBAL_FLAGS = ['--only', '--port', '--log-level', '--verbose', '--help', '-h', '--version', '-v', '-V'];
 
 /** Every global flag (valid before or after any subcommand). */
 export const GLOBAL_FLAGS: readonly string[] = [...Object.keys(LIST_FLAGS), ...Object.keys(STRING_FLAGS), ...Object.keys(BOOLEAN_FLAGS), ...OTHER_GLOBAL_FLAGS];
@@ -92,6 +94,10 @@ export function parseGlobalArgs(argv: readonly string[]): GlobalArgs {
       const port = Number(v);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a whole number from 0 to 65535, got "${v}"`);
       flags.port = port;
+    } else if (name === '--only') {
+      const v = value();
+      if (v !== 'journal') throw new UsageError(`--only takes "journal" (the private-journal tools alone), got "${v}"`);
+      out.only = v;
     } else if (name === '--log-level') {
       const v = value() as LogLevel;
       if (!LOG_LEVELS.includes(v)) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);

@@ -2,6 +2,8 @@ export const HELP = `agent-catalog-mcp — Claude Code sub-agent catalog as an M
 
 Usage:
   agent-catalog-mcp [flags]                 run the MCP server on stdio
+  agent-catalog-mcp --only journal          journal-only server: the private-journal tools alone (register it
+                                            as private-journal for agents that call mcp__private-journal__…)
   agent-catalog-mcp list [WORDS] [--source S] [--json]
   agent-catalog-mcp prompt NAME [--refresh] [--no-fill] [--json]
                                             compiled prompt; placeholders filled from --project (default cwd)

@@ -97,10 +97,13 @@ export async function main(argv: readonly string[], io: CliIO = defaultIO): Prom
     const config = resolveConfig(parsed.flags, processEnvironment());
     checkFolders(config);
     const logger = stderrLogger(parsed.logLevel);
+    if (parsed.only !== undefined && (command !== undefined || config.http.enabled)) {
+      throw new UsageError(`--only ${parsed.only} is a mode of the stdio server: use it without a command and without --http`);
+    }
     if (command === undefined) {
       // The HTTP stack is loaded only when asked for: stdio servers start without parsing it.
       if (config.http.enabled) await (await import('./serve-http.js')).serveHttp(config, logger);
-      else await serveStdio(config, logger);
+      else await serveStdio(config, logger, { only: parsed.only });
       return 0;
     }
     // `agent-catalog-mcp list | head`: a reader that goes away ends the command quietly, not with a stack.
