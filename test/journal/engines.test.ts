@@ -14,6 +14,7 @@ import { chooseSqliteEngine, parseSqliteEngines } from '../../src/journal/sqlite
 import { connect, type Connected } from '../helpers/env.js';
 import { BIN, spawnServer } from '../helpers/stdio.js';
 import { makeFixture, type Fixture } from './fixture.js';
+import { HAS_SQLITE, itIndexed } from '../helpers/sqlite.js';
 
 type Result = CallToolResult & { structuredContent?: Record<string, unknown> };
 const MISSING = '/nonexistent/better-sqlite3';
@@ -30,13 +31,16 @@ describe('choosing the SQLite engine', () => {
     expect(parseSqliteEngines('none')).toEqual([]);
   });
 
-  it('a module that cannot be loaded is named in the reason; the next one is tried', () => {
+  it('a module that cannot be loaded is named in the reason', () => {
     const none = chooseSqliteEngine([MISSING]);
     expect(none.engine).toBeUndefined();
     expect(none.reason).toBe(`no SQLite engine with FTS5: ${MISSING} is not installed`);
+    expect(chooseSqliteEngine([]).reason).toMatch(/turned off/);
+  });
+
+  itIndexed('after a module that cannot be loaded, the next one is tried', () => {
     const next = chooseSqliteEngine([MISSING, 'better-sqlite3', 'node:sqlite']);
     expect(next.engine?.name).toMatch(/^(better-sqlite3|node:sqlite)$/);
-    expect(chooseSqliteEngine([]).reason).toMatch(/turned off/);
   });
 
   const nodeSqlite = chooseSqliteEngine(['node:sqlite']);
@@ -63,19 +67,22 @@ describe('choosing the SQLite engine', () => {
 describe('no SQLite engine: every journal tool answers from the files and says so', () => {
   let fx: Fixture;
   let scan: Connected;
-  let indexed: Connected;
+  /** The same journal with an index, to compare answers with (when an engine loads). */
+  let indexed: Connected | undefined;
   const call = async (c: Connected, name: string, args: Record<string, unknown>): Promise<Result> => (await c.client.callTool({ name, arguments: args })) as Result;
   const text = (r: Result): string => (r.content[0] as { text: string }).text;
 
   beforeAll(async () => {
     fx = makeFixture();
     scan = await connect(configWith(fx, MISSING), { watch: false });
-    indexed = await connect(configWith(fx, undefined), { watch: false });
-    await indexed.ctx.journal.whenReady();
+    if (HAS_SQLITE) {
+      indexed = await connect(configWith(fx, undefined), { watch: false });
+      await indexed.ctx.journal.whenReady();
+    }
   });
   afterAll(async () => {
     await scan.close();
-    await indexed.close();
+    await indexed?.close();
     fx.cleanup();
   });
 
@@ -86,7 +93,17 @@ describe('no SQLite engine: every journal tool answers from the files and says s
     expect(s.journal.roots).toHaveLength(2);
   });
 
-  it('list_recent_entries and read_recent_entries list the same entries as the index, with the note', async () => {
+  it('list_recent_entries and read_recent_entries list the entries, with the note', async () => {
+    const a = await call(scan, 'list_recent_entries', { days: 3650, limit: 50 });
+    // The fixture's entries with a time: 8 (the file outside the day layout has its mtime, 2024-12-24).
+    expect((a.structuredContent as { entries: unknown[] }).entries).toHaveLength(8);
+    expect(a.structuredContent).toMatchObject({ indexed: false, indexNote: expect.stringContaining('scan the entry files') });
+    const r = await call(scan, 'read_recent_entries', { limit: 3 });
+    expect((r.structuredContent as { entries: unknown[] }).entries).toHaveLength(3);
+  });
+
+  itIndexed('list_recent_entries and read_recent_entries list the same entries as the index', async () => {
+    if (!indexed) throw new Error('no index');
     for (const args of [{}, { type: 'project' }, { days: 3650, limit: 50 }]) {
       const a = await call(scan, 'list_recent_entries', args);
       const b = await call(indexed, 'list_recent_entries', args);
@@ -117,7 +134,8 @@ describe('no SQLite engine: every journal tool answers from the files and says s
     expect((recent.structuredContent as { entries: Array<{ path: string }> }).entries.map((e) => e.path)).toEqual([written]);
   });
 
-  it('search_journal over the files finds what the index finds', async () => {
+  itIndexed('search_journal over the files finds what the index finds', async () => {
+    if (!indexed) throw new Error('no index');
     for (const query of ['zebrafish', 'marmalade migration', 'pelican']) {
       const a = (await call(scan, 'search_journal', { query })).structuredContent as { results: Array<{ path: string }> };
       const b = (await call(indexed, 'search_journal', { query })).structuredContent as { results: Array<{ path: string }> };
@@ -172,7 +190,7 @@ describe('no SQLite engine, spawned CLI and server', () => {
     }
   });
 
-  it('with the default engines, validate names the one in use', async () => {
+  itIndexed('with the default engines, validate names the one in use', async () => {
     const fx = makeFixture();
     try {
       const validate = await run(['validate', '--no-user'], { HOME: fx.home }, fx.home);
