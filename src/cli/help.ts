@@ -29,6 +29,7 @@ Flags (every command):
   --project DIR           project folder whose commands fill agent placeholders (default: cwd)
   --journal DIR           project journal (default <cwd>/.private-journal); --user-journal DIR (default
                           ~/.private-journal); env PRIVATE_JOURNAL_PATH sets both
+                          journal index: env AGENT_CATALOG_SQLITE (default better-sqlite3,node:sqlite; none = scan)
   --cache-dir DIR         parse cache folder (default ~/.cache/agent-catalog-mcp); --no-cache to skip it
   --http                  serve Streamable HTTP at /mcp instead of stdio (team server)
   --host H, --port N      HTTP bind address and port (default 127.0.0.1:3333)
