@@ -1,5 +1,8 @@
-// After tsc: bundle the CLI entry into one file (dist/bin.js), which starts several times faster than
-// resolving a few hundred modules, and make it executable. Native and optional packages stay external.
+// After tsc: bundle the CLI entry (dist/bin.js, which starts several times faster than resolving a few
+// hundred modules) and the public API (dist/index.js; its declarations dist/index.d.ts come from tsc and are
+// self-contained, see src/index.ts), and make the CLI executable. Native and optional packages stay external.
+// The published package ships these bundles and their chunks (dist/chunk-*.js) only: see "files" in
+// package.json. The rest of dist/ (tsc's module tree, used by tests, bench and eval) is not shipped.
 import { chmodSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -24,16 +27,18 @@ const englishOnlyZodLocales = {
   },
 };
 await build({
-  entryPoints: { bin: path.join(root, 'src', 'bin.ts') },
+  entryPoints: { bin: path.join(root, 'src', 'bin.ts'), index: path.join(root, 'src', 'index.ts') },
   outdir: path.join(root, 'dist'),
-  // Code reached only through dynamic import() (the HTTP server) goes to chunks loaded on demand.
+  // Code shared by the two entries, and code reached only through dynamic import() (the HTTP server), goes
+  // to chunks. They stay beside the entries: config.ts and version.ts find the package root one level up.
   splitting: true,
-  chunkNames: 'bin-[name]-[hash]',
+  chunkNames: 'chunk-[hash]',
   bundle: true,
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  sourcemap: true,
+  // No source maps: the package ships what runs (they were 60% of the unpacked size).
+  sourcemap: false,
   external: ['better-sqlite3', '@energetic-ai/*'],
   // CommonJS dependencies inside an ES module bundle still need `require`.
   banner: {

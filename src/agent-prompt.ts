@@ -57,8 +57,10 @@ export async function buildAgentPrompt(
     if (options.projectDir !== undefined || options.fillPlaceholders === true) throw err;
     return result;
   }
-  if (options.fillPlaceholders === undefined && loaded.source === 'none') return result;
   const filled = fillPlaceholders(compiled.prompt, loaded.profile);
+  // No command detected (e.g. a folder with no project files): the prompt stays as compiled, but every
+  // placeholder left in it is reported with the reason, never silently.
+  if (options.fillPlaceholders === undefined && loaded.source === 'none') return { ...result, unfilled: filled.unfilled };
   return {
     ...result,
     prompt: filled.prompt,

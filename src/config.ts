@@ -2,11 +2,13 @@
  * One typed configuration object, built from flags, then environment, then defaults.
  * Nothing else in the code base reads process.env, process.cwd() or os.homedir(): tests stay hermetic.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { AgentSource } from './catalog/types.js';
 import { resolveDelegateConfig, type DelegateConfig, type DelegateFlags } from './delegate/options.js';
+import { parseSqliteEngines } from './journal/sqlite.js';
 
 export interface Config {
   cwd: string;
@@ -32,6 +34,11 @@ export interface Config {
   useCache: boolean;
   /** Offline semantic encoder (issue 8); off unless asked for. */
   semantic: boolean;
+  /**
+   * SQLite engines the journal index may use, tried in order (env AGENT_CATALOG_SQLITE, comma-separated;
+   * default better-sqlite3, node:sqlite; empty: no index, queries scan the entry files).
+   */
+  sqliteEngines: string[];
   http: HttpConfig;
   /** Delegation: runner, limits, per-agent tools (issue 15). */
   delegate: DelegateConfig;
@@ -129,6 +136,7 @@ export function resolveConfig(flags: FlagValues, environment: Environment, packa
     cacheDir: flags.cacheDir ? abs(flags.cacheDir) : env.AGENT_CATALOG_CACHE_DIR ? abs(env.AGENT_CATALOG_CACHE_DIR) : path.join(home, '.cache', 'agent-catalog-mcp'),
     useCache: !(flags.noCache ?? truthyEnv(env.AGENT_CATALOG_NO_CACHE) ?? false),
     semantic: flags.semantic ?? truthyEnv(env.AGENT_CATALOG_SEMANTIC) ?? false,
+    sqliteEngines: parseSqliteEngines(env.AGENT_CATALOG_SQLITE),
     http,
     delegate: resolveDelegateConfig(flags),
   };
@@ -151,9 +159,14 @@ export function agentSources(config: Config): AgentSource[] {
   return dedupeByDir(out);
 }
 
-/** Shared-prompt folders in resolution order (first match wins). */
+/**
+ * Shared-prompt folders in resolution order (first match wins): --shared-prompts folders, then a
+ * `shared-prompts/` folder inside an --agents folder (catalogs ship their fragments beside their agents;
+ * the agent scan leaves such folders out), then the project, user and bundled ones.
+ */
 export function sharedPromptFolders(config: Config): string[] {
-  const out = [...config.sharedPromptDirs, path.join(config.cwd, '.claude', 'shared-prompts')];
+  const beside = config.agentDirs.map((dir) => path.join(dir, 'shared-prompts')).filter((dir) => existsSync(dir));
+  const out = [...config.sharedPromptDirs, ...beside, path.join(config.cwd, '.claude', 'shared-prompts')];
   if (config.useUser) out.push(path.join(config.home, '.claude', 'shared-prompts'));
   if (config.useBundled) out.push(path.join(config.packageRoot, 'shared-prompts'));
   return [...new Set(out)];

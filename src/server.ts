@@ -15,7 +15,7 @@ import type { jsonSchemaValidator as JsonSchemaValidator } from '@modelcontextpr
  * use: servers only validate elicitation answers, and building Ajv costs several ms of every start.
  */
 let ajv: AjvJsonSchemaValidator | undefined;
-const jsonSchemaValidator: JsonSchemaValidator = {
+export const jsonSchemaValidator: JsonSchemaValidator = {
   getValidator: (schema) => (ajv ??= new AjvJsonSchemaValidator()).getValidator(schema),
 };
 

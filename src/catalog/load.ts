@@ -61,7 +61,8 @@ async function scanSource(source: AgentSource, diagnostics: Diagnostic[], sync: 
     deep: MAX_SCAN_DEPTH,
     suppressErrors: true,
     dot: false,
-    ignore: ['**/node_modules/**'],
+    // A shared-prompts folder holds include fragments, not agents (config.ts uses the one beside an --agents folder).
+    ignore: ['**/node_modules/**', '**/shared-prompts/**'],
   };
   const entries = sync ? fg.sync('**/*.md', globOptions) : await fg.async('**/*.md', globOptions);
   entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

@@ -1,5 +1,6 @@
 /** Command-line parsing: global flags (valid for every subcommand) are taken out; the rest goes to the subcommand. */
 import type { FlagValues } from '../config.js';
+import { distance } from 'fastest-levenshtein';
 import { UsageError } from '../errors.js';
 import type { LogLevel } from '../logger.js';
 
@@ -8,6 +9,8 @@ export interface GlobalArgs {
   logLevel: LogLevel;
   help: boolean;
   version: boolean;
+  /** Server mode restricted to one part (`--only journal`: the reference private-journal tools only). */
+  only?: 'journal';
   /** Subcommand and its own arguments, in order. */
   rest: string[];
 }
@@ -43,6 +46,29 @@ const BOOLEAN_FLAGS: Record<string, (f: FlagValues) => void> = {
   '--http': (f) => (f.http = true),
 };
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warning', 'error'];
+const OTHER_GLOBAL_FLAGS = ['--only', '--port', '--log-level', '--verbose', '--help', '-h', '--version', '-v', '-V'];
+
+/** Every global flag (valid before or after any subcommand). */
+export const GLOBAL_FLAGS: readonly string[] = [...Object.keys(LIST_FLAGS), ...Object.keys(STRING_FLAGS), ...Object.keys(BOOLEAN_FLAGS), ...OTHER_GLOBAL_FLAGS];
+
+/** Flags of `known` closest to `name` when a typo away (a few edits: --agnets, --josn, --no-users), else none. */
+function closeFlags(name: string, known: readonly string[]): string[] {
+  const limit = name.length > 10 ? 3 : 2;
+  const scored = [...new Set(known)].filter((k) => k.startsWith('--') && k !== name).map((k) => ({ k, d: distance(name.slice(0, 100), k) }));
+  const best = Math.min(...scored.map((s) => s.d));
+  return best <= limit ? scored.filter((s) => s.d === best).map((s) => s.k).slice(0, 2) : [];
+}
+
+/**
+ * "unknown option --agnets (did you mean --agents?)": the message for a flag nobody takes. A command's own
+ * flags are suggested before the global ones.
+ */
+export function unknownOption(name: string, own: readonly string[], global: readonly string[] = GLOBAL_FLAGS): UsageError {
+  const ownClose = closeFlags(name, own);
+  const close = ownClose.length > 0 ? ownClose : closeFlags(name, global);
+  const hint = close.length > 0 ? ` (did you mean ${close.join(' or ')}?)` : '';
+  return new UsageError(`unknown option ${name}${hint}; see --help`);
+}
 
 export function parseGlobalArgs(argv: readonly string[]): GlobalArgs {
   const flags: FlagValues = {};
@@ -75,15 +101,19 @@ export function parseGlobalArgs(argv: readonly string[]): GlobalArgs {
       const port = Number(v);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a whole number from 0 to 65535, got "${v}"`);
       flags.port = port;
+    } else if (name === '--only') {
+      const v = value();
+      if (v !== 'journal') throw new UsageError(`--only takes "journal" (the private-journal tools alone), got "${v}"`);
+      out.only = v;
     } else if (name === '--log-level') {
       const v = value() as LogLevel;
       if (!LOG_LEVELS.includes(v)) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
       out.logLevel = v;
-    } else if (name === '--verbose' || name === '-v') {
+    } else if (name === '--verbose') {
       out.logLevel = 'info';
     } else if (name === '--help' || name === '-h') {
       out.help = true;
-    } else if (name === '--version' || name === '-V') {
+    } else if (name === '--version' || name === '-v' || name === '-V') {
       out.version = true;
     } else {
       out.rest.push(raw);
@@ -117,7 +147,7 @@ export class SubArgs {
       } else if (booleanFlags.includes(name)) {
         this.seen.add(name);
       } else {
-        throw new UsageError(`unknown option ${name} (see --help)`);
+        throw unknownOption(name, [...valueFlags, ...booleanFlags]);
       }
     }
   }

@@ -2,12 +2,18 @@ export const HELP = `agent-catalog-mcp — Claude Code sub-agent catalog as an M
 
 Usage:
   agent-catalog-mcp [flags]                 run the MCP server on stdio
+  agent-catalog-mcp --only journal          journal-only server: the private-journal tools alone (register it
+                                            as private-journal for agents that call mcp__private-journal__…)
   agent-catalog-mcp list [WORDS] [--source S] [--json]
   agent-catalog-mcp prompt NAME [--refresh] [--no-fill] [--json]
                                             compiled prompt; placeholders filled from --project (default cwd)
-  agent-catalog-mcp validate [--json]       diagnostics, shadowed names, unresolved references (exit 1 on problems)
-  agent-catalog-mcp match "TASK" [--limit N] [--json]      which agents fit a task, with reasons
-  agent-catalog-mcp route "TASK" [--from NAME] [--json]    stay, hand off, or pick — from the agents' own boundaries
+  agent-catalog-mcp validate [--strict] [--json]
+                                            skipped files, shadowed names, unresolved includes; exit 1 when a file
+                                            is skipped (--strict: also when an include is unresolved)
+  agent-catalog-mcp match "TASK" [--limit N] [--json]      which agents fit a task, with reasons; exit 1 when
+                                            no agent fits (the match abstains)
+  agent-catalog-mcp route "TASK" [--from NAME] [--json]    stay, hand off, or pick — from the agents' own boundaries;
+                                            exit 1 when nothing fits
   agent-catalog-mcp journal search "QUERY" [--type project|user|both] [--sections a,b] [--limit N] [--json]
   agent-catalog-mcp journal recent [--limit N] [--type T] [--days N] [--json]
   agent-catalog-mcp journal read PATH
@@ -23,6 +29,7 @@ Flags (every command):
   --project DIR           project folder whose commands fill agent placeholders (default: cwd)
   --journal DIR           project journal (default <cwd>/.private-journal); --user-journal DIR (default
                           ~/.private-journal); env PRIVATE_JOURNAL_PATH sets both
+                          journal index: env AGENT_CATALOG_SQLITE (default better-sqlite3,node:sqlite; none = scan)
   --cache-dir DIR         parse cache folder (default ~/.cache/agent-catalog-mcp); --no-cache to skip it
   --http                  serve Streamable HTTP at /mcp instead of stdio (team server)
   --host H, --port N      HTTP bind address and port (default 127.0.0.1:3333)
@@ -36,6 +43,7 @@ Flags (every command):
   --sampling-max-tokens N maxTokens of a sampling request (default 8192)
   --agent-tools SPEC      also expose agents as agent_<name> tools: all | NAME,NAME | source:S
   --agent-tools-max N     allow all/source: to select more than 40 agents
-  --log-level LEVEL       debug | info | warning | error (stderr; default warning)
-  --help, --version
+  --log-level LEVEL       debug | info | warning | error (stderr; default warning); --verbose = info
+  -h, --help              this text
+  -v, --version           the version
 `;

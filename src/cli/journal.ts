@@ -40,6 +40,13 @@ function typeFlag(a: SubArgs): JournalTypeFilter | undefined {
 
 const shortDate = (iso: string): string => iso.replace('T', ' ').slice(0, 16);
 
+/** Why there is no journal index, if there is none; said on stderr for text output (JSON carries it). */
+function noteOnStderr(journal: JournalService, json: boolean): string | undefined {
+  const note = journal.indexNote();
+  if (note !== undefined && !json) console.error(`note: ${note}`);
+  return note;
+}
+
 export async function runJournalCommand(args: string[], config: Config, out: (s: string) => void, logger: Logger = silentLogger): Promise<number> {
   const [sub, ...rest] = args;
   if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') {
@@ -65,8 +72,9 @@ export async function runJournalCommand(args: string[], config: Config, out: (s:
         journal.start();
         await journal.whenReady();
         const { results, indexed } = await journal.search(query, opts);
+        const indexNote = noteOnStderr(journal, a.has('--json'));
         if (a.has('--json')) {
-          out(JSON.stringify({ results, indexed }, null, 2));
+          out(JSON.stringify({ results, indexed, ...(indexNote !== undefined ? { indexNote } : {}) }, null, 2));
         } else if (results.length === 0) {
           out(`No entries match "${query}".`);
         } else {
@@ -88,7 +96,8 @@ export async function runJournalCommand(args: string[], config: Config, out: (s:
         const type = typeFlag(a);
         if (type) opts.type = type;
         const entries = await journal.listRecent(opts);
-        if (a.has('--json')) out(JSON.stringify({ entries, days: opts.days }, null, 2));
+        const indexNote = noteOnStderr(journal, a.has('--json'));
+        if (a.has('--json')) out(JSON.stringify({ entries, days: opts.days, indexed: indexNote === undefined, ...(indexNote !== undefined ? { indexNote } : {}) }, null, 2));
         else if (entries.length === 0) out(`No entries in the last ${opts.days} days.`);
         else out(entries.map((e, i) => `${i + 1}. ${shortDate(e.date)} (${e.type}) ${e.sections.join(', ')}\n   ${e.path}\n   ${e.excerpt}`).join('\n\n'));
         return 0;
@@ -117,7 +126,12 @@ export async function runJournalCommand(args: string[], config: Config, out: (s:
           throw new UsageError(`journal write needs at least one non-empty section, e.g. --technical-insights "…"\n${JOURNAL_USAGE}`);
         }
         const written = await journal.write(thoughts);
-        out(a.has('--json') ? JSON.stringify({ written }, null, 2) : written.map((w) => `wrote ${w.path} (${w.type}: ${w.sections.join(', ')})`).join('\n'));
+        const indexNote = noteOnStderr(journal, a.has('--json'));
+        out(
+          a.has('--json')
+            ? JSON.stringify({ written, indexed: indexNote === undefined, ...(indexNote !== undefined ? { indexNote } : {}) }, null, 2)
+            : written.map((w) => `wrote ${w.path} (${w.type}: ${w.sections.join(', ')})`).join('\n'),
+        );
         return 0;
       }
       default:

@@ -1,10 +1,11 @@
 /** The CLI: no subcommand runs the stdio server; subcommands serve humans. */
+import { statSync } from 'node:fs';
 import { processEnvironment, resolveConfig, type Config } from '../config.js';
 import { closeContext, createContext, type ServerContext } from '../context.js';
 import { CatalogError, UsageError } from '../errors.js';
 import { stderrLogger } from '../logger.js';
 import { VERSION } from '../version.js';
-import { parseGlobalArgs } from './args.js';
+import { GLOBAL_FLAGS, parseGlobalArgs, unknownOption } from './args.js';
 import { HELP } from './help.js';
 import { runListCommand, runPromptCommand, runValidateCommand } from './catalog-commands.js';
 import { serveStdio } from './serve-stdio.js';
@@ -43,6 +44,42 @@ const configCommands: Record<string, ConfigCommand> = {
   journal: runJournalCommand,
 };
 
+/** Agent and shared-prompt folders named on the command line (or in the environment) must exist. */
+function checkFolders(config: Config): void {
+  for (const [dirs, what] of [
+    [config.agentDirs, 'agent folder (--agents / AGENT_CATALOG_AGENTS)'],
+    [config.sharedPromptDirs, 'shared-prompt folder (--shared-prompts / AGENT_CATALOG_SHARED_PROMPTS)'],
+  ] as const) {
+    for (const dir of dirs) {
+      let isDir: boolean;
+      try {
+        isDir = statSync(dir).isDirectory();
+      } catch {
+        throw new UsageError(`${what} does not exist: ${dir}`);
+      }
+      if (!isDir) throw new UsageError(`${what} is not a folder: ${dir}`);
+    }
+  }
+}
+
+/** Tool names in error messages meant for MCP clients, as the CLI commands a shell user runs instead. */
+const SHELL_COMMANDS: Record<string, string> = {
+  list_agents: 'agent-catalog-mcp list',
+  get_agent_prompt: 'agent-catalog-mcp prompt NAME',
+  search_journal: 'agent-catalog-mcp journal search',
+  list_recent_entries: 'agent-catalog-mcp journal recent',
+  read_recent_entries: 'agent-catalog-mcp journal recent',
+  process_thoughts: 'agent-catalog-mcp journal write',
+  match_agents: 'agent-catalog-mcp match',
+  route_task: 'agent-catalog-mcp route',
+};
+const TOOL_NAME = new RegExp(`\\b(Call |call )?(${Object.keys(SHELL_COMMANDS).join('|')})\\b`, 'g');
+
+/** An error message as a shell user should read it: "Call list_agents" becomes "Run `agent-catalog-mcp list`". */
+export function forShell(message: string): string {
+  return message.replace(TOOL_NAME, (_m, call: string | undefined, tool: string) => `${call ? 'Run ' : ''}\`${SHELL_COMMANDS[tool] ?? tool}\``);
+}
+
 export async function main(argv: readonly string[], io: CliIO = defaultIO): Promise<number> {
   try {
     const parsed = parseGlobalArgs(argv);
@@ -55,14 +92,24 @@ export async function main(argv: readonly string[], io: CliIO = defaultIO): Prom
       return 0;
     }
     const [command, ...args] = parsed.rest;
+    // A flag nobody takes, before any subcommand (subcommands check their own).
+    if (command !== undefined && command.startsWith('-') && command.length > 1) throw unknownOption(command.split('=')[0] ?? command, GLOBAL_FLAGS);
     const config = resolveConfig(parsed.flags, processEnvironment());
+    checkFolders(config);
     const logger = stderrLogger(parsed.logLevel);
+    if (parsed.only !== undefined && (command !== undefined || config.http.enabled)) {
+      throw new UsageError(`--only ${parsed.only} is a mode of the stdio server: use it without a command and without --http`);
+    }
     if (command === undefined) {
       // The HTTP stack is loaded only when asked for: stdio servers start without parsing it.
       if (config.http.enabled) await (await import('./serve-http.js')).serveHttp(config, logger);
-      else await serveStdio(config, logger);
+      else await serveStdio(config, logger, { only: parsed.only });
       return 0;
     }
+    // `agent-catalog-mcp list | head`: a reader that goes away ends the command quietly, not with a stack.
+    process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(0);
+    });
     const catalogCommand = catalogCommands[command];
     if (catalogCommand) {
       const ctx = await createContext(config, logger, { watch: false, background: false });
@@ -77,7 +124,7 @@ export async function main(argv: readonly string[], io: CliIO = defaultIO): Prom
     throw new UsageError(`unknown command "${command}". Commands: ${[...Object.keys(catalogCommands), ...Object.keys(configCommands)].join(', ')} (or none, to run the MCP server). See --help.`);
   } catch (err) {
     if (err instanceof CatalogError) {
-      io.err(`agent-catalog-mcp: ${err.message}`);
+      io.err(`agent-catalog-mcp: ${forShell(err.message)}`);
       return err instanceof UsageError ? 2 : 1;
     }
     io.err(`agent-catalog-mcp: ${(err as Error).stack ?? String(err)}`);

@@ -1,18 +1,47 @@
 /** Stdio server mode: stdout carries only JSON-RPC; the process ends cleanly on stdin close, SIGTERM or SIGINT. */
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { Config } from '../config.js';
 import { closeContext, createContext } from '../context.js';
+import { createJournalServer } from '../journal-server.js';
+import { JournalService } from '../journal/service.js';
 import type { Logger } from '../logger.js';
 import { createServer } from '../server.js';
 import { GuardedStdioTransport } from '../transport/guarded-stdio.js';
 
+export interface StdioOptions {
+  /** `journal`: journal-only mode, the reference private-journal tools and nothing else (no catalog is loaded). */
+  only?: 'journal' | undefined;
+}
+
+/** What a stdio session serves, and how it ends. */
+interface Served {
+  server: McpServer;
+  /** True while a first load runs that a stop may abandon (exit at once rather than wait for it). */
+  abandonable: () => boolean;
+  close: () => Promise<void>;
+}
+
+async function serveWhat(config: Config, logger: Logger, options: StdioOptions): Promise<Served> {
+  if (options.only === 'journal') {
+    const journal = new JournalService(config, logger, { watch: config.watch });
+    journal.start();
+    return { server: createJournalServer({ journal }), abandonable: () => false, close: () => journal.close() };
+  }
+  const ctx = await createContext(config, logger, { waitForCatalog: false });
+  return { server: createServer(ctx), abandonable: () => !ctx.catalog.loaded, close: () => closeContext(ctx) };
+}
+
 /** After a stop begins, the process is gone this soon even if something still holds it open. */
 const FORCED_EXIT_MS = 800;
 
-export async function serveStdio(config: Config, logger: Logger): Promise<void> {
+export async function serveStdio(config: Config, logger: Logger, options: StdioOptions = {}): Promise<void> {
   // A client that closes our stderr must not crash the server through a failed log write.
   process.stderr.on('error', () => undefined);
-  const ctx = await createContext(config, logger, { waitForCatalog: false });
-  const server = createServer(ctx);
+  // Started by hand in a terminal (MCP clients give it a pipe): say what it is waiting for.
+  if (process.stdin.isTTY) {
+    process.stderr.write('agent-catalog-mcp: MCP server waiting for a client on stdio (Ctrl-C exits). For the CLI, run "agent-catalog-mcp --help" or "agent-catalog-mcp list".\n');
+  }
+  const { server, abandonable, close } = await serveWhat(config, logger, options);
   // Oversize, malformed and mis-encoded input is answered or skipped, never fatal; a closed stdout (EPIPE)
   // ends the session instead of crashing the process.
   const transport = new GuardedStdioTransport(process.stdin, process.stdout, { logger });
@@ -30,13 +59,13 @@ export async function serveStdio(config: Config, logger: Logger): Promise<void> 
       }, FORCED_EXIT_MS).unref();
       void (async () => {
         await server.close().catch(() => undefined);
-        if (!ctx.catalog.loaded) {
+        if (abandonable()) {
           // The first load is still running: there is nothing to flush or save yet, and closing the store
           // would wait for the whole load (seconds at 10,000 agents).
           logger.info('catalog still loading; exiting without waiting for it');
           process.exit(0);
         }
-        await closeContext(ctx).catch(() => undefined);
+        await close().catch(() => undefined);
         resolve();
       })();
     };

@@ -15,6 +15,8 @@ import { CatalogError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { parseEntry, sectionNames, sectionTexts } from './entry.js';
 import { entryMeta, JournalIndex, queryTerms, storeDoc, summaryOf, type EntryReader } from './index.js';
+import { chooseSqliteEngine, type EngineChoice } from './sqlite.js';
+import { scanRecent } from './scan-recent.js';
 import { DirWalker, loadEntrySync, looksBinary, MAX_ENTRY_BYTES } from './load.js';
 import { isInside, resolveEntryPath, resolveRoots, rootFor, rootOfPath, type JournalRoot } from './roots.js';
 import { scanJournal } from './scan.js';
@@ -56,7 +58,8 @@ export interface JournalServiceOptions {
   now?: () => number;
 }
 
-export type JournalState = 'idle' | 'loading' | 'indexing' | 'ready' | 'closed';
+/** `unindexed`: no SQLite engine could be loaded; every query scans the entry files (status().indexNote says why). */
+export type JournalState = 'idle' | 'loading' | 'indexing' | 'ready' | 'unindexed' | 'closed';
 
 /** How long a search waits for a first build before a scan answers it instead (default). */
 const WAIT_FOR_FIRST_BUILD_MS = 300;
@@ -70,6 +73,8 @@ export interface JournalStatus {
   indexed: boolean;
   skipped: number;
   roots: Array<{ path: string; types: JournalType[]; exists: boolean }>;
+  /** Why there is no index (no SQLite engine with FTS5 could be loaded), when there is none. */
+  indexNote?: string;
   /** Of the first pass over the files, once done: time walking, reading and parsing (ms), and time writing the index (ms). */
   loadMs?: number;
   indexMs?: number;
@@ -120,6 +125,8 @@ export class JournalService {
   private readonly sliceMs: number;
   private readonly now: () => number;
   private readonly reader: EntryReader;
+  /** The SQLite engine (chosen when the index is first opened), or why there is none. */
+  private engineChoice: EngineChoice | undefined;
 
   constructor(
     readonly config: Config,
@@ -210,8 +217,20 @@ export class JournalService {
 
   private openStore(roots: readonly JournalRoot[]): void {
     this.store?.close();
+    if (!this.engineChoice) {
+      this.engineChoice = chooseSqliteEngine(this.config.sqliteEngines);
+      if (this.engineChoice.reason !== undefined) this.logger.warn(`journal: ${this.indexNote()}`);
+    }
+    const { engine } = this.engineChoice;
+    if (!engine) {
+      this.store = undefined;
+      this.index = undefined;
+      this.complete = false;
+      this.state = 'unindexed';
+      return;
+    }
     const file = this.config.useCache ? storeFile(this.config.cacheDir, roots) : MEMORY;
-    const store = JournalStore.open(file, this.logger);
+    const store = JournalStore.open(file, this.logger, engine);
     this.store = store;
     this.index = new JournalIndex(store, this.reader);
     this.complete = this.guardedSync(() => store.getMeta('complete') === '1', false);
@@ -294,6 +313,15 @@ export class JournalService {
     return this.complete;
   }
 
+  /**
+   * Why the journal has no index, once that is known (the engine is chosen when the index is first opened):
+   * queries then scan the entry files. Undefined while an index is in use or not yet opened.
+   */
+  indexNote(): string | undefined {
+    const reason = this.engineChoice?.reason;
+    return reason === undefined ? undefined : `journal index off: ${reason}; searches and listings scan the entry files (slower on a large journal)`;
+  }
+
   status(): JournalStatus {
     const s: JournalStatus = {
       state: this.state,
@@ -302,6 +330,8 @@ export class JournalService {
       skipped: this.skipped.size,
       roots: this.roots.map((r) => ({ path: r.real, types: [...r.types], exists: r.exists })),
     };
+    const note = this.indexNote();
+    if (note !== undefined) s.indexNote = note;
     if (this.loadMs !== undefined) s.loadMs = Math.round(this.loadMs);
     if (this.indexMs !== undefined) s.indexMs = Math.round(this.indexMs);
     return s;
@@ -595,8 +625,26 @@ export class JournalService {
     return this.index;
   }
 
+  /** Without an index (no SQLite engine): the newest entries found by walking the roots. */
+  private scanRecent(limit: number, type: JournalTypeFilter, since: number | undefined): Promise<JournalEntry[]> {
+    const roots = this.roots;
+    return scanRecent(
+      { limit, type, since },
+      { roots: roots.map((root) => ({ root, exclude: this.excludesFor(root, roots) })), typeOf: entryType, reader: this.reader, sliceMs: this.sliceMs, cancelled: () => this.closed },
+    );
+  }
+
+  /** True when no index can be had at all (no SQLite engine): every query scans. Known once loaded. */
+  private get unindexed(): boolean {
+    return this.engineChoice !== undefined && this.engineChoice.engine === undefined;
+  }
+
   async listRecent(options: { limit?: number | undefined; type?: JournalTypeFilter | undefined; days?: number | undefined } = {}): Promise<EntrySummary[]> {
     const index = await this.whenListable();
+    if (this.unindexed) {
+      const since = this.now() - (options.days ?? 30) * 86_400_000;
+      return (await this.scanRecent(options.limit ?? 10, options.type ?? 'both', since)).map((e) => summaryOf(entryMeta(e), e));
+    }
     if (!index) return [];
     const days = options.days ?? 30;
     const recent = this.guardedSync(() => index.recent({ limit: options.limit ?? 10, type: options.type ?? 'both', since: this.now() - days * 86_400_000 }), []);
@@ -605,8 +653,18 @@ export class JournalService {
 
   async readRecent(options: { limit?: number | undefined; type?: JournalTypeFilter | undefined } = {}): Promise<EntryContent[]> {
     const index = await this.whenListable();
-    if (!index) return [];
     const out: EntryContent[] = [];
+    if (this.unindexed) {
+      for (const e of await this.scanRecent(options.limit ?? 5, options.type ?? 'both', undefined)) {
+        try {
+          out.push(await this.read(e.path));
+        } catch {
+          // removed or replaced since the walk: skip it
+        }
+      }
+      return out;
+    }
+    if (!index) return [];
     for (const e of this.guardedSync(() => index.recent({ limit: (options.limit ?? 5) + 5, type: options.type ?? 'both' }), [])) {
       if (out.length >= (options.limit ?? 5)) break;
       try {
@@ -658,6 +716,8 @@ export class JournalService {
         'Nothing to record: give at least one non-empty field (reflections, observations, project_notes, user_context, technical_insights, world_knowledge or feelings).',
       );
     }
+    // The index is open (or known to be unavailable) before writing: the entry goes into it at once.
+    await this.whenLoaded();
     const roots = await this.getRoots();
     const time = new Date(this.now());
     const out: WrittenEntry[] = [];

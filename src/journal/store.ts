@@ -1,6 +1,6 @@
 /**
- * The journal's full-text index, on disk: one SQLite database (better-sqlite3, FTS5) per set of journal
- * roots, `<cacheDir>/journal-<hash>.sqlite`, or an in-memory database when the cache is off.
+ * The journal's full-text index, on disk: one SQLite database (FTS5; better-sqlite3 or node:sqlite, see
+ * sqlite.ts) per set of journal roots, `<cacheDir>/journal-<hash>.sqlite`, or an in-memory database when the cache is off.
  *
  *  - `entries`: one row per entry file (folder, name, type, time, title, file stamp, section names and keys);
  *  - `fts`: a contentless FTS5 table holding one row per field of an entry — its title, each known section,
@@ -16,10 +16,9 @@
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import type Database from 'better-sqlite3';
 import type { Logger } from '../logger.js';
+import { sqliteErrorCode, type SqliteDatabase, type SqliteEngine, type SqliteStatement } from './sqlite.js';
 import { KNOWN_SECTIONS } from './entry.js';
 import type { FileStamp, JournalType } from './types.js';
 
@@ -64,13 +63,6 @@ CREATE INDEX IF NOT EXISTS entries_time ON entries (time);
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5 (text, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 0');
 CREATE VIRTUAL TABLE IF NOT EXISTS fts_terms USING fts5vocab (fts, 'row');
 `;
-
-/**
- * The native module is loaded on first use, not at import: server start-up (and `initialize`) does not wait
- * for it, and a process that never opens the journal never loads it.
- */
-let sqlite: typeof Database | undefined;
-const loadSqlite = (): typeof Database => (sqlite ??= createRequire(import.meta.url)('better-sqlite3') as typeof Database);
 
 const TYPE_CODE: Record<JournalType, number> = { project: 0, user: 1 };
 const typeOfCode = (code: number): JournalType => (code === 0 ? 'project' : 'user');
@@ -129,8 +121,8 @@ interface RawRow {
 
 /** Errors after which the file is not to be trusted: delete and rebuild it. */
 export function isCorruption(err: unknown): boolean {
-  const code = (err as { code?: unknown } | undefined)?.code;
-  return err instanceof SchemaMismatchError || (typeof code === 'string' && (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB'));
+  const code = sqliteErrorCode(err);
+  return err instanceof SchemaMismatchError || (code !== undefined && (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB'));
 }
 
 export class SchemaMismatchError extends Error {
@@ -156,10 +148,10 @@ function removeDbFiles(file: string): void {
 const under = (dir: string): [string, string] => [`${dir}${path.sep}`, `${dir}${String.fromCharCode(path.sep.charCodeAt(0) + 1)}`];
 
 export class JournalStore {
-  private readonly stmts = new Map<string, Database.Statement>();
+  private readonly stmts = new Map<string, SqliteStatement>();
 
   private constructor(
-    private readonly db: Database.Database,
+    private readonly db: SqliteDatabase,
     /** The database file, or ':memory:'. */
     readonly file: string,
   ) {}
@@ -168,21 +160,21 @@ export class JournalStore {
    * Open (creating if needed) the database at `file`. Corrupt or foreign files are deleted and rebuilt;
    * if the file cannot be used at all (read-only folder, disk full…), an in-memory database is used instead.
    */
-  static open(file: string, logger: Logger): JournalStore {
-    if (file === MEMORY) return new JournalStore(openDb(MEMORY), MEMORY);
+  static open(file: string, logger: Logger, engine: SqliteEngine): JournalStore {
+    if (file === MEMORY) return new JournalStore(openDb(engine, MEMORY), MEMORY);
     try {
       fs.mkdirSync(path.dirname(file), { recursive: true });
       try {
-        return new JournalStore(openDb(file), file);
+        return new JournalStore(openDb(engine, file), file);
       } catch (err) {
         if (!isCorruption(err)) throw err;
         logger.warn(`journal: index ${file} is unusable (${(err as Error).message}); rebuilding it`);
         removeDbFiles(file);
-        return new JournalStore(openDb(file), file);
+        return new JournalStore(openDb(engine, file), file);
       }
     } catch (err) {
       logger.warn(`journal: cannot use the index file ${file} (${(err as Error).message}); indexing in memory instead`);
-      return new JournalStore(openDb(MEMORY), MEMORY);
+      return new JournalStore(openDb(engine, MEMORY), MEMORY);
     }
   }
 
@@ -198,9 +190,9 @@ export class JournalStore {
    * synchronous=NORMAL (WAL: fsync at checkpoints only) afterwards.
    */
   setBulk(on: boolean): void {
-    if (this.file !== MEMORY) this.db.pragma(`synchronous = ${on ? 'OFF' : 'NORMAL'}`);
+    if (this.file !== MEMORY) this.db.exec(`PRAGMA synchronous = ${on ? 'OFF' : 'NORMAL'}`);
     // A negative cache_size is in KiB.
-    this.db.pragma(`cache_size = -${on ? BULK_CACHE_KIB : CACHE_KIB}`);
+    this.db.exec(`PRAGMA cache_size = -${on ? BULK_CACHE_KIB : CACHE_KIB}`);
   }
 
   get open(): boolean {
@@ -211,14 +203,14 @@ export class JournalStore {
     if (!this.db.open) return;
     try {
       // Fold the WAL back into the file when this is the last connection (no-op otherwise).
-      if (this.file !== MEMORY) this.db.pragma('wal_checkpoint(PASSIVE)');
+      if (this.file !== MEMORY) this.db.exec('PRAGMA wal_checkpoint(PASSIVE)');
     } catch {
       // busy or closing: the next opener checkpoints
     }
     this.db.close();
   }
 
-  private stmt(sql: string): Database.Statement {
+  private stmt(sql: string): SqliteStatement {
     let s = this.stmts.get(sql);
     if (!s) {
       s = this.db.prepare(sql);
@@ -236,7 +228,7 @@ export class JournalStore {
   }
 
   setMeta(key: string, value: string): void {
-    this.db.transaction(() => this.stmt('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(key, value)).immediate();
+    this.db.immediate(() => this.stmt('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(key, value));
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -245,15 +237,13 @@ export class JournalStore {
   /** Apply a batch of operations in one IMMEDIATE transaction (waits up to the busy timeout for other writers). */
   apply(ops: readonly StoreOp[]): void {
     if (ops.length === 0) return;
-    this.db
-      .transaction(() => {
-        for (const op of ops) {
-          if (op.kind === 'upsert') this.upsertOne(op.doc);
-          else if (op.kind === 'delete') this.deleteOne(op.path, op.stamp);
-          else this.deleteDirOne(op.dir, op.recursive);
-        }
-      })
-      .immediate();
+    this.db.immediate(() => {
+      for (const op of ops) {
+        if (op.kind === 'upsert') this.upsertOne(op.doc);
+        else if (op.kind === 'delete') this.deleteOne(op.path, op.stamp);
+        else this.deleteDirOne(op.dir, op.recursive);
+      }
+    });
   }
 
   upsert(doc: StoreDoc): void {
@@ -416,8 +406,8 @@ export function quoteTerm(term: string): string {
 }
 
 const isBusy = (err: unknown): boolean => {
-  const code = (err as { code?: unknown } | undefined)?.code;
-  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
+  const code = sqliteErrorCode(err);
+  return code !== undefined && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
 };
 
 /** Block for `ms` (only while two processes race to set up a new database: a few ms, rarely). */
@@ -427,10 +417,10 @@ const sleepSync = (ms: number): void => void Atomics.wait(new Int32Array(new Sha
  * Open with retries: while another process is switching a new database to WAL, SQLite reports "database is
  * locked" at once, without waiting for the busy timeout.
  */
-function openDb(file: string): Database.Database {
+function openDb(engine: SqliteEngine, file: string): SqliteDatabase {
   for (let attempt = 1; ; attempt++) {
     try {
-      return openDbOnce(file);
+      return openDbOnce(engine, file);
     } catch (err) {
       if (!isBusy(err) || attempt >= 50) throw err;
       sleepSync(10 + Math.floor(Math.random() * 20));
@@ -438,25 +428,24 @@ function openDb(file: string): Database.Database {
   }
 }
 
-function openDbOnce(file: string): Database.Database {
-  const Sqlite = loadSqlite();
-  const db = new Sqlite(file, { timeout: BUSY_TIMEOUT_MS });
+function openDbOnce(engine: SqliteEngine, file: string): SqliteDatabase {
+  const db = engine.open(file, BUSY_TIMEOUT_MS);
   try {
     if (file !== MEMORY) {
-      db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = NORMAL');
-      db.pragma('journal_size_limit = 16777216');
+      db.exec('PRAGMA journal_mode = WAL');
+      db.exec('PRAGMA synchronous = NORMAL');
+      db.exec('PRAGMA journal_size_limit = 16777216');
     }
-    db.pragma(`cache_size = -${CACHE_KIB}`);
-    let version = db.pragma('user_version', { simple: true }) as number;
+    db.exec(`PRAGMA cache_size = -${CACHE_KIB}`);
+    let version = Number(db.pragmaValue('user_version'));
     if (version === 0) {
       // Two processes may get here at once: the IMMEDIATE transaction serialises them, the re-check makes it idempotent.
-      db.transaction(() => {
-        if ((db.pragma('user_version', { simple: true }) as number) !== 0) return;
+      db.immediate(() => {
+        if (Number(db.pragmaValue('user_version')) !== 0) return;
         db.exec(SCHEMA);
-        db.pragma(`user_version = ${SCHEMA_VERSION}`);
-      }).immediate();
-      version = db.pragma('user_version', { simple: true }) as number;
+        db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
+      });
+      version = Number(db.pragmaValue('user_version'));
     }
     if (version !== SCHEMA_VERSION) throw new SchemaMismatchError(version);
     // Cheap probes of both tables: a damaged header or FTS structure shows up here rather than at the first search.

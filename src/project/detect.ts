@@ -536,7 +536,7 @@ async function detectPreCommit(d: Detection): Promise<void> {
 
 // ---------------------------------------------------------------------------------------------------------
 
-const RECOGNISED_FILES = 'package.json, pyproject.toml, Cargo.toml, go.mod, Makefile, .pre-commit-config.yaml';
+const RECOGNISED_FILES = 'package.json, pyproject.toml, Cargo.toml, go.mod, Makefile or .pre-commit-config.yaml';
 
 /**
  * Detect the profile of the project in `dir` (which must be an existing, readable folder; see safe-dir.ts).
@@ -559,7 +559,7 @@ export async function detectProjectProfile(dir: string): Promise<ProjectProfile>
   for (const kind of COMMAND_KINDS) {
     const best = d.best(kind);
     if (best) commands[kind] = { command: best.command, evidence: best.evidence };
-    else if (d.ecosystems.length === 0) missing[kind] = `no project files found (looked for ${RECOGNISED_FILES})`;
+    else if (d.ecosystems.length === 0) missing[kind] = `no ${RECOGNISED_FILES} in ${abs}`;
     else missing[kind] = d.hints[kind] ?? `no ${COMMAND_LABELS[kind].toLowerCase()} command found in ${[...new Set(d.examined)].join(', ')}`;
   }
 

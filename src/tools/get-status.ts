@@ -21,10 +21,11 @@ export const getStatusOutput = {
     .describe('The agent catalog.'),
   journal: z
     .object({
-      state: z.string().describe('idle, loading, indexing, ready or closed.'),
+      state: z.string().describe('idle, loading, indexing, ready, unindexed (no SQLite engine: queries scan the files) or closed.'),
       entries: z.number().int().describe('Entries in the index.'),
       indexed: z.boolean().describe('True once the full-text index answers searches (before that a scan does).'),
       roots: z.array(z.object({ path: z.string(), types: z.array(z.string()), exists: z.boolean() })).describe('Journal roots.'),
+      indexNote: z.string().optional().describe('Why there is no full-text index (no SQLite engine could be loaded), when there is none.'),
     })
     .describe('The private journal.'),
   semantic: z
@@ -49,6 +50,9 @@ export function registerGetStatus(server: McpServer, ctx: ServerContext): void {
     },
     async () => {
       const snap = await ctx.catalog.ready();
+      // The journal opens in the background after the catalog's first load; it is opened now (roots
+      // resolved, index engine chosen) if it has not been, so a status right after start names them.
+      await ctx.journal.whenLoaded();
       const j = ctx.journal.status();
       const s = ctx.semantic.status();
       const structured = {
@@ -62,13 +66,19 @@ export function registerGetStatus(server: McpServer, ctx: ServerContext): void {
           loadedAt: new Date(snap.loadedAt).toISOString(),
           routingIndexReady: routingIndexReady(snap),
         },
-        journal: { state: j.state, entries: j.entries, indexed: j.indexed, roots: j.roots.map((r) => ({ path: r.path, types: [...r.types], exists: r.exists })) },
+        journal: {
+          state: j.state,
+          entries: j.entries,
+          indexed: j.indexed,
+          roots: j.roots.map((r) => ({ path: r.path, types: [...r.types], exists: r.exists })),
+          ...(j.indexNote !== undefined ? { indexNote: j.indexNote } : {}),
+        },
         semantic: { enabled: s.enabled, state: s.state, ...(s.reason !== undefined ? { reason: s.reason } : {}), agentVectorsReady: s.agents.ready },
       };
       const text = [
         `agent-catalog-mcp ${VERSION}`,
         `catalog: ${structured.catalog.agents} agents, ${structured.catalog.skippedFiles} skipped file(s), ${structured.catalog.shadowed} shadowed name(s)`,
-        `journal: ${j.state}, ${j.entries} entries${j.indexed ? '' : ' (index not ready: searches scan)'}`,
+        `journal: ${j.state}, ${j.entries} entries${j.indexNote !== undefined ? ` (${j.indexNote})` : j.indexed ? '' : ' (index not ready: searches scan)'}`,
         `semantic: ${s.enabled ? s.state : 'off'}${s.reason ? ` (${s.reason})` : ''}`,
       ].join('\n');
       return ok(structured, text);

@@ -1,14 +1,67 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { buildSnapshot } from '../../src/catalog/load.js';
-import { CORPUS } from '../helpers/env.js';
+import { generateCatalog, type GeneratedCatalog } from '../helpers/catalog-fixture.js';
+import { CORPUS, describeCorpus } from '../helpers/corpus.js';
 
 async function load(rel: string) {
   return buildSnapshot({ sources: [{ kind: 'flag', dir: path.join(CORPUS, rel), label: rel }], sharedPromptDirs: [] });
 }
 
-describe('the real-world corpus (~640 agents)', () => {
+describe('a generated catalog with the shapes of real ones', () => {
+  let g: GeneratedCatalog;
+  const loadDir = (dir: string) => buildSnapshot({ sources: [{ kind: 'flag', dir, label: dir }], sharedPromptDirs: [] });
+  beforeAll(() => {
+    g = generateCatalog();
+  });
+
+  it('loads every agent file that has frontmatter, and reports the one without', async () => {
+    const counts: Record<string, number> = {};
+    const diagnostics: string[] = [];
+    for (const key of ['templates', 'plugins', 'categories', 'flat'] as const) {
+      const snap = await loadDir(g[key]);
+      counts[key] = snap.names.length + snap.shadowed.length;
+      diagnostics.push(...snap.diagnostics.map((d) => `${d.code} ${path.relative(g.root, d.path)}`));
+    }
+    expect(counts).toEqual(g.counts);
+    expect(diagnostics).toEqual([`NO_FRONTMATTER ${g.noFrontmatter}`]);
+  });
+
+  it('keeps <example> descriptions whole (not cut at the first colon) and finds their examples', async () => {
+    const snap = await loadDir(g.templates);
+    expect(snap.names.length).toBe(g.counts.templates);
+    for (const agent of snap.agents.values()) {
+      expect(agent.parsedWith).toBe('lenient');
+      expect(agent.description).toContain('</example>');
+      expect(agent.examples.length).toBeGreaterThan(0);
+    }
+    expect(snap.agents.get('database-specialist')?.examples[0]?.user).toContain('Our PostgreSQL queries are slow');
+  });
+
+  it('keeps tools as given and normalises them to a list; reads non-strict YAML the way Claude Code does', async () => {
+    const snap = await loadDir(g.categories);
+    const privacy = snap.agents.get('privacy-compliance');
+    expect(privacy?.parsedWith).toBe('lenient');
+    expect(privacy?.description).toContain("Triggers on: 'GDPR', 'CCPA'");
+    expect(privacy?.tools).toEqual(['Read', 'Grep', 'Glob', 'WebFetch', 'WebSearch']);
+    expect(privacy?.frontmatter.tools).toBe('Read, Grep, Glob, WebFetch, WebSearch');
+    expect(snap.agents.get('penetration-tester')?.description).toContain('report: findings with severity');
+    expect(snap.agents.get('api-designer')?.parsedWith).toBe('yaml');
+  });
+
+  it('finds nested plugin agents and reports names that occur twice across catalogs', async () => {
+    const snap = await buildSnapshot({
+      sources: [g.plugins, g.categories, g.flat].map((dir) => ({ kind: 'flag' as const, dir, label: dir })),
+      sharedPromptDirs: [],
+    });
+    expect(snap.agents.get('kafka-developer')?.path).toContain(path.join('plugins', 'kafka-toolkit', 'agents'));
+    expect([...new Set(snap.shadowed.map((s) => s.name))].sort()).toEqual(g.duplicateNames);
+    for (const s of snap.shadowed) expect(snap.agents.get(s.name)?.path).toBe(s.winner);
+  });
+});
+
+describeCorpus('the real-world corpus (~640 agents)', () => {
   it('loads every agent file that has frontmatter, and reports the one without', async () => {
     const counts: Record<string, number> = {};
     const diagnostics: string[] = [];

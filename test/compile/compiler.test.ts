@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { PromptCompiler, toTemplateForm, extractProvenance, MAX_INCLUDE_DEPTH } from '../../src/compile/compiler.js';
 import { FragmentResolver } from '../../src/compile/fragments.js';
 import { readFrontmatter } from '../../src/catalog/frontmatter.js';
-import { BUNDLED_PROMPTS, CORPUS, SEED_AGENTS, tempDir, writeFiles } from '../helpers/env.js';
+import { BUNDLED_PROMPTS, SEED_AGENTS, tempDir, writeFiles } from '../helpers/env.js';
+import { CORPUS, describeCorpus } from '../helpers/corpus.js';
+import { generateCatalog } from '../helpers/catalog-fixture.js';
 
 const bundled = new PromptCompiler(new FragmentResolver([BUNDLED_PROMPTS]));
 const seedBody = (name: string): string => readFrontmatter(fs.readFileSync(path.join(SEED_AGENTS, `${name}.md`), 'utf8')).body;
@@ -156,23 +158,46 @@ describe('include rules', () => {
   });
 });
 
-describe('the snits corpus templates', () => {
+/** Compile every template of a folder; check each reference line left in a prompt is listed as unresolved. */
+async function compileFolder(templates: string, sharedPrompts: string): Promise<{ includes: number; unresolved: Set<string> }> {
+  const c = new PromptCompiler(new FragmentResolver([sharedPrompts]));
+  let includes = 0;
+  const unresolved = new Set<string>();
+  for (const f of fs.readdirSync(templates)) {
+    const body = readFrontmatter(fs.readFileSync(path.join(templates, f), 'utf8')).body;
+    const r = await c.compile(body);
+    includes += r.includes.length;
+    for (const u of r.unresolved) unresolved.add(u.name);
+    for (const name of r.includes) expect(r.prompt).toContain(`<!-- BEGIN: ${name} -->`);
+    const left = [...r.prompt.matchAll(/^@~\/\.claude\/shared-prompts\/(\S+?)\s*$/gm)].map((m) => m[1]);
+    for (const name of left) expect(r.unresolved.map((u) => u.name)).toContain(name);
+  }
+  return { includes, unresolved };
+}
+
+describe('generated templates with shared prompts', () => {
+  it('compiles every template: includes (nested too) inlined, the missing fragment explained, Swift @ lines and mid-line mentions left alone', async () => {
+    const g = generateCatalog();
+    const { includes, unresolved } = await compileFolder(g.templates, g.sharedPrompts);
+    // 18 include lines, one naming a missing fragment, and 3 nested includes (workflow-integration → commit-requirements).
+    expect(includes).toBe(20);
+    expect([...unresolved]).toEqual(g.missingFragments);
+    const c = new PromptCompiler(new FragmentResolver([g.sharedPrompts]));
+    const swift = await c.compile(readFrontmatter(fs.readFileSync(path.join(g.templates, 'swift-developer.md'), 'utf8')).body);
+    expect(swift.prompt).toContain('@Observable\nfinal class Model');
+    expect(swift.prompt).toContain('@Test func loadsItems()');
+    const debug = await c.compile(readFrontmatter(fs.readFileSync(path.join(g.templates, 'debugging-specialist.md'), 'utf8')).body);
+    expect(debug.prompt).toContain('Load @~/.claude/shared-prompts/testing-standards.md for the testing rules');
+    const frontend = await c.compile(readFrontmatter(fs.readFileSync(path.join(g.templates, 'frontend-developer.md'), 'utf8')).body);
+    expect(frontend.includes).toEqual(['quality-gates.md', 'workflow-integration.md', 'commit-requirements.md']);
+  });
+});
+
+describeCorpus('the snits corpus templates', () => {
   it('compiles all 121 templates against the snits shared-prompts; every reference resolves or is explained', async () => {
-    const templates = path.join(CORPUS, 'snits-claude-files/agent-templates');
-    const c = new PromptCompiler(new FragmentResolver([path.join(CORPUS, 'snits-claude-files/shared-prompts')]));
-    let includes = 0;
-    const unresolved = new Set<string>();
-    for (const f of fs.readdirSync(templates)) {
-      const body = readFrontmatter(fs.readFileSync(path.join(templates, f), 'utf8')).body;
-      const r = await c.compile(body);
-      includes += r.includes.length;
-      for (const u of r.unresolved) unresolved.add(u.name);
-      for (const name of r.includes) expect(r.prompt).toContain(`<!-- BEGIN: ${name} -->`);
-      // Every reference line left in the prompt is one the result lists as unresolved.
-      const left = [...r.prompt.matchAll(/^@~\/\.claude\/shared-prompts\/(\S+?)\s*$/gm)].map((m) => m[1]);
-      for (const name of left) expect(r.unresolved.map((u) => u.name)).toContain(name);
-    }
+    const prompts = path.join(CORPUS, 'snits-claude-files/shared-prompts');
+    const { includes, unresolved } = await compileFolder(path.join(CORPUS, 'snits-claude-files/agent-templates'), prompts);
     expect(includes).toBeGreaterThan(500);
-    for (const name of unresolved) expect(fs.existsSync(path.join(CORPUS, 'snits-claude-files/shared-prompts', name))).toBe(false);
+    for (const name of unresolved) expect(fs.existsSync(path.join(prompts, name))).toBe(false);
   });
 });

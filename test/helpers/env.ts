@@ -10,7 +10,13 @@ import { closeContext, createContext, type ContextOptions, type ServerContext } 
 import { createServer } from '../../src/server.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const CORPUS = path.resolve(REPO_ROOT, '../shared/corpus');
+/**
+ * The public agent corpus (~640 real agents) for corpus-scale tests: $AGENT_CATALOG_CORPUS, else
+ * ../shared/corpus beside the repository. A clone elsewhere has none: those tests are then skipped (see
+ * describeCorpus) and generated fixtures (catalog-fixture.ts) cover the same shapes.
+ */
+export const CORPUS = process.env.AGENT_CATALOG_CORPUS ? path.resolve(process.env.AGENT_CATALOG_CORPUS) : path.resolve(REPO_ROOT, '../shared/corpus');
+export const HAS_CORPUS = fs.existsSync(path.join(CORPUS, 'snits-claude-files'));
 export const SEED_AGENTS = path.join(REPO_ROOT, 'agents');
 export const BUNDLED_PROMPTS = path.join(REPO_ROOT, 'shared-prompts');
 

@@ -1,6 +1,7 @@
 /** startHttpServer in-process: /healthz counts, refusal to bind without a token, graceful close. */
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { itIndexed } from '../helpers/sqlite.js';
 import { closeContext, createContext, type ServerContext } from '../../src/context.js';
 import { UsageError } from '../../src/errors.js';
 import { startHttpServer, type RunningHttpServer } from '../../src/http/server.js';
@@ -18,7 +19,7 @@ describe('startHttpServer (in-process)', () => {
     await closeContext(ctx);
   });
 
-  it('/healthz gives the agent count and the journal entry count, and nothing else', async () => {
+  itIndexed('/healthz gives the agent count and the journal entry count, and nothing else', async () => {
     const base = server.url.replace(/\/mcp$/, '');
     await ctx.journal.whenReady();
     expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ status: 'ok', agents: 5, journalEntries: 0 });

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { itIndexed } from '../helpers/sqlite.js';
 import { runJournalCommand } from '../../src/cli/journal.js';
 import { UsageError } from '../../src/errors.js';
 import { makeFixture, type Fixture } from './fixture.js';
@@ -17,7 +18,7 @@ describe('journal CLI', () => {
     return { code, out: lines.join('\n') };
   };
 
-  it('search: text and --json, with --type and --sections', async () => {
+  itIndexed('search: text and --json, with --type and --sections', async () => {
     const t = await run('search', 'debounce chokidar');
     expect(t.code).toBe(0);
     expect(t.out).toContain(fx.files.current);

@@ -7,10 +7,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { parseEntry } from '../../src/journal/entry.js';
 import { walkRoot } from '../../src/journal/load.js';
 import { makeTempDir } from './fixture.js';
+import { describeIndexed, HAS_SQLITE } from '../helpers/sqlite.js';
 
 const dist = fileURLToPath(new URL('../../dist/', import.meta.url));
 const hasDist = fs.existsSync(path.join(dist, 'journal', 'service.js'));
@@ -86,7 +87,7 @@ function lines(child: ChildProcess): { next: () => Promise<string> } {
   };
 }
 
-describe.skipIf(!hasDist)('two processes writing at once', () => {
+describeIndexed('two processes writing at once', () => {
   const base = makeTempDir('journal-conc-');
   afterAll(() => fs.rmSync(base, { recursive: true, force: true }));
 
@@ -127,4 +128,4 @@ describe.skipIf(!hasDist)('two processes writing at once', () => {
     const leftovers = fs.readdirSync(base, { recursive: true }).filter((f) => String(f).includes('.tmp-'));
     expect(leftovers).toEqual([]);
   }, 60_000);
-});
+}, HAS_SQLITE && hasDist);

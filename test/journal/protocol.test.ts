@@ -5,6 +5,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { itIndexed } from '../helpers/sqlite.js';
 import { closeContext, createContext, type ServerContext } from '../../src/context.js';
 import { createServer } from '../../src/server.js';
 import { makeFixture, type Fixture } from './fixture.js';
@@ -61,7 +62,7 @@ describe('journal tools over MCP', () => {
     );
   });
 
-  it('search_journal: ranked results with excerpts, filters in either spelling', async () => {
+  itIndexed('search_journal: ranked results with excerpts, filters in either spelling', async () => {
     const r = await call('search_journal', { query: 'debounce chokidar', limit: 5 });
     expect(r.isError).toBeFalsy();
     const sc = r.structuredContent as { results: Array<{ path: string; type: string; excerpt: string; sections: string[] }>; indexed: boolean };

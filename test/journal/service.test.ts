@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeIndexed, itIndexed } from '../helpers/sqlite.js';
 import { CatalogError } from '../../src/errors.js';
 import { silentLogger, type Logger } from '../../src/logger.js';
 import { JournalService } from '../../src/journal/service.js';
@@ -30,7 +31,7 @@ describe('JournalService over the fixture journal', () => {
     fx.cleanup();
   });
 
-  it('indexes every variant, once each, in both roots', () => {
+  itIndexed('indexes every variant, once each, in both roots', () => {
     const st = journal.status();
     expect(st.state).toBe('ready');
     // current, noSidecar, heading, noSections, crlf, unknownKeys, pathTime, mtimeTime
@@ -38,14 +39,14 @@ describe('JournalService over the fixture journal', () => {
     expect(st.roots.map((r) => r.types)).toEqual([['project'], ['user']]);
   });
 
-  it('skips the 10 MB and the binary file with a diagnostic, and ignores non-.md, hidden and symlinked files', () => {
+  itIndexed('skips the 10 MB and the binary file with a diagnostic, and ignores non-.md, hidden and symlinked files', () => {
     const diags = journal.diagnostics();
     expect(diags.find((d) => d.path === fx.files.huge)?.code).toBe('TOO_LARGE');
     expect(diags.find((d) => d.path === fx.files.binary)?.code).toBe('BINARY');
     expect(logger.lines.some((l) => l.includes('10-00-00-000000.md') && l.includes('skipped'))).toBe(true);
   });
 
-  it('finds entries whatever their vintage, best match first, with the matching passage', async () => {
+  itIndexed('finds entries whatever their vintage, best match first, with the matching passage', async () => {
     const { results, indexed } = await journal.search('debounce chokidar');
     expect(indexed).toBe(true);
     expect(results[0]?.path).toBe(fx.files.current);
@@ -180,7 +181,7 @@ describe('JournalService writes', () => {
     }
   });
 
-  it('never overwrites: 100 writes in the same millisecond give 100 files', async () => {
+  itIndexed('never overwrites: 100 writes in the same millisecond give 100 files', async () => {
     const base = makeTempDir('journal-samems-');
     const fixed = new Date(2025, 0, 2, 3, 4, 5, 678).getTime();
     const journal = new JournalService(configFor(path.join(base, 'p'), path.join(base, 'u'), base), silentLogger, { watch: false, reconcileMs: 0, now: () => fixed });
@@ -200,7 +201,7 @@ describe('JournalService writes', () => {
     }
   });
 
-  it('treats project and user roots that are the same folder as one root', async () => {
+  itIndexed('treats project and user roots that are the same folder as one root', async () => {
     const base = makeTempDir('journal-same-');
     fs.mkdirSync(path.join(base, 'j'));
     fs.symlinkSync(path.join(base, 'j'), path.join(base, 'alias'));
@@ -220,7 +221,7 @@ describe('JournalService writes', () => {
   });
 });
 
-describe('background build', () => {
+describeIndexed('background build', () => {
   it('a search that starts a quick first build waits for it and answers from the index', async () => {
     const base = makeTempDir('journal-quick-');
     const gen = generateJournal(base, 20);
@@ -325,7 +326,7 @@ describe('background build', () => {
   });
 });
 
-describe('hot updates', () => {
+describeIndexed('hot updates', () => {
   it('an entry written by another process appears in search without restart; edits and deletes too', async () => {
     const base = makeTempDir('journal-hot-');
     const user = path.join(base, 'u');

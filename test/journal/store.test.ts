@@ -3,14 +3,18 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import { resolveConfig, type Config } from '../../src/config.js';
 import { silentLogger, type Logger } from '../../src/logger.js';
 import { JournalService } from '../../src/journal/service.js';
 import { resolveRoots } from '../../src/journal/roots.js';
 import { SCHEMA_VERSION, storeFile } from '../../src/journal/store.js';
 import { makeTempDir } from './fixture.js';
+import type BetterSqlite3 from 'better-sqlite3';
+import { describeIndexed, HAS_BETTER_SQLITE3 } from '../helpers/sqlite.js';
+
+// Opened directly to damage index files on purpose; better-sqlite3 is an optional dependency.
+const Database: typeof BetterSqlite3 = HAS_BETTER_SQLITE3 ? (await import('better-sqlite3')).default : (undefined as unknown as typeof BetterSqlite3);
 
 const distStore = fileURLToPath(new URL('../../dist/journal/store.js', import.meta.url));
 
@@ -43,7 +47,7 @@ function recordingLogger(): Logger & { lines: string[] } {
 
 const paths = async (j: JournalService, q: string): Promise<string[]> => (await j.search(q)).results.map((r) => r.path).sort();
 
-describe('the on-disk index', () => {
+describeIndexed('the on-disk index', () => {
   it('survives a restart: the next server answers from it at once, then catches up with changes made meanwhile', async () => {
     const { user, config, cacheDir } = setup();
     const kept = entry(user, '2024-01-01', '10-00-00', 'A heron by the pond.');
@@ -161,7 +165,8 @@ describe('the on-disk index', () => {
     fs.writeFileSync(
       script,
       `import { JournalStore } from ${JSON.stringify(distStore)};\n` +
-        `const s = JournalStore.open(process.argv[2], { debug() {}, info() {}, warn: (m) => console.log(m), error: (m) => console.log(m) });\n` +
+        `import { chooseSqliteEngine, DEFAULT_SQLITE_ENGINES } from ${JSON.stringify(distStore.replace(/store\.js$/, 'sqlite.js'))};\n` +
+        `const s = JournalStore.open(process.argv[2], { debug() {}, info() {}, warn: (m) => console.log(m), error: (m) => console.log(m) }, chooseSqliteEngine(DEFAULT_SQLITE_ENGINES).engine);\n` +
         `console.log(s.file === process.argv[2] ? 'file' : 'memory'); s.close();\n`,
     );
     const run = (file: string): Promise<string> =>
@@ -178,4 +183,4 @@ describe('the on-disk index', () => {
     }
     expect(outs.filter((o) => o !== 'file')).toEqual([]);
   });
-});
+}, HAS_BETTER_SQLITE3);

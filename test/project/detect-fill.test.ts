@@ -165,7 +165,9 @@ describe('fixture projects', () => {
     const result = checkSeedFill(loaded, {}, undefined);
     expect(result.filled).toEqual([]);
     expect(result.prompt).toBe(seedText());
-    expect(result.unfilled.find((u) => u.placeholder === '[run project test command]')?.reason).toMatch(/^no project files found/);
+    expect(result.unfilled.find((u) => u.placeholder === '[run project test command]')?.reason).toBe(
+      `no package.json, pyproject.toml, Cargo.toml, go.mod, Makefile or .pre-commit-config.yaml in ${loaded.profile.dir}`,
+    );
   });
 });
 

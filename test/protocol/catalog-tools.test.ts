@@ -1,13 +1,17 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CORPUS, agentFile, connect, tempDir, textOf, testConfig, writeFiles, type Connected } from '../helpers/env.js';
+import { agentFile, connect, tempDir, textOf, testConfig, writeFiles, type Connected } from '../helpers/env.js';
+import { generateCatalog, type GeneratedCatalog } from '../helpers/catalog-fixture.js';
 
 let bundled: Connected;
+/** A generated catalog of nested plugin agents and flat *-expert agents (one without frontmatter). */
 let corpus: Connected;
+let generated: GeneratedCatalog;
 
 beforeAll(async () => {
   bundled = await connect(testConfig({ noUser: true }));
-  corpus = await connect(testConfig({ agents: [path.join(CORPUS, 'wshobson-agents'), path.join(CORPUS, '0xfurai-subagents')], noUser: true, noBundled: true }));
+  generated = generateCatalog();
+  corpus = await connect(testConfig({ agents: [generated.plugins, generated.flat], noUser: true, noBundled: true }));
 });
 afterAll(async () => {
   await bundled.close();
@@ -45,12 +49,12 @@ describe('tools over an in-memory MCP connection', () => {
       diagnostics: Array<{ path: string; reason: string }>;
       shadowed: Array<{ name: string }>;
     };
-    // 202 + 136 files with frontmatter; names defined twice are counted once and reported as shadowed.
-    expect(s1.total + s1.shadowed.length).toBe(202 + 136);
-    expect(s1.total).toBeGreaterThan(300);
+    // Every file with frontmatter; names defined twice are counted once and reported as shadowed.
+    expect(s1.total + s1.shadowed.length).toBe(generated.counts.plugins + generated.counts.flat);
+    expect(s1.total).toBeGreaterThan(140);
     expect(s1.agents).toHaveLength(100);
     expect(s1.nextCursor).toBeDefined();
-    expect(s1.diagnostics.map((d) => path.basename(d.path))).toEqual(['sqs-expert.md']);
+    expect(s1.diagnostics.map((d) => path.basename(d.path))).toEqual([path.basename(generated.noFrontmatter)]);
     const names = new Set(s1.agents.map((a) => a.name));
     let cursor = s1.nextCursor;
     while (cursor) {

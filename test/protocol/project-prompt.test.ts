@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { connect, testConfig, textOf } from '../helpers/env.js';
 import { FIXTURES } from '../project/fixtures.js';
@@ -19,9 +20,18 @@ describe('get_agent_prompt fills placeholders from the project', () => {
       expect(s.unfilled.length).toBeGreaterThan(0);
       const off = await conn.client.callTool({ name: 'get_agent_prompt', arguments: { name: 'container-infrastructure-engineer', project_dir: proj, fill_placeholders: false } });
       expect((off.structuredContent as { prompt: string }).prompt).toContain('[project-specific-test-command]');
-      // The server's own (empty) project folder has no profile: nothing filled by default.
+      // The server's own (empty) project folder has no profile: nothing filled by default, and every
+      // placeholder left is listed with the reason.
       const plain = await conn.client.callTool({ name: 'get_agent_prompt', arguments: { name: 'container-infrastructure-engineer' } });
-      expect((plain.structuredContent as { filled: unknown[] }).filled).toEqual([]);
+      const ps = plain.structuredContent as { prompt: string; filled: unknown[]; unfilled: Array<{ placeholder: string; reason: string; count: number }> };
+      expect(ps.filled).toEqual([]);
+      expect(ps.prompt).toContain('[project-specific-test-command]');
+      const cwd = fs.realpathSync(conn.ctx.config.projectDir);
+      const test = ps.unfilled.find((u) => u.placeholder === '[project-specific-test-command]');
+      expect(test?.reason).toBe(`no package.json, pyproject.toml, Cargo.toml, go.mod, Makefile or .pre-commit-config.yaml in ${cwd}`);
+      // Every placeholder spelling left in the prompt is listed.
+      for (const m of ps.prompt.matchAll(/\[(?:run )?project(?:[- ]specific)?[- ][a-z -]+command\]/gi)) expect(ps.unfilled.map((u) => u.placeholder)).toContain(m[0]);
+      expect(ps.unfilled.length).toBeGreaterThanOrEqual(3);
       const missing = await conn.client.callTool({ name: 'get_agent_prompt', arguments: { name: 'python-pro', project_dir: '/nonexistent/project' } });
       expect(missing.isError).toBe(true);
       expect(textOf(missing)).toContain('PROJECT_DIR');

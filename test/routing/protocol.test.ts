@@ -1,15 +1,16 @@
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runMatchCommand, runRouteCommand } from '../../src/cli/routing.js';
 import { UnknownAgentError, UsageError } from '../../src/errors.js';
-import { CORPUS, SEED_AGENTS, connect, testConfig, textOf, type Connected } from '../helpers/env.js';
+import { SEED_AGENTS, connect, testConfig, textOf, type Connected } from '../helpers/env.js';
+import { generateCatalog } from '../helpers/catalog-fixture.js';
 
 let seeds: Connected;
 let dev: Connected;
 
 beforeAll(async () => {
   seeds = await connect(testConfig({ agents: [SEED_AGENTS], noUser: true, noBundled: true, noWatch: true }));
-  dev = await connect(testConfig({ agents: [path.join(CORPUS, 'snits-claude-files/agent-templates'), SEED_AGENTS], noUser: true, noBundled: true, noWatch: true }));
+  // Generated templates (database-specialist among them) plus the seeds.
+  dev = await connect(testConfig({ agents: [generateCatalog().templates, SEED_AGENTS], noUser: true, noBundled: true, noWatch: true }));
 });
 afterAll(async () => {
   await seeds.close();

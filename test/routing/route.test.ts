@@ -4,21 +4,25 @@ import { buildSnapshot } from '../../src/catalog/load.js';
 import type { CatalogSnapshot } from '../../src/catalog/types.js';
 import { routeTask } from '../../src/routing/route.js';
 import { UnknownAgentError } from '../../src/errors.js';
-import { CORPUS, REPO_ROOT } from '../helpers/env.js';
+import { REPO_ROOT } from '../helpers/env.js';
+import { CORPUS, describeCorpus } from '../helpers/corpus.js';
+import { generateCatalog } from '../helpers/catalog-fixture.js';
 
 let seeds: CatalogSnapshot;
-/** The dev catalog: snits agent-templates (which has database-specialist) plus the seeds. */
-let dev: CatalogSnapshot;
 
-beforeAll(async () => {
-  seeds = await buildSnapshot({ sources: [{ kind: 'flag', dir: path.join(REPO_ROOT, 'agents'), label: 'seeds' }], sharedPromptDirs: [] });
-  dev = await buildSnapshot({
+/** A catalog of agent templates (which have database-specialist, performance-engineer, code-reviewer) plus the seeds. */
+function withSeeds(templates: string): Promise<CatalogSnapshot> {
+  return buildSnapshot({
     sources: [
-      { kind: 'flag', dir: path.join(CORPUS, 'snits-claude-files/agent-templates'), label: 'snits' },
+      { kind: 'flag', dir: templates, label: 'templates' },
       { kind: 'flag', dir: path.join(REPO_ROOT, 'agents'), label: 'seeds' },
     ],
     sharedPromptDirs: [],
   });
+}
+
+beforeAll(async () => {
+  seeds = await buildSnapshot({ sources: [{ kind: 'flag', dir: path.join(REPO_ROOT, 'agents'), label: 'seeds' }], sharedPromptDirs: [] });
 });
 
 describe('route_task with a current agent (bundled catalog)', () => {
@@ -80,50 +84,61 @@ describe('route_task with a current agent (bundled catalog)', () => {
   });
 });
 
-describe('route_task when the target is in the catalog (dev catalog)', () => {
-  it('hands off to an in-catalog database-specialist', () => {
-    const r = routeTask(dev, "tune this slow SQL query's indexes", { currentAgent: 'infrastructure-specialist' });
-    expect(r.decision).toBe('handoff');
-    expect(r.agent).toBe('database-specialist');
-    expect(r.handoffs[0]).toMatchObject({ to: 'database-specialist', inCatalog: true });
-  });
+/** The same hand-checked expectations over a generated dev catalog and, when present, the real one (snits templates). */
+function devCatalogTests(title: string, templates: () => string, describeFn: (name: string, fn: () => void) => void = describe): void {
+  describeFn(title, () => {
+    let dev: CatalogSnapshot;
+    beforeAll(async () => {
+      dev = await withSeeds(templates());
+    });
 
-  it("hands off to a neighbour the agent's file names when the task reads like that neighbour's work", () => {
-    const r = routeTask(dev, 'Our PostgreSQL queries are slow and we need better schema design', { currentAgent: 'infrastructure-specialist' });
-    expect(r).toMatchObject({ decision: 'handoff', agent: 'database-specialist' });
-    expect(r.handoffs[0]?.to).toBe('database-specialist');
-    const perf = routeTask(dev, 'Our system is running out of memory when processing large batches', { currentAgent: 'code-reviewer' });
-    expect(perf).toMatchObject({ decision: 'handoff', agent: 'performance-engineer' });
-    // …but an agent keeps its own work.
-    expect(routeTask(dev, 'review this pull request for readability and naming', { currentAgent: 'code-reviewer' }).decision).toBe('stay');
-  });
+    it('hands off to an in-catalog database-specialist', () => {
+      const r = routeTask(dev, "tune this slow SQL query's indexes", { currentAgent: 'infrastructure-specialist' });
+      expect(r.decision).toBe('handoff');
+      expect(r.agent).toBe('database-specialist');
+      expect(r.handoffs[0]).toMatchObject({ to: 'database-specialist', inCatalog: true });
+    });
 
-  it('without a current agent: picks the best match and reports it', () => {
-    const r = routeTask(dev, 'pre-commit hooks fail because bandit flags our test fixtures');
-    expect(r.decision).toBe('pick');
-    expect(r.agent).toBe('python-infrastructure-engineer');
-    expect(r.alternatives.length).toBeGreaterThan(0);
-    expect(r.alternatives.map((a) => a.name)).not.toContain('python-infrastructure-engineer');
-  });
+    it("hands off to a neighbour the agent's file names when the task reads like that neighbour's work", () => {
+      const r = routeTask(dev, 'Our PostgreSQL queries are slow and we need better schema design', { currentAgent: 'infrastructure-specialist' });
+      expect(r).toMatchObject({ decision: 'handoff', agent: 'database-specialist' });
+      expect(r.handoffs[0]?.to).toBe('database-specialist');
+      const perf = routeTask(dev, 'Our system is running out of memory when processing large batches', { currentAgent: 'code-reviewer' });
+      expect(perf).toMatchObject({ decision: 'handoff', agent: 'performance-engineer' });
+      // …but an agent keeps its own work.
+      expect(routeTask(dev, 'review this pull request for readability and naming', { currentAgent: 'code-reviewer' }).decision).toBe('stay');
+    });
 
-  it("the best match's own boundary beats text similarity when its target is in the catalog", () => {
-    // infrastructure-specialist's file: "**Database-Specialist**: Handles query optimization, schema design …".
-    const r = routeTask(dev, 'Our local testcontainers PostgreSQL setup is fine, but the query optimization and schema design of the database internals need work', {});
-    expect(r.consulted).toBe('infrastructure-specialist');
-    expect(r.decision).toBe('pick');
-    expect(r.agent).toBe('database-specialist');
-    expect(r.rationale).toMatch(/sends this kind of task elsewhere/);
-    expect(r.handoffs[0]).toMatchObject({ to: 'database-specialist', inCatalog: true });
-  });
+    it('without a current agent: picks the best match and reports it', () => {
+      const r = routeTask(dev, 'pre-commit hooks fail because bandit flags our test fixtures');
+      expect(r.decision).toBe('pick');
+      expect(r.agent).toBe('python-infrastructure-engineer');
+      expect(r.alternatives.length).toBeGreaterThan(0);
+      expect(r.alternatives.map((a) => a.name)).not.toContain('python-infrastructure-engineer');
+    });
 
-  it('when the target is not in the catalog, keeps the best match and says so', () => {
-    const r = routeTask(dev, 'incident response procedures and monitoring strategies for our testcontainers CI infrastructure');
-    expect(r).toMatchObject({ decision: 'pick', agent: 'infrastructure-specialist' });
-    expect(r.rationale).toMatch(/system-reliability-engineer, which is not in this catalog/);
-  });
+    it("the best match's own boundary beats text similarity when its target is in the catalog", () => {
+      // infrastructure-specialist's file: "**Database-Specialist**: Handles query optimization, schema design …".
+      const r = routeTask(dev, 'Our local testcontainers PostgreSQL setup is fine, but the query optimization and schema design of the database internals need work', {});
+      expect(r.consulted).toBe('infrastructure-specialist');
+      expect(r.decision).toBe('pick');
+      expect(r.agent).toBe('database-specialist');
+      expect(r.rationale).toMatch(/sends this kind of task elsewhere/);
+      expect(r.handoffs[0]).toMatchObject({ to: 'database-specialist', inCatalog: true });
+    });
 
-  it('abstains on an unrelated task', () => {
-    const r = routeTask(dev, 'bake sourdough bread');
-    expect(r).toMatchObject({ decision: 'pick', agent: null, abstained: true });
+    it('when the target is not in the catalog, keeps the best match and says so', () => {
+      const r = routeTask(dev, 'incident response procedures and monitoring strategies for our testcontainers CI infrastructure');
+      expect(r).toMatchObject({ decision: 'pick', agent: 'infrastructure-specialist' });
+      expect(r.rationale).toMatch(/system-reliability-engineer, which is not in this catalog/);
+    });
+
+    it('abstains on an unrelated task', () => {
+      const r = routeTask(dev, 'bake sourdough bread');
+      expect(r).toMatchObject({ decision: 'pick', agent: null, abstained: true });
+    });
   });
-});
+}
+
+devCatalogTests('route_task when the target is in the catalog (generated dev catalog)', () => generateCatalog().templates);
+devCatalogTests('route_task when the target is in the catalog (real dev catalog)', () => path.join(CORPUS, 'snits-claude-files/agent-templates'), describeCorpus);

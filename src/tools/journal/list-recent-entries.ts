@@ -1,8 +1,10 @@
 /** Tool list_recent_entries: the newest entries of the last N days, newest first. */
 import { z } from 'zod';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { JournalTypeFilter } from '../../journal/types.js';
 import { failFrom, ok, readOnlyAnnotations } from '../result.js';
-import { entrySummarySchema, plain, renderSummary, typeFilterSchema, type JournalToolContext, limitSchema } from './shared.js';
+import { entrySummarySchema, indexStatus, indexStatusOutput, plain, renderSummary, typeFilterSchema, type JournalToolContext, limitSchema } from './shared.js';
 
 export const listRecentEntriesInput = {
   limit: limitSchema(100, 'Maximum number of entries (default 10, at most 100).'),
@@ -18,6 +20,7 @@ export const listRecentEntriesInput = {
 export const listRecentEntriesOutput = {
   entries: z.array(entrySummarySchema).describe('Entries, newest first.'),
   days: z.number().describe('The look-back window used, in days.'),
+  ...indexStatusOutput,
 };
 
 export function registerListRecentEntries(server: McpServer, ctx: JournalToolContext): void {
@@ -30,18 +33,22 @@ export function registerListRecentEntries(server: McpServer, ctx: JournalToolCon
       outputSchema: listRecentEntriesOutput,
       annotations: { title: 'List recent journal entries', ...readOnlyAnnotations },
     },
-    async (args) => {
-      try {
-        const days = args.days ?? 30;
-        const entries = await ctx.journal.listRecent({ limit: args.limit, type: args.type, days });
-        const text =
-          entries.length === 0
-            ? `No entries found in the last ${days} days.`
-            : `Recent entries (last ${days} days):\n\n${entries.map((e, i) => renderSummary(e, i)).join('\n\n')}`;
-        return ok({ entries: entries.map(plain), days }, text);
-      } catch (err) {
-        return failFrom(err);
-      }
-    },
+    (args) => listRecentEntriesTool(ctx, args),
   );
+}
+
+/** The handler (also behind the reference-shaped tool of journal-only mode). */
+export async function listRecentEntriesTool(ctx: JournalToolContext, args: { limit?: number | undefined; type?: JournalTypeFilter | undefined; days?: number | undefined }): Promise<CallToolResult> {
+  try {
+    const days = args.days ?? 30;
+    const entries = await ctx.journal.listRecent({ limit: args.limit, type: args.type, days });
+    const text =
+      entries.length === 0
+        ? `No entries found in the last ${days} days.`
+        : `Recent entries (last ${days} days):\n\n${entries.map((e, i) => renderSummary(e, i)).join('\n\n')}`;
+    const index = indexStatus(ctx.journal);
+    return ok({ entries: entries.map(plain), days, ...index.fields }, text + index.line);
+  } catch (err) {
+    return failFrom(err);
+  }
 }

@@ -1,8 +1,10 @@
 /** Tool process_thoughts: write one private journal entry (project notes → project journal, the rest → user journal). */
 import { z } from 'zod';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { Thoughts } from '../../journal/types.js';
 import { fail, failFrom, ok } from '../result.js';
-import { journalTypeSchema, type JournalToolContext } from './shared.js';
+import { indexStatus, indexStatusOutput, journalTypeSchema, type JournalToolContext } from './shared.js';
 
 const MAX_FIELD = 200_000;
 
@@ -40,6 +42,7 @@ export const processThoughtsOutput = {
       }),
     )
     .describe('Files written: one in the project journal if project_notes was given, one in the user journal for the other fields.'),
+  ...indexStatusOutput,
 };
 
 export function registerProcessThoughts(server: McpServer, ctx: JournalToolContext): void {
@@ -54,20 +57,24 @@ export function registerProcessThoughts(server: McpServer, ctx: JournalToolConte
       outputSchema: processThoughtsOutput,
       annotations: { title: 'Record journal thoughts', readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
     },
-    async (args) => {
-      const given = Object.entries(args).filter(([, v]) => typeof v === 'string' && v.trim() !== '');
-      if (given.length === 0) {
-        return fail(
-          'Nothing to record: give at least one non-empty field — reflections, observations, project_notes, user_context, technical_insights, world_knowledge (or feelings).',
-        );
-      }
-      try {
-        const written = await ctx.journal.write(args);
-        const text = `Thoughts recorded successfully.\n${written.map((w) => `- ${w.path} (${w.type}: ${w.sections.join(', ')})`).join('\n')}`;
-        return ok({ written: written.map((w) => ({ ...w })) }, text);
-      } catch (err) {
-        return failFrom(err);
-      }
-    },
+    (args) => processThoughtsTool(ctx, args),
   );
+}
+
+/** The handler (also behind the reference-shaped tool of journal-only mode). */
+export async function processThoughtsTool(ctx: JournalToolContext, args: Thoughts): Promise<CallToolResult> {
+  const given = Object.entries(args).filter(([, v]) => typeof v === 'string' && v.trim() !== '');
+  if (given.length === 0) {
+    return fail(
+      'Nothing to record: give at least one non-empty field — reflections, observations, project_notes, user_context, technical_insights, world_knowledge (or feelings).',
+    );
+  }
+  try {
+    const written = await ctx.journal.write(args);
+    const text = `Thoughts recorded successfully.\n${written.map((w) => `- ${w.path} (${w.type}: ${w.sections.join(', ')})`).join('\n')}`;
+    const index = indexStatus(ctx.journal);
+    return ok({ written: written.map((w) => ({ ...w })), ...index.fields }, text + index.line);
+  } catch (err) {
+    return failFrom(err);
+  }
 }

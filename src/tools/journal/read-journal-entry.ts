@@ -1,6 +1,7 @@
 /** Tool read_journal_entry: one entry in full. Only .md files inside a journal root (real path checked). */
 import { z } from 'zod';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { failFrom, ok, readOnlyAnnotations } from '../result.js';
 import { entryContentSchema, plain, renderContent, type JournalToolContext } from './shared.js';
 
@@ -24,13 +25,16 @@ export function registerReadJournalEntry(server: McpServer, ctx: JournalToolCont
       outputSchema: readJournalEntryOutput,
       annotations: { title: 'Read journal entry', ...readOnlyAnnotations },
     },
-    async (args) => {
-      try {
-        const entry = await ctx.journal.read(args.path);
-        return ok(plain(entry), renderContent(entry));
-      } catch (err) {
-        return failFrom(err);
-      }
-    },
+    (args) => readJournalEntryTool(ctx, args),
   );
+}
+
+/** The handler (also behind the reference-shaped tool of journal-only mode). */
+export async function readJournalEntryTool(ctx: JournalToolContext, args: { path: string }): Promise<CallToolResult> {
+  try {
+    const entry = await ctx.journal.read(args.path);
+    return ok(plain(entry), renderContent(entry));
+  } catch (err) {
+    return failFrom(err);
+  }
 }

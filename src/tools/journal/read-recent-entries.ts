@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { failFrom, ok, readOnlyAnnotations } from '../result.js';
-import { entryContentSchema, plain, renderContent, typeFilterSchema, type JournalToolContext, limitSchema } from './shared.js';
+import { entryContentSchema, indexStatus, indexStatusOutput, plain, renderContent, typeFilterSchema, type JournalToolContext, limitSchema } from './shared.js';
 
 export const readRecentEntriesInput = {
   limit: limitSchema(50, 'How many entries (default 5, at most 50).'),
@@ -11,6 +11,7 @@ export const readRecentEntriesInput = {
 
 export const readRecentEntriesOutput = {
   entries: z.array(entryContentSchema).describe('Entries in full, newest first.'),
+  ...indexStatusOutput,
 };
 
 export function registerReadRecentEntries(server: McpServer, ctx: JournalToolContext): void {
@@ -27,7 +28,8 @@ export function registerReadRecentEntries(server: McpServer, ctx: JournalToolCon
       try {
         const entries = await ctx.journal.readRecent({ limit: args.limit, type: args.type });
         const text = entries.length === 0 ? 'The journal has no entries yet.' : entries.map(renderContent).join('\n\n---\n\n');
-        return ok({ entries: entries.map(plain) }, text);
+        const index = indexStatus(ctx.journal);
+        return ok({ entries: entries.map(plain), ...index.fields }, text + index.line);
       } catch (err) {
         return failFrom(err);
       }

@@ -5,7 +5,8 @@ import { failFrom, ok, readOnlyAnnotations } from '../result.js';
 import { entrySummarySchema, shortDate, typeFilterSchema, type JournalToolContext, limitSchema } from './shared.js';
 import { searchJournalWithMode, type JournalMode } from '../../semantic/journal.js';
 import type { SemanticService } from '../../semantic/service.js';
-import type { SearchOptions } from '../../journal/types.js';
+import type { JournalTypeFilter, SearchOptions } from '../../journal/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 
 export const searchJournalInput = {
   query: z
@@ -42,7 +43,8 @@ export const searchJournalOutput = {
       }),
     )
     .describe('Matching entries, best first (recency breaks ties).'),
-  indexed: z.boolean().describe('True when the full-text index answered; false while it is still being built (a slower scan answered).'),
+  indexed: z.boolean().describe('True when the full-text index answered; false while it is still being built, or when there is no index (a slower scan answered).'),
+  indexNote: z.string().optional().describe('Why there is no full-text index (no SQLite engine could be loaded), when there is none.'),
   mode: z.enum(['lexical', 'semantic', 'hybrid']).describe('Which mode answered (lexical when semantic or hybrid was asked for but is not ready).'),
   modeNote: z.string().optional().describe('Why the asked-for mode did not answer, when it did not.'),
 };
@@ -60,42 +62,54 @@ export function registerSearchJournal(server: McpServer, ctx: JournalToolContext
       outputSchema: searchJournalOutput,
       annotations: { title: 'Search journal', ...readOnlyAnnotations },
     },
-    async (args) => {
-      try {
-        const opts: SearchOptions = { limit: args.limit, type: args.type, sections: args.sections };
-        const mode: JournalMode = args.mode ?? 'lexical';
-        const semantic = ctx.semantic;
-        const outcome =
-          mode === 'lexical'
-            ? { ...(await ctx.journal.search(args.query, opts)), mode: 'lexical' as const }
-            : await searchJournalWithMode(
-                ctx.journal,
-                args.query,
-                opts,
-                mode,
-                semantic?.enabled ? { vectors: semantic.journal(), queryVector: (t: string) => semantic.queryVector(t) } : undefined,
-              );
-        const { results } = outcome;
-        const modeNote = 'note' in outcome ? outcome.note : undefined;
-        const text =
-          results.length === 0
-            ? `No relevant entries found for "${args.query}".${args.sections ? ` (only sections: ${args.sections.join(', ')})` : ''}${args.type && args.type !== 'both' ? ` (only the ${args.type} journal)` : ''}`
-            : `Found ${results.length} relevant entr${results.length === 1 ? 'y' : 'ies'}${outcome.indexed ? '' : ' (index still building; scanned)'}:\n\n` +
-              results
-                .map(
-                  (r, i) =>
-                    `${i + 1}. [Score: ${r.score.toFixed(3)}] ${shortDate(r.date)} (${r.type})\n` +
-                    `   Sections: ${r.sections.length > 0 ? r.sections.join(', ') : '(none)'}\n` +
-                    `   Path: ${r.path}\n` +
-                    `   Excerpt: ${r.excerptSection ? `[${r.excerptSection}] ` : ''}${r.excerpt}`,
-                )
-                .join('\n\n');
-        const structured: { results: typeof results; indexed: boolean; mode: JournalMode; modeNote?: string } = { results: results.map((r) => ({ ...r })), indexed: outcome.indexed, mode: outcome.mode };
-        if (modeNote !== undefined) structured.modeNote = modeNote;
-        return ok(structured, modeNote ? `${text}\n(${modeNote})` : text);
-      } catch (err) {
-        return failFrom(err);
-      }
-    },
+    (args) => searchJournalTool(ctx, args),
   );
+}
+
+/** The search_journal handler (also behind the reference-shaped tool of journal-only mode). */
+export async function searchJournalTool(
+  ctx: JournalToolContext & { semantic?: SemanticService },
+  args: { query: string; limit?: number | undefined; type?: JournalTypeFilter | undefined; sections?: string[] | undefined; mode?: JournalMode | undefined },
+): Promise<CallToolResult> {
+  try {
+    const opts: SearchOptions = { limit: args.limit, type: args.type, sections: args.sections };
+    const mode: JournalMode = args.mode ?? 'lexical';
+    const semantic = ctx.semantic;
+    const outcome =
+      mode === 'lexical'
+        ? { ...(await ctx.journal.search(args.query, opts)), mode: 'lexical' as const }
+        : await searchJournalWithMode(
+            ctx.journal,
+            args.query,
+            opts,
+            mode,
+            semantic?.enabled ? { vectors: semantic.journal(), queryVector: (t: string) => semantic.queryVector(t) } : undefined,
+          );
+    const { results } = outcome;
+    const modeNote = 'note' in outcome ? outcome.note : undefined;
+    const indexNote = ctx.journal.indexNote();
+    const text =
+      results.length === 0
+        ? `No relevant entries found for "${args.query}".${args.sections ? ` (only sections: ${args.sections.join(', ')})` : ''}${args.type && args.type !== 'both' ? ` (only the ${args.type} journal)` : ''}`
+        : `Found ${results.length} relevant entr${results.length === 1 ? 'y' : 'ies'}${outcome.indexed ? '' : indexNote ? ' (no index; scanned the files)' : ' (index still building; scanned)'}:\n\n` +
+          results
+            .map(
+              (r, i) =>
+                `${i + 1}. [Score: ${r.score.toFixed(3)}] ${shortDate(r.date)} (${r.type})\n` +
+                `   Sections: ${r.sections.length > 0 ? r.sections.join(', ') : '(none)'}\n` +
+                `   Path: ${r.path}\n` +
+                `   Excerpt: ${r.excerptSection ? `[${r.excerptSection}] ` : ''}${r.excerpt}`,
+            )
+            .join('\n\n');
+    const structured: { results: typeof results; indexed: boolean; indexNote?: string; mode: JournalMode; modeNote?: string } = {
+      results: results.map((r) => ({ ...r })),
+      indexed: outcome.indexed,
+      mode: outcome.mode,
+    };
+    if (indexNote !== undefined) structured.indexNote = indexNote;
+    if (modeNote !== undefined) structured.modeNote = modeNote;
+    return ok(structured, [text, ...[modeNote, indexNote].filter((n) => n !== undefined).map((n) => `(${n})`)].join('\n'));
+  } catch (err) {
+    return failFrom(err);
+  }
 }

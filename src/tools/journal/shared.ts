@@ -62,3 +62,15 @@ export function renderContent(e: EntryContent): string {
 export function plain<T extends object>(value: T): T & Record<string, unknown> {
   return { ...value } as T & Record<string, unknown>;
 }
+
+/** Output fields saying whether the index answered, and why there is none when there is none. */
+export const indexStatusOutput = {
+  indexed: z.boolean().describe('True when the full-text index is in use; false when there is none (the entry files were scanned).'),
+  indexNote: z.string().optional().describe('Why there is no full-text index (no SQLite engine could be loaded), when there is none.'),
+};
+
+/** `{indexed, indexNote?}` for a result, and the note as a line to append to its text ('' when none). */
+export function indexStatus(journal: JournalService): { fields: { indexed: boolean; indexNote?: string }; line: string } {
+  const note = journal.indexNote();
+  return note === undefined ? { fields: { indexed: true }, line: '' } : { fields: { indexed: false, indexNote: note }, line: `\n(${note})` };
+}
