@@ -6,8 +6,7 @@
 import type { CatalogStore } from './catalog/store.js';
 import type { CatalogSnapshot } from './catalog/types.js';
 import type { Logger } from './logger.js';
-import { prefillBoundaryCounts } from './boundary-counts.js';
-import { takeBuiltDocumentCount, warmRoutingIndexAsync } from './routing/index.js';
+import type { Routing } from './routing/engine.js';
 
 /** Delay after a load before background work starts, and the length of one slice of it. */
 const START_DELAY_MS = 250;
@@ -17,7 +16,7 @@ const SLICE_MS = 5;
  * `afterFirst` runs once, when the work for the first snapshot is done (or given up): the journal opens its
  * index then, so the two allocation-heavy warm-ups do not overlap (their peaks would add up).
  */
-export function startBackgroundWork(catalog: CatalogStore, loading: Promise<CatalogSnapshot>, logger: Logger, afterFirst?: () => void): void {
+export function startBackgroundWork(catalog: CatalogStore, routing: Routing, loading: Promise<CatalogSnapshot>, logger: Logger, afterFirst?: () => void): void {
   let current: AbortController | undefined;
   let first = afterFirst;
   const firstDone = (): void => {
@@ -33,14 +32,16 @@ export function startBackgroundWork(catalog: CatalogStore, loading: Promise<Cata
     const timer = setTimeout(() => {
       if (controller.signal.aborted) return;
       const { signal } = controller;
+      const engine = routing.engineFor(snapshot);
       // The routing index first: boundary counts then come from the cards it built instead of a second
       // pass over every body, and what both made is saved with the parse cache in one write.
-      warmRoutingIndexAsync(snapshot, { signal, sliceMs: SLICE_MS })
+      engine
+        .warm({ signal, sliceMs: SLICE_MS })
         .catch((err: unknown) => logger.warn(`routing index warm-up: ${(err as Error).message}`))
-        .then(() => prefillBoundaryCounts(catalog, snapshot, signal))
+        .then(() => engine.countBoundaries({ signal, sliceMs: SLICE_MS }))
         // Documents made (not read from the parse cache) and new counts are saved for the next start.
         .then((counted) => {
-          if ((takeBuiltDocumentCount() > 0 || counted > 0) && !signal.aborted) catalog.noteDerived(0);
+          if ((engine.documentsBuilt > 0 || counted > 0) && !signal.aborted) catalog.noteDerived(0);
         })
         .catch((err: unknown) => logger.warn(`background work after a load: ${(err as Error).message}`))
         .finally(firstDone);

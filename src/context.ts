@@ -3,7 +3,7 @@ import type { Config } from './config.js';
 import { CatalogStore } from './catalog/store.js';
 import { JournalService } from './journal/service.js';
 import { startBackgroundWork } from './background.js';
-import { routingDocumentCodec } from './routing/persist.js';
+import { Routing } from './routing/engine.js';
 import type { Logger } from './logger.js';
 import { silentLogger } from './logger.js';
 import { SemanticService, type SemanticServiceOptions } from './semantic/service.js';
@@ -13,6 +13,8 @@ export interface ServerContext {
   config: Config;
   logger: Logger;
   catalog: CatalogStore;
+  /** Routing state across catalog reloads; `routing.engineFor(snapshot)` answers match / route / cards. */
+  routing: Routing;
   /** The private journal (search, read, write); loads and indexes in the background. */
   journal: JournalService;
   /**
@@ -40,8 +42,10 @@ export interface ContextOptions {
 }
 
 export async function createContext(config: Config, logger: Logger = silentLogger, options: ContextOptions = {}): Promise<ServerContext> {
+  // Boundary counts made on demand are saved with the next (debounced) parse-cache write.
+  const routing = new Routing({ onNewBoundaryCount: () => catalog.noteDerived() });
   // Routing documents travel with the parse cache: a restart builds the routing index without re-reading text.
-  const catalog = new CatalogStore(config, logger).persistDerived(routingDocumentCodec);
+  const catalog = new CatalogStore(config, logger).persistDerived(routing.codec);
   const loading = catalog.load();
   const watching = options.watch ?? config.watch ? loading.then(() => catalog.watch()) : loading;
   if (options.waitForCatalog ?? true) await watching;
@@ -50,14 +54,14 @@ export async function createContext(config: Config, logger: Logger = silentLogge
   if (options.background ?? true) {
     // The journal opens its index after the catalog's first load and routing warm-up (or at once when a
     // journal tool is called): all at once would slow the first answers and add up their memory peaks.
-    startBackgroundWork(catalog, loading, logger, () => journal.start());
+    startBackgroundWork(catalog, routing, loading, logger, () => journal.start());
   }
   const semantic = new SemanticService(config, logger, options.semantic);
   // Servers only (one-shot CLI commands never use vectors): the model loads in a worker after initialize
   // has been answered.
   if (options.background ?? true) semantic.start(catalog, journal);
   const delegation = new DelegationService(config.delegate, config.projectDir, logger);
-  const ctx: ServerContext = { config, logger, catalog, journal, semantic, delegation, closers: [() => catalog.close(), () => journal.close(), () => semantic.close(), () => delegation.close()] };
+  const ctx: ServerContext = { config, logger, catalog, routing, journal, semantic, delegation, closers: [() => catalog.close(), () => journal.close(), () => semantic.close(), () => delegation.close()] };
   return ctx;
 }
 

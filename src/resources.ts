@@ -16,7 +16,6 @@ import { requireAgent } from './catalog/lookup.js';
 import { buildAgentPrompt } from './agent-prompt.js';
 import { CatalogError } from './errors.js';
 import { pageOf } from './paging.js';
-import { routingCard } from './routing/card.js';
 
 const AGENT_URI = /^agent:\/\/([^/?#]+)(\/card)?$/;
 
@@ -73,7 +72,7 @@ export function registerResources(server: McpServer, ctx: ServerContext): void {
       throw new McpError(ErrorCode.InvalidParams, err instanceof CatalogError ? err.message : String(err));
     }
     if (m[2]) {
-      return { contents: [{ uri, mimeType: 'application/json', text: JSON.stringify(routingCard(snapshot, agent.name), null, 2) }] };
+      return { contents: [{ uri, mimeType: 'application/json', text: JSON.stringify(ctx.routing.engineFor(snapshot).routingCard(agent.name), null, 2) }] };
     }
     const compiled = await buildAgentPrompt(ctx.config, snapshot, agent);
     return { contents: [{ uri, mimeType: 'text/markdown', text: compiled.prompt }] };

@@ -9,10 +9,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { AgentRecord, CatalogSnapshot } from '../catalog/types.js';
-import { buildCardWith } from '../routing/card.js';
-import { buildRoutingIndex } from '../routing/index.js';
-import { matchWithIndex } from '../routing/match.js';
-import { routeTask } from '../routing/route.js';
+import { Routing } from '../routing/engine.js';
+import { CARD_LIMITS } from '../routing/tuning.js';
 import { PARAPHRASE_CASES } from '../eval/paraphrase.js';
 import { BENCH_TASKS, percentile, type BenchRow } from './rows.js';
 import { corpusRecords } from './catalog.js';
@@ -53,14 +51,16 @@ function freshCopies(records: readonly AgentRecord[]): AgentRecord[] {
 }
 
 /** Cold build time and retained memory of the index over `n` agents; then a rebuild from cached documents. */
-async function scaleRows(n: number): Promise<BenchRow[]> {
+async function scaleRows(routing: Routing, n: number): Promise<BenchRow[]> {
   const records = await corpusRecords(n);
   if (!records) return [];
   const rows: BenchRow[] = [];
   const fresh = freshCopies(records);
+  const snap = snapshotOf(fresh);
   const before = heapBytes();
   const started = performance.now();
-  const index = buildRoutingIndex(fresh);
+  const engine = routing.engine(snap);
+  const index = engine.index;
   const cold = performance.now() - started;
   const after = heapBytes();
   rows.push({ name: `routing index build, cold (${index.documentCount} agents: cards, documents, postings)`, value: Math.round(cold), unit: 'ms' });
@@ -69,7 +69,7 @@ async function scaleRows(n: number): Promise<BenchRow[]> {
     rows.push({ name: `routing index + cached documents, heap (${n} agents)`, value: round(mb, 1), unit: 'MB', bar: '< 60', pass: mb < 60 });
   }
   const rebuilds: number[] = [];
-  for (let i = 0; i < 5; i++) rebuilds.push(timed(() => void buildRoutingIndex(fresh)));
+  for (let i = 0; i < 5; i++) rebuilds.push(timed(() => void routing.engine(snap).index));
   rebuilds.sort((a, b) => a - b);
   rows.push({ name: `routing index rebuild from cached documents (${n} agents, median of 5)`, value: round(percentile(rebuilds, 50), 1), unit: 'ms' });
   return rows;
@@ -86,34 +86,38 @@ export async function benchRouting(options: { agents?: number; calls?: number; s
   const records = await corpusRecords(n);
   if (!records) return [];
   const rows: BenchRow[] = [];
+  // One Routing for the whole bench, as one server keeps one: documents are made once per record.
+  const routing = new Routing();
 
   // Fresh objects so no card is cached yet.
   const cardsMs = timed(() => {
-    for (const r of freshCopies(records)) buildCardWith(r);
+    for (const r of freshCopies(records)) routing.buildCard(r, CARD_LIMITS);
   });
   rows.push({ name: `routing cards, cold (${n} agents, built on demand)`, value: Math.round(cardsMs), unit: 'ms' });
 
-  for (const size of options.scale ?? [n, 10_000]) rows.push(...(await scaleRows(size)));
+  for (const size of options.scale ?? [n, 10_000]) rows.push(...(await scaleRows(routing, size)));
 
   // The issue's bar: the index build per catalog snapshot (documents of unchanged files are cached per file).
   const fresh = freshCopies(records);
-  buildRoutingIndex(fresh);
+  const snap = snapshotOf(fresh);
+  void routing.engine(snap).index;
   const builds: number[] = [];
-  for (let i = 0; i < 7; i++) builds.push(timed(() => buildRoutingIndex(fresh)));
+  for (let i = 0; i < 7; i++) builds.push(timed(() => void routing.engine(snap).index));
   builds.sort((a, b) => a - b);
   const build = percentile(builds, 50);
   rows.push({ name: `routing index build per snapshot (${n} agents, median of 7)`, value: round(build, 1), unit: 'ms', bar: '< 150', pass: build < 150 });
 
-  const index = buildRoutingIndex(fresh);
+  const engine = routing.engine(snap);
+  void engine.index;
   collectGarbage();
   const tasks = [...PARAPHRASE_CASES.map((c) => c.task), ...EXTRA_TASKS, ...fresh.flatMap((r) => r.examples.map((e) => e.user)).slice(0, 200)];
   // Warm up: one pass over the tasks (JIT, and the per-card reason lookups built on first use).
-  for (const task of tasks) matchWithIndex(index, task);
+  for (const task of tasks) engine.match(task);
   collectGarbage();
   const times: number[] = [];
   for (let i = 0; i < calls; i++) {
     const task = tasks[i % tasks.length] ?? '';
-    times.push(timed(() => matchWithIndex(index, task)));
+    times.push(timed(() => engine.match(task)));
   }
   times.sort((a, b) => a - b);
   const p50 = percentile(times, 50);
@@ -121,14 +125,15 @@ export async function benchRouting(options: { agents?: number; calls?: number; s
   rows.push({ name: `match_agents in process p50 (${n} agents)`, value: round(p50, 3), unit: 'ms', bar: '< 1', pass: p50 < 1 });
   rows.push({ name: `match_agents in process p99 (${n} agents)`, value: round(p99, 3), unit: 'ms', bar: '< 5', pass: p99 < 5 });
 
-  const snap = snapshotOf(fresh);
-  for (const task of tasks) routeTask(snap, task);
+  // route_task as a server runs it: the snapshot's own engine.
+  const router = routing.engineFor(snap);
+  for (const task of tasks) router.route(task);
   const routeTimes: number[] = [];
   const names = snap.names;
   for (let i = 0; i < Math.min(calls, 500); i++) {
     const task = tasks[i % tasks.length] ?? '';
     const current = i % 2 === 0 ? names[(i * 7919) % names.length] : undefined;
-    routeTimes.push(timed(() => routeTask(snap, task, current ? { currentAgent: current } : {})));
+    routeTimes.push(timed(() => router.route(task, current ? { currentAgent: current } : {})));
   }
   routeTimes.sort((a, b) => a - b);
   rows.push({ name: `route_task in process p50 (${n} agents)`, value: round(percentile(routeTimes, 50), 3), unit: 'ms' });

@@ -13,8 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import type { CatalogSnapshot } from '../catalog/types.js';
-import { buildRoutingIndex } from '../routing/index.js';
-import { matchWithIndex } from '../routing/match.js';
+import { Routing } from '../routing/engine.js';
 import { hybridMatch } from '../routing/hybrid.js';
 import { PARAPHRASE_CASES } from '../eval/paraphrase.js';
 import { agentPassages, buildAgentVectors } from '../semantic/agents.js';
@@ -103,9 +102,9 @@ export async function benchSemantic(options: SemanticBenchOptions = {}): Promise
 
     // Query latency at n agents, in process: lexical vs hybrid (task vector from the worker + fusion).
     const snapshot = { agents: new Map(small.map((a) => [a.name, a])) } as unknown as CatalogSnapshot;
-    const index = buildRoutingIndex(small);
+    const engine = new Routing().engine(snapshot);
     const tasks = PARAPHRASE_CASES.map((c) => c.task);
-    for (const task of tasks) matchWithIndex(index, task, { snapshot });
+    for (const task of tasks) engine.match(task);
     const lex: number[] = [];
     const embed: number[] = [];
     const fuse: number[] = [];
@@ -113,13 +112,13 @@ export async function benchSemantic(options: SemanticBenchOptions = {}): Promise
     for (let pass = 0; pass < 3; pass++) {
       for (const task of tasks) {
         let s = performance.now();
-        matchWithIndex(index, task, { snapshot });
+        engine.match(task);
         lex.push(performance.now() - s);
         s = performance.now();
         const [q] = await embedder.embed([`${task} (${pass})`], { priority: true });
         const e = performance.now() - s;
         const s2 = performance.now();
-        hybridMatch(snapshot, task, { vectors: cold.vectors, query: q as Float32Array }, {}, index);
+        hybridMatch(engine, task, { vectors: cold.vectors, query: q as Float32Array }, {});
         const f = performance.now() - s2;
         embed.push(e);
         fuse.push(f);

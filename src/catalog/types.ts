@@ -43,11 +43,6 @@ export interface AgentRecord {
   examples: Example[];
   /** Which parser read the frontmatter: strict YAML or the lenient Claude-Code-style reader. */
   parsedWith: 'yaml' | 'lenient';
-  /**
-   * Hand-off statements in the file, once routing has counted them. Derived data: set lazily (it costs
-   * about a millisecond per agent) and persisted with the record in the parse cache.
-   */
-  boundaryCount?: number;
 }
 
 export interface ShadowedAgent {

@@ -4,7 +4,6 @@ import { listAgents, SOURCE_KINDS } from '../catalog/list.js';
 import { requireAgent } from '../catalog/lookup.js';
 import { compileAgent } from '../compile/compile-agent.js';
 import { buildAgentPrompt } from '../agent-prompt.js';
-import { countBoundaries } from '../boundary-counts.js';
 import type { SourceKind } from '../catalog/types.js';
 import { UsageError } from '../errors.js';
 import { SubArgs } from './args.js';
@@ -20,7 +19,7 @@ export function runListCommand(args: string[], ctx: ServerContext, out: Out): nu
   }
   const query = a.get('--query') ?? (a.positionals.length > 0 ? a.positionals.join(' ') : undefined);
   // Boundary counts as list_agents reports them (a one-shot command has no background work filling them).
-  const result = listAgents(ctx.catalog.snapshot, { query, source: source as SourceKind | undefined, limit: 1_000_000 }, (_snapshot, agent) => countBoundaries(ctx.catalog, agent));
+  const result = listAgents(ctx.catalog.snapshot, { query, source: source as SourceKind | undefined, limit: 1_000_000 }, (snapshot, agent) => ctx.routing.engineFor(snapshot).boundaryCount(agent));
   if (!result.ok) throw new UsageError(result.message);
   const page = result.page;
   if (a.has('--json')) {

@@ -32,8 +32,8 @@ const catalogCommands: Record<string, CatalogCommand> = {
   list: runListCommand,
   prompt: runPromptCommand,
   validate: runValidateCommand,
-  match: (args, ctx, out) => runMatchCommand(args, ctx.catalog.snapshot, out),
-  route: (args, ctx, out) => runRouteCommand(args, ctx.catalog.snapshot, out),
+  match: (args, ctx, out) => runMatchCommand(args, ctx.routing.engineFor(ctx.catalog.snapshot), out),
+  route: (args, ctx, out) => runRouteCommand(args, ctx.routing.engineFor(ctx.catalog.snapshot), out),
 };
 
 /** Commands that take the config and manage their own resources. */

@@ -4,11 +4,10 @@
  *   route "TASK" [--from NAME] [--source KIND] [--json]
  * Exit codes: 0 a recommendation was made, 1 nothing fits (abstained), 2 usage error (thrown as UsageError).
  */
-import type { CatalogSnapshot } from '../catalog/types.js';
 import { SOURCE_KINDS } from '../catalog/list.js';
 import { UsageError } from '../errors.js';
-import { matchAgents, MAX_LIMIT } from '../routing/match.js';
-import { routeTask } from '../routing/route.js';
+import type { RoutingEngine } from '../routing/engine.js';
+import { MAX_LIMIT } from '../routing/match.js';
 import { renderMatches } from '../tools/match-agents.js';
 import { renderRoute } from '../tools/route-task.js';
 import { SubArgs } from './args.js';
@@ -29,7 +28,7 @@ function sourceOf(sub: SubArgs): string | undefined {
   return source;
 }
 
-export function runMatchCommand(args: string[], snapshot: CatalogSnapshot, out: Out): number {
+export function runMatchCommand(args: string[], engine: RoutingEngine, out: Out): number {
   const sub = new SubArgs(args, ['--limit', '--source'], ['--json']);
   const task = taskOf(sub, 'match');
   const rawLimit = sub.get('--limit');
@@ -39,18 +38,18 @@ export function runMatchCommand(args: string[], snapshot: CatalogSnapshot, out: 
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw new UsageError(`--limit must be a whole number from 1 to ${MAX_LIMIT}`);
   }
   const source = sourceOf(sub);
-  const result = matchAgents(snapshot, task, { ...(limit !== undefined ? { limit } : {}), ...(source !== undefined ? { source } : {}) });
+  const result = engine.match(task, { ...(limit !== undefined ? { limit } : {}), ...(source !== undefined ? { source } : {}) });
   out(sub.has('--json') ? JSON.stringify(result, null, 2) : renderMatches(result, task));
   return result.abstained ? 1 : 0;
 }
 
-export function runRouteCommand(args: string[], snapshot: CatalogSnapshot, out: Out): number {
+export function runRouteCommand(args: string[], engine: RoutingEngine, out: Out): number {
   const sub = new SubArgs(args, ['--from', '--source'], ['--json']);
   const task = taskOf(sub, 'route');
   const from = sub.get('--from')?.trim();
   const source = sourceOf(sub);
   // An unknown --from name throws UnknownAgentError (a CatalogError with suggestions), like `prompt NAME`.
-  const result = routeTask(snapshot, task, { ...(from ? { currentAgent: from } : {}), ...(source !== undefined ? { source } : {}) });
+  const result = engine.route(task, { ...(from ? { currentAgent: from } : {}), ...(source !== undefined ? { source } : {}) });
   out(sub.has('--json') ? JSON.stringify(result, null, 2) : renderRoute(result));
   return result.agent === null && result.abstained ? 1 : 0;
 }

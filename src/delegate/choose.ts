@@ -1,7 +1,7 @@
 /** Which agent a delegation goes to: the one named, or the one route_task picks (never a guess when it abstains). */
 import { requireAgent } from '../catalog/lookup.js';
-import type { AgentRecord, CatalogSnapshot } from '../catalog/types.js';
-import { routeTask } from '../routing/route.js';
+import type { AgentRecord } from '../catalog/types.js';
+import type { RoutingEngine } from '../routing/engine.js';
 
 export interface RoutedChoice {
   confidence: number;
@@ -12,9 +12,10 @@ export interface RoutedChoice {
 export type AgentChoice = { ok: true; agent: AgentRecord; routed?: RoutedChoice } | { ok: false; message: string; alternatives: string[] };
 
 /** With a name: that agent (UnknownAgentError with the closest names otherwise). Without: route_task's pick. */
-export function chooseAgent(snapshot: CatalogSnapshot, name: string | undefined, task: string): AgentChoice {
+export function chooseAgent(engine: RoutingEngine, name: string | undefined, task: string): AgentChoice {
+  const snapshot = engine.snapshot;
   if (name !== undefined && name.trim() !== '') return { ok: true, agent: requireAgent(snapshot, name.trim()) };
-  const route = routeTask(snapshot, task);
+  const route = engine.route(task);
   const alternatives = route.alternatives.map((a) => a.name);
   const agent = route.agent !== null ? snapshot.agents.get(route.agent) : undefined;
   if (route.abstained || !agent) {

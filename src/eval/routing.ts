@@ -14,7 +14,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildSnapshot } from '../catalog/load.js';
 import type { CatalogSnapshot } from '../catalog/types.js';
-import { buildRoutingIndex, DEFAULT_TUNING, documentOf, type RoutingIndex, type SearchTuning } from '../routing/index.js';
+import { Routing } from '../routing/engine.js';
+import type { RoutingIndex } from '../routing/index.js';
+import { DEFAULT_TUNING, type SearchTuning } from '../routing/tuning.js';
 import { ABSTAIN_BELOW, confidenceOf, features, searchIndex } from '../routing/match.js';
 import { PARAPHRASE_CASES, VOLTAGENT_CASES, type ParaphraseCase } from './paraphrase.js';
 
@@ -54,18 +56,18 @@ function candidateRows(index: RoutingIndex, task: string, right: string | undefi
 
 /**
  * Leave-one-example-out over every example of every agent in the snapshot. Each query runs against an index
- * built afresh with that one example removed (from cached documents, so it is quick): replacing the document
- * in place would leave the old one's postings behind, and minisearch's lazy clean-up then counts them in
- * the other agents' document frequencies (a measurable advantage for the held-out agent).
+ * built afresh with that one example removed (from the documents `routing` keeps, so it is quick): every
+ * other agent's statistics are then exactly those of a catalog without that example.
  */
-export function leaveOneOut(snapshot: CatalogSnapshot, tuning: SearchTuning = DEFAULT_TUNING): { rows: LooRow[]; index: RoutingIndex } {
-  const index = buildRoutingIndex(snapshot.agents.values(), { tuning });
+export function leaveOneOut(snapshot: CatalogSnapshot, tuning: SearchTuning = DEFAULT_TUNING, routing: Routing = new Routing()): { rows: LooRow[]; index: RoutingIndex } {
+  const base = routing.engine(snapshot, { tuning });
+  const index = base.index;
   const rows: LooRow[] = [];
   for (const name of index.records.keys()) {
-    const card = index.card(name);
+    const card = base.card(name);
     if (!card) continue;
     card.examples.forEach((ex, i) => {
-      const held = buildRoutingIndex(snapshot.agents.values(), { tuning, replace: new Map([[name, documentOf(card, { withoutExample: i }, tuning)]]) });
+      const held = routing.engine(snapshot, { tuning, replace: new Map([[name, routing.documentOf(card, { withoutExample: i }, tuning)]]) }).index;
       const raw = searchIndex(held, ex.user, ALL);
       const rank = raw.candidates.findIndex((c) => c.name === name) + 1;
       const n = raw.query.filter((q) => q.original).length;
@@ -85,13 +87,13 @@ export function leaveOneOut(snapshot: CatalogSnapshot, tuning: SearchTuning = DE
  * Proxy for catalogs without examples: each agent's description is the query, with the description removed
  * from that agent's own document (the body must carry the match).
  */
-export function leaveSummaryOut(snapshot: CatalogSnapshot, tuning: SearchTuning = DEFAULT_TUNING): LooRow[] {
-  const index = buildRoutingIndex(snapshot.agents.values(), { tuning });
+export function leaveSummaryOut(snapshot: CatalogSnapshot, tuning: SearchTuning = DEFAULT_TUNING, routing: Routing = new Routing()): LooRow[] {
+  const base = routing.engine(snapshot, { tuning });
   const rows: LooRow[] = [];
-  for (const name of index.records.keys()) {
-    const card = index.card(name);
+  for (const name of base.index.records.keys()) {
+    const card = base.card(name);
     if (!card || card.summary.trim() === '') continue;
-    const held = buildRoutingIndex(snapshot.agents.values(), { tuning, replace: new Map([[name, documentOf(card, { withoutSummary: true }, tuning)]]) });
+    const held = routing.engine(snapshot, { tuning, replace: new Map([[name, routing.documentOf(card, { withoutSummary: true }, tuning)]]) }).index;
     const raw = searchIndex(held, card.summary, ALL);
     rows.push({ agent: name, query: card.summary, rank: raw.candidates.findIndex((c) => c.name === name) + 1, top: raw.candidates[0]?.name, candidates: [] });
   }
@@ -236,26 +238,28 @@ export interface EvalReport {
 export async function runEval(repoRoot: string, tuning: SearchTuning = DEFAULT_TUNING): Promise<EvalReport & { rows: LooRow[]; offTopic: Array<LooRow['candidates']> }> {
   const corpus = path.resolve(repoRoot, '../shared/corpus');
   const devSnap = await loadCatalog([path.join(corpus, 'snits-claude-files/agent-templates'), path.join(repoRoot, 'agents')]);
-  const { rows, index } = leaveOneOut(devSnap, tuning);
+  // One Routing for the whole run: each agent's document is made once and reused by every index.
+  const routing = new Routing();
+  const { rows, index } = leaveOneOut(devSnap, tuning, routing);
   const dev = summarize('dev: snits agent-templates + seeds', devSnap.agents.size, rows);
   const offTopic = OFF_TOPIC.map((t) => candidateRows(index, t, undefined));
-  const paraphraseList = paraphraseRows(buildRoutingIndex(devSnap.agents.values(), { tuning }));
+  const paraphraseList = paraphraseRows(routing.engine(devSnap, { tuning }).index);
   const paraphrase = summarize(`paraphrase set (${PARAPHRASE_CASES.length} hand-written tasks)`, devSnap.agents.size, paraphraseList);
   const others: EvalReport['others'] = [];
-  const summaryOut: LooSummary[] = [summarize('dev: snits agent-templates + seeds', devSnap.agents.size, leaveSummaryOut(devSnap, tuning))];
+  const summaryOut: LooSummary[] = [summarize('dev: snits agent-templates + seeds', devSnap.agents.size, leaveSummaryOut(devSnap, tuning, routing))];
   let paraphraseVolt: LooSummary | undefined;
   const voltMisses: LooRow[] = [];
   for (const c of CORPUS_CATALOGS) {
     const snap = await loadCatalog([path.join(corpus, c.dir)]);
     if (c.name === 'voltagent-subagents') {
-      const vr = paraphraseRows(buildRoutingIndex(snap.agents.values(), { tuning }), VOLTAGENT_CASES);
+      const vr = paraphraseRows(routing.engine(snap, { tuning }).index, VOLTAGENT_CASES);
       paraphraseVolt = summarize(`voltagent tasks (${VOLTAGENT_CASES.length} hand-written)`, snap.agents.size, vr);
       voltMisses.push(...vr.filter((r) => r.rank !== 1));
     }
-    const loo = leaveOneOut(snap, tuning);
+    const loo = leaveOneOut(snap, tuning, routing);
     const s = summarize(c.name, snap.agents.size, loo.rows);
     others.push(loo.rows.length === 0 ? { ...s, note: 'no <example> blocks in this catalog' } : s);
-    summaryOut.push(summarize(c.name, snap.agents.size, leaveSummaryOut(snap, tuning)));
+    summaryOut.push(summarize(c.name, snap.agents.size, leaveSummaryOut(snap, tuning, routing)));
   }
   return {
     dev,

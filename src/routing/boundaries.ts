@@ -13,6 +13,7 @@
  * Incoming statements ("receives requirements from x", "From x:") and the agent itself are ignored.
  */
 import { plain, scanLines, sentences, type ScannedLine } from './lines.js';
+import { AGENT_NAME_MEMO_SIZE, SECTION_KIND_MEMO_SIZE } from './tuning.js';
 
 export type BoundaryKind = 'handoff' | 'escalate' | 'coordinate' | 'delegate';
 
@@ -71,10 +72,25 @@ function memoized<T>(limit: number, compute: (text: string) => T | undefined): (
   };
 }
 
-/** `Database-Specialist` / `ml_orchestrator` / `` `qa-engineer` `` → `database-specialist`; undefined when not agent-like. Memoised. */
-export const normalizeAgentName: (text: string) => string | undefined = memoized(20_000, computeAgentName);
+/** The two lookups boundary reading repeats most: agent names and section headings. */
+export interface BoundaryLookups {
+  agentName(text: string): string | undefined;
+  sectionKind(heading: string): BoundaryKind | undefined;
+}
 
-function computeAgentName(text: string): string | undefined {
+/**
+ * Those lookups memoised: the same names and headings recur across the agents of a catalog. Owned by
+ * whoever reads many agent files (a Routing keeps one); without one, each lookup is computed.
+ */
+export class BoundaryMemo implements BoundaryLookups {
+  readonly agentName = memoized(AGENT_NAME_MEMO_SIZE, normalizeAgentName);
+  readonly sectionKind = memoized(SECTION_KIND_MEMO_SIZE, sectionKind);
+}
+
+const UNMEMOISED: BoundaryLookups = { agentName: normalizeAgentName, sectionKind };
+
+/** `Database-Specialist` / `ml_orchestrator` / `` `qa-engineer` `` → `database-specialist`; undefined when not agent-like. */
+export function normalizeAgentName(text: string): string | undefined {
   const name = text
     .replace(/[`*"'“”]/g, '')
     .replace(/'s$/i, '')
@@ -94,12 +110,12 @@ interface NameHit {
   end: number;
 }
 
-function namesIn(text: string): NameHit[] {
+function namesIn(text: string, memo: BoundaryLookups): NameHit[] {
   const out: NameHit[] = [];
   for (const m of text.matchAll(NAME_TOKEN)) {
     const end = (m.index ?? 0) + m[0].length;
     if (/^['’]s\b/.test(text.slice(end, end + 3))) continue; // possessive: "ai-engineer's trained models"
-    const name = normalizeAgentName(m[0]);
+    const name = memo.agentName(m[0]);
     if (name) out.push({ name, start: m.index ?? 0, end: (m.index ?? 0) + m[0].length });
   }
   return out;
@@ -137,10 +153,8 @@ export function splitTopics(fragment: string): string[] {
   return [...new Set(parts)].slice(0, 12);
 }
 
-/** Which kind a heading or cue word implies; undefined when it is not about other agents. Memoised. */
-const sectionKind = memoized(50_000, computeSectionKind);
-
-function computeSectionKind(heading: string): BoundaryKind | undefined {
+/** Which kind a heading or cue word implies; undefined when it is not about other agents. */
+function sectionKind(heading: string): BoundaryKind | undefined {
   const h = heading.toLowerCase();
   if (/escalat/.test(h)) return 'escalate';
   if (/delegat/.test(h)) return 'delegate';
@@ -165,6 +179,7 @@ const INCOMING = /\b(?:receives?|receiving|gets?|accepts?|takes?)\b[^.]*\bfrom\s
 
 interface Ctx {
   self: string;
+  memo: BoundaryLookups;
   out: RawBoundary[];
   seen: Set<string>;
   lastHeadings?: readonly string[];
@@ -188,7 +203,7 @@ function add(ctx: Ctx, to: string, kind: BoundaryKind, topics: string[], line: s
  */
 function freeText(ctx: Ctx, text: string, line: string, opts: { kind?: BoundaryKind; shortItem?: boolean } = {}): boolean {
   let found = false;
-  const hits = namesIn(text).filter((h) => h.name !== ctx.self);
+  const hits = namesIn(text, ctx.memo).filter((h) => h.name !== ctx.self);
   if (hits.length === 0) return false;
 
   for (const cue of CUES) {
@@ -258,16 +273,16 @@ function tableCells(raw: string): string[] {
 }
 
 /** The target named in a heading like "Hand Off to ai-engineer" or "Escalate to security-engineer". */
-function headingTarget(heading: string): string | undefined {
+function headingTarget(ctx: Ctx, heading: string): string | undefined {
   const m = /\b(?:to|with)\s+`?\**([A-Za-z][\w-]+)/i.exec(heading);
   if (!m) return undefined;
-  return normalizeAgentName(m[1] ?? '');
+  return ctx.memo.agentName(m[1] ?? '');
 }
 
-function nearestSection(line: ScannedLine, headings: string[]): { heading: string; kind: BoundaryKind } | undefined {
+function nearestSection(ctx: Ctx, line: ScannedLine, headings: string[]): { heading: string; kind: BoundaryKind } | undefined {
   for (let i = headings.length - 1; i >= 0; i--) {
     const h = headings[i] ?? '';
-    const kind = sectionKind(h);
+    const kind = ctx.memo.sectionKind(h);
     if (kind) return { heading: h, kind };
   }
   void line;
@@ -304,11 +319,11 @@ function scanLine(ctx: Ctx, line: ScannedLine, headings: string[]): void {
     }
     if (!ctx.lastMayEscalate) return;
   }
-  const section = nearestSection(line, headings);
+  const section = nearestSection(ctx, line, headings);
   const raw = line.raw;
   // Only items of a section whose heading names the target, or of an escalation section, can be boundaries
   // without naming an agent in the line itself.
-  if ((!section || (section.kind !== 'escalate' && !headingTarget(section.heading))) && !ROLE_HINT.test(raw)) return;
+  if ((!section || (section.kind !== 'escalate' && !headingTarget(ctx, section.heading))) && !ROLE_HINT.test(raw)) return;
   const shortItem = line.kind === 'bullet';
 
   if (!section) {
@@ -320,13 +335,13 @@ function scanLine(ctx: Ctx, line: ScannedLine, headings: string[]): void {
   }
   const override = section.kind === 'escalate' || section.kind === 'delegate' ? section.kind : undefined;
   const opts = override ? { kind: override, shortItem } : { shortItem };
-  const target = headingTarget(section.heading);
+  const target = headingTarget(ctx, section.heading);
 
   if (line.kind === 'table') {
     const cells = tableCells(raw);
-    const idx = cells.findIndex((c) => normalizeAgentName(c) !== undefined && c.trim().split(/\s+/).length === 1);
+    const idx = cells.findIndex((c) => ctx.memo.agentName(c) !== undefined && c.trim().split(/\s+/).length === 1);
     if (idx >= 0) {
-      const to = normalizeAgentName(cells[idx] ?? '') as string;
+      const to = ctx.memo.agentName(cells[idx] ?? '') as string;
       const topics = cells.filter((c, i) => i !== idx && !/^(?:✅|❌)?\s*(?:yes|no|-|n\/a)?$/i.test(c.trim())).flatMap(splitTopics);
       add(ctx, to, section.kind, topics, raw);
     }
@@ -338,11 +353,11 @@ function scanLine(ctx: Ctx, line: ScannedLine, headings: string[]): void {
     if (/^from\b/i.test(lab.label)) return; // incoming ("From ai-engineer: …")
     // A label names an agent only when written as one word ("Database-Specialist", "To ai-engineer"); "zen planner" is not.
     const bare = lab.label.replace(/^to\s+/i, '');
-    const named = /\s/.test(bare) ? undefined : normalizeAgentName(bare);
-    const labelTarget = named ?? headingTarget(lab.label);
+    const named = /\s/.test(bare) ? undefined : ctx.memo.agentName(bare);
+    const labelTarget = named ?? headingTarget(ctx, lab.label);
     if (labelTarget) {
       const rest = lab.rest.replace(new RegExp(`\\([^()]*\\b${ctx.self}\\b[^()]*\\)`, 'gi'), ' ');
-      add(ctx, labelTarget, sectionKind(lab.label) ?? section.kind, splitTopics(rest), raw);
+      add(ctx, labelTarget, ctx.memo.sectionKind(lab.label) ?? section.kind, splitTopics(rest), raw);
       return;
     }
     if (freeTextLine(ctx, plain(lab.rest), raw, opts)) return;
@@ -356,7 +371,7 @@ function scanLine(ctx: Ctx, line: ScannedLine, headings: string[]): void {
   }
   if (line.kind !== 'bullet') return;
   // An item in a section about other agents that names one after a verb or "with/to".
-  const hits = namesIn(line.text).filter((h) => h.name !== ctx.self);
+  const hits = namesIn(line.text, ctx.memo).filter((h) => h.name !== ctx.self);
   const first = hits[0];
   if (first && section.kind !== 'escalate') {
     const prefix = line.text.slice(0, first.start);
@@ -372,9 +387,12 @@ function scanLine(ctx: Ctx, line: ScannedLine, headings: string[]): void {
   }
 }
 
-/** Every boundary in an agent: its description (free text) and its body (sections, tables, free text). */
-export function extractBoundaries(agent: { name: string; summary: string; body: string }, lines?: ScannedLine[]): RawBoundary[] {
-  const ctx: Ctx = { self: agent.name.toLowerCase(), out: [], seen: new Set() };
+/**
+ * Every boundary in an agent: its description (free text) and its body (sections, tables, free text).
+ * `memo` speeds up reading many agents (the same answer without it).
+ */
+export function extractBoundaries(agent: { name: string; summary: string; body: string }, lines?: ScannedLine[], memo: BoundaryLookups = UNMEMOISED): RawBoundary[] {
+  const ctx: Ctx = { self: agent.name.toLowerCase(), memo, out: [], seen: new Set() };
   for (const s of sentences(agent.summary)) freeText(ctx, plain(s), s);
   for (const line of lines ?? scanLines(agent.body)) scanLine(ctx, line, line.headings);
   return ctx.out;

@@ -2,31 +2,17 @@
  * Routing card: what an agent file says about which tasks it fits, split into weighted fields, and the
  * boundaries (hand-offs) it declares. Shared boilerplate (inlined shared-prompt blocks, include lines,
  * template placeholders) and code are removed, and lines that send work elsewhere do not count as
- * evidence for the agent itself. Cards depend only on the record; they are built on demand and only the
- * most recently used ones are cached (see cardOf).
+ * evidence for the agent itself. A card depends only on the record; building one is a pure function (the
+ * engine keeps the most recently used ones, engine.ts).
  */
 import type { AgentRecord, CatalogSnapshot, Example } from '../catalog/types.js';
-import { extractBoundaries, withCatalog, type Boundary, type RawBoundary } from './boundaries.js';
+import { extractBoundaries, withCatalog, type Boundary, type BoundaryLookups, type RawBoundary } from './boundaries.js';
 import { plain, scanLines, sentences } from './lines.js';
+import { CARD_LIMITS, FIELD_WEIGHTS, type CardLimits } from './tuning.js';
 
 /** The routing fields, weakest evidence last. */
 export const CARD_FIELDS = ['name', 'summary', 'examples', 'usage', 'expertise', 'body'] as const;
 export type CardField = (typeof CARD_FIELDS)[number];
-
-/**
- * How many times a term of each field counts in the search index (BM25F-style folding, see index.ts).
- * Whole numbers (the index stores integer counts). Measured with `npm run eval:routing`: the body is the
- * weakest evidence; "use this agent when…" lines the strongest after the name (usage 3 vs 2: dev
- * leave-one-out top-1 +2 points, the other sets unchanged; other weights within noise).
- */
-export const FIELD_WEIGHTS: Record<CardField, number> = {
-  name: 3,
-  summary: 2,
-  examples: 2,
-  usage: 3,
-  expertise: 2,
-  body: 1,
-};
 
 export interface AgentCard {
   name: string;
@@ -36,29 +22,6 @@ export interface AgentCard {
   fields: Record<CardField, string[]>;
   boundaries: RawBoundary[];
 }
-
-/**
- * How much of an agent file a card reads into each field (characters). Agent files run to 60 KB; what the
- * agent is for is said in its description, examples, usage notes and the headings and bullets of its
- * expertise sections; the rest is process prose. Measured with `npm run eval:routing` (fresh index per
- * held-out example): capping the body at 4,000 characters cost 2 points of dev top-1 and 3 of the
- * paraphrase set; body and expertise at 4,000 cost 5 and 7; dropping the body cost 13 points of the
- * paraphrase set; leaving out process sections (skipProcess: tool access, MCP tools, modes, journal,
- * metrics) cost 3 and 3 (those sections repeat the agent's domain words). So the caps stay at 8,000: the
- * memory is in postings, which are compact (index.ts).
- */
-export interface CardLimits {
-  /** Prose and bullets outside usage / expertise sections. */
-  body: number;
-  /** Headings, and bullets under expertise / responsibility headings. */
-  expertise: number;
-  /** "Use this agent when…" lines and bullets under usage headings. */
-  usage: number;
-  /** Leave out sections about the agent's process rather than its domain (tool access, MCP tools, modes, metrics…). */
-  skipProcess: boolean;
-}
-
-export const CARD_LIMITS: Readonly<CardLimits> = { body: 8_000, expertise: 8_000, usage: 8_000, skipProcess: false };
 
 /**
  * Headings of sections that describe how an agent works (its tools, modes, journal, authority, metrics,
@@ -103,15 +66,19 @@ function summaryField(agent: AgentRecord, boundaryLines: ReadonlySet<string>): s
  * The fields that need no body: name, description and examples. Reasons for a match come from these first,
  * so most matches never read (inflate) an agent body.
  */
-export function headFields(agent: AgentRecord): Pick<Record<CardField, string[]>, 'name' | 'summary' | 'examples'> {
-  const boundaryLines = new Set(extractBoundaries({ name: agent.name, summary: agent.summary, body: '' }, []).map((b) => b.line));
+export function headFields(agent: AgentRecord, memo?: BoundaryLookups): Pick<Record<CardField, string[]>, 'name' | 'summary' | 'examples'> {
+  const boundaryLines = new Set(extractBoundaries({ name: agent.name, summary: agent.summary, body: '' }, [], memo).map((b) => b.line));
   return { name: nameField(agent), summary: summaryField(agent, boundaryLines), examples: agent.examples.map((e) => compact(exampleText(e))) };
 }
 
-function buildCard(agent: AgentRecord, limits: Readonly<CardLimits>): AgentCard {
+/**
+ * The card of one record, built afresh (`limits`: how much of the file each field reads; `memo` speeds up
+ * reading many files). Reading `agent.body` may throw CACHE_UNREADABLE (a damaged parse cache).
+ */
+export function buildCardWith(agent: AgentRecord, limits: Readonly<CardLimits> = CARD_LIMITS, memo?: BoundaryLookups): AgentCard {
   // `body` inflates the packed text on every access: read it once.
   const lines = scanLines(agent.body);
-  const boundaries = extractBoundaries(agent, lines);
+  const boundaries = extractBoundaries(agent, lines, memo);
   const boundaryLines = new Set(boundaries.map((b) => b.line));
 
   const fields: Record<CardField, string[]> = {
@@ -171,7 +138,6 @@ function buildCard(agent: AgentRecord, limits: Readonly<CardLimits>): AgentCard 
     bodyChars += text.length;
     push('body', text);
   }
-  boundaryCounts_.set(agent, boundaries.length);
   return { name: agent.name, summary: agent.summary, examples: agent.examples, fields, boundaries };
 }
 
@@ -181,68 +147,19 @@ function compact(text: string): string {
   return /[^\u0000-\u00ff]|\s{2}/.test(text) ? text.replace(/[^\u0000-\u00ff]+/g, ' ').replace(/\s{2,}/g, ' ').trim() : text.trim();
 }
 
-/**
- * Cards are not kept for every agent (a card holds ~10 KB of text; 10,000 agents would hold 100+ MB):
- * the index keeps only its postings, and cards are rebuilt on demand (reasons, route_task, the card
- * resource) with the most recently used ones cached. Boundary counts (list_agents) are kept per record.
- */
-const CARD_CACHE_SIZE = 256;
-const recentCards = new Map<AgentRecord, AgentCard>();
-const boundaryCounts_ = new WeakMap<AgentRecord, number>();
-
-/** A fresh card with the given limits, not cached (the index build and the eval use it). */
-export function buildCardWith(agent: AgentRecord, limits: Readonly<CardLimits> = CARD_LIMITS): AgentCard {
-  return buildCard(agent, limits);
+/** Boundaries of a card with `inCatalog` resolved against a snapshot. */
+export function boundariesIn(snapshot: CatalogSnapshot, card: AgentCard): Boundary[] {
+  return withCatalog(card.boundaries, (n) => snapshot.agents.has(n));
 }
 
-/** The card of one record (built on demand; the most recently used cards are cached). */
-export function cardOf(agent: AgentRecord): AgentCard {
-  let card = recentCards.get(agent);
-  if (card) {
-    recentCards.delete(agent);
-  } else {
-    card = buildCard(agent, CARD_LIMITS);
-    if (recentCards.size >= CARD_CACHE_SIZE) {
-      const oldest = recentCards.keys().next().value;
-      if (oldest) recentCards.delete(oldest);
-    }
-  }
-  recentCards.set(agent, card);
-  return card;
-}
-
-/** The cached card of a record, if it is among the recently used ones (never builds one). */
-export function cachedCard(agent: AgentRecord): AgentCard | undefined {
-  return recentCards.get(agent);
-}
-
-/** Boundaries of an agent with `inCatalog` resolved against a snapshot. */
-export function boundariesOf(snapshot: CatalogSnapshot, agent: AgentRecord): Boundary[] {
-  return withCatalog(cardOf(agent).boundaries, (n) => snapshot.agents.has(n));
-}
-
-/** Number of boundary statements in an agent file (for list_agents / get_agent_prompt). */
-export function boundaryCount(agent: AgentRecord): number {
-  let n = boundaryCounts_.get(agent);
-  if (n === undefined) {
-    // Boundaries only (no fields), and no card cached: a page of list_agents should not evict the cards
-    // that reasons and route_task reuse.
-    n = (recentCards.get(agent)?.boundaries ?? extractBoundaries(agent, scanLines(agent.body))).length;
-    boundaryCounts_.set(agent, n);
-  }
-  return n;
+/** Boundary statements of an agent, read without building its fields (for counting them). */
+export function readBoundaries(agent: AgentRecord, memo?: BoundaryLookups): RawBoundary[] {
+  return extractBoundaries(agent, scanLines(agent.body), memo);
 }
 
 /** Number of `<example>` blocks (for list_agents / get_agent_prompt). */
 export function exampleCount(agent: AgentRecord): number {
   return agent.examples.length;
-}
-
-/** Both counts for one agent, by name; undefined when the agent is not in the snapshot. */
-export function boundaryCounts(snapshot: CatalogSnapshot, name: string): { boundaries: number; examples: number } | undefined {
-  const agent = snapshot.agents.get(name);
-  if (!agent) return undefined;
-  return { boundaries: boundaryCount(agent), examples: exampleCount(agent) };
 }
 
 export interface RoutingCardJson {
@@ -260,12 +177,9 @@ export interface RoutingCardJson {
   fieldWeights: Record<CardField, number>;
 }
 
-/** The full routing card of one agent as plain JSON (resource `agent://{name}/card`); undefined if unknown. */
-export function routingCard(snapshot: CatalogSnapshot, name: string): RoutingCardJson | undefined {
-  const agent = snapshot.agents.get(name);
-  if (!agent) return undefined;
-  const card = cardOf(agent);
-  const boundaries = boundariesOf(snapshot, agent);
+/** The full routing card of one agent of a snapshot as plain JSON (resource `agent://{name}/card`). */
+export function routingCardJson(snapshot: CatalogSnapshot, agent: AgentRecord, card: AgentCard): RoutingCardJson {
+  const boundaries = boundariesIn(snapshot, card);
   const targets = new Map<string, { to: string; inCatalog: boolean; kinds: string[]; count: number }>();
   for (const b of boundaries) {
     const t = targets.get(b.to) ?? { to: b.to, inCatalog: b.inCatalog, kinds: [], count: 0 };

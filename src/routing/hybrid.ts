@@ -8,17 +8,15 @@
  * calibrated lexical matcher, with one addition: an agent lifted into the top by meaning alone gets a
  * confidence from its vector similarity (fitted on the same dev set), so "nothing fits" stays visible.
  */
-import type { CatalogSnapshot } from '../catalog/types.js';
 import type { AgentScore, AgentVectors } from '../semantic/agents.js';
 import { agentPassages } from '../semantic/agents.js';
-import { routingIndexFor, type RoutingIndex } from './index.js';
+import type { RoutingEngine } from './engine.js';
 import {
   ABSTAIN_BELOW,
   confidenceOf,
   DEFAULT_LIMIT,
   features,
   MAX_LIMIT,
-  matchWithIndex,
   searchIndex,
   sourceFilter,
   type AgentMatch,
@@ -119,13 +117,14 @@ function round3(x: number): number {
 }
 
 /** Rank agents for a task by words and meaning together. */
-export function hybridMatch(snapshot: CatalogSnapshot, task: string, semantic: HybridInput, options: MatchOptions = {}, index: RoutingIndex = routingIndexFor(snapshot)): HybridResult {
+export function hybridMatch(engine: RoutingEngine, task: string, semantic: HybridInput, options: MatchOptions = {}): HybridResult {
+  const { snapshot, index } = engine;
   const asked = Number.isFinite(options.limit) ? Math.floor(options.limit as number) : DEFAULT_LIMIT;
   const limit = Math.max(1, Math.min(MAX_LIMIT, asked));
   const src = sourceFilter(snapshot, options.source);
   const exclude = options.exclude;
   const filter = src || exclude ? (name: string) => (!exclude || !exclude.has(name)) && (!src || src(name)) : undefined;
-  const raw = searchIndex(index, task, filter ? { filter } : {});
+  const raw = searchIndex(index, task, { lookup: engine.termOf, ...(filter ? { filter } : {}) });
   const originals = raw.query.filter((q) => q.original);
   const terms = originals.map((q) => q.term);
   const lexConf = new Map<string, number>();
@@ -137,7 +136,7 @@ export function hybridMatch(snapshot: CatalogSnapshot, task: string, semantic: H
   const fused = fuseScores(raw.candidates, vector).slice(0, limit);
   // Lexical reasons for the agents the lexical matcher ranked; the closest passage for the others.
   const deepest = fused.reduce((m, r) => Math.max(m, r.lexicalRank), 0);
-  const lexical = deepest > 0 && !options.noReasons ? matchWithIndex(index, task, { ...options, limit: Math.min(MAX_LIMIT, deepest), snapshot }) : undefined;
+  const lexical = deepest > 0 && !options.noReasons ? engine.match(task, { ...options, limit: Math.min(MAX_LIMIT, deepest) }) : undefined;
   const lexReasons = new Map<string, MatchReason[]>((lexical?.matches ?? []).map((m) => [m.name, m.reasons]));
   const matches: AgentMatch[] = fused.map((r) => {
     const v = byVector.get(r.name);
@@ -145,7 +144,7 @@ export function hybridMatch(snapshot: CatalogSnapshot, task: string, semantic: H
     let reasons: MatchReason[] = options.noReasons ? [] : (lexReasons.get(r.name) ?? []);
     if (!options.noReasons && v && reasons.length < 3) {
       const agent = snapshot.agents.get(r.name);
-      const p = agent ? agentPassages(agent)[v.passage] : undefined;
+      const p = agent ? agentPassages(agent, engine.card(r.name))[v.passage] : undefined;
       if (p && !reasons.some((x) => p.text.includes(x.text.replace(/\.\.\.$/, '')))) {
         const text = p.text.length > 240 ? `${p.text.slice(0, 237)}...` : p.text;
         reasons = r.lexicalRank === 0 ? [{ field: p.field, text }, ...reasons] : [...reasons, { field: p.field, text }];

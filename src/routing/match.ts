@@ -3,9 +3,13 @@
  * abstention when nothing in the catalog fits.
  */
 import type { AgentRecord, CatalogSnapshot } from '../catalog/types.js';
+import type { BoundaryLookups } from './boundaries.js';
 import { headFields, type AgentCard, type CardField } from './card.js';
-import { routingIndexFor, type RawHit, type RoutingIndex } from './index.js';
-import { queryTerms, type QueryTerm } from './text.js';
+import type { RoutingEngine } from './engine.js';
+import type { RawHit, RoutingIndex } from './index.js';
+import { Lru } from './lru.js';
+import { queryTerms, type QueryTerm, type TermLookup } from './text.js';
+import { ABSTAIN_BELOW, BODY_CACHE_SIZE, BODY_LOOKUPS, CALIBRATION, CANDIDATES_KEPT, HEAD_CACHE_SIZE } from './tuning.js';
 
 export interface MatchReason {
   field: CardField;
@@ -44,28 +48,7 @@ export interface MatchOptions {
 
 export const DEFAULT_LIMIT = 5;
 export const MAX_LIMIT = 50;
-/** Below this top confidence the matcher abstains. */
-export const ABSTAIN_BELOW = 0.2;
-
-/**
- * Logistic calibration of P(candidate is the right agent) from search features, fitted by
- * `npm run eval:routing -- --fit` (the first 5 candidates of every leave-one-example-out query on the dev
- * set, plus off-topic tasks weighted 10× so that "nothing fits" is learned from more than a handful of points).
- * Checked again after the eval switched to a fresh index per held-out example (src/eval/routing.ts): the
- * top match stays calibrated (Brier 0.163; a refit over all five candidates scored 0.172 on the top match
- * and abstained on more dev queries), so these coefficients stay. Checked again after the ranking became the
- * BM25+ / query-likelihood fusion (index.ts `likelihood`; the features still read the BM25+ score): Brier
- * 0.163 as before, off-topic abstention 91.7% (was 95.8%), dev abstention 9.2%. They stay.
- */
-export const CALIBRATION = {
-  bias: -6.0,
-  coverage: 2.21,
-  relative: 1.23,
-  lead: 1.74,
-  strength: 2.75,
-  idfCoverage: 1.02,
-  isTop: 1.4,
-};
+export { ABSTAIN_BELOW, CALIBRATION, CANDIDATES_KEPT };
 
 export interface Candidate {
   name: string;
@@ -82,20 +65,26 @@ export interface RawSearch {
   candidates: Candidate[];
 }
 
-/** Search the index; every candidate with its features, best first. */
-/** How many ranked candidates a search keeps (enough for any limit and for the features). */
-export const CANDIDATES_KEPT = 60;
+export interface SearchOptions {
+  filter?: (id: string) => boolean;
+  /** How many ranked candidates to keep (default CANDIDATES_KEPT). */
+  keep?: number;
+  /** Token → term (an engine passes its dictionary's memoised lookup). */
+  lookup?: TermLookup;
+}
 
-export function searchIndex(index: RoutingIndex, task: string, options: { filter?: (id: string) => boolean; keep?: number } = {}): RawSearch {
+/** Search the index; every candidate with its features, best first. */
+export function searchIndex(index: RoutingIndex, task: string, options: SearchOptions = {}): RawSearch {
   const t = index.tuning;
   const n = index.documentCount;
-  const df = index.df();
-  const tooCommon = (term: string): boolean => n >= 50 && (df.get(term) ?? 0) > t.maxDfShare * n;
+  const tooCommon = (term: string): boolean => n >= 50 && index.documentFrequency(term) > t.maxDfShare * n;
   // A task word's equivalents count by how specific the word is here (idf relative to the largest).
   const idfMax = Math.log(1 + (n + 0.5) / 0.5);
   const gamma = t.expansionSpecificity;
   const specificity = gamma > 0 ? (term: string): number => Math.pow(Math.min(1, index.idf(term) / idfMax), gamma) : undefined;
-  const expanded = queryTerms(task, { expand: t.expansion > 0, ...(specificity ? { specificity } : {}) }).filter((q) => !tooCommon(q.term));
+  const expanded = queryTerms(task, { expand: t.expansion > 0, ...(specificity ? { specificity } : {}), ...(options.lookup ? { lookup: options.lookup } : {}) }).filter(
+    (q) => !tooCommon(q.term),
+  );
   const own = expanded.filter((q) => q.original);
   const added = expanded
     .filter((q) => !q.original)
@@ -104,7 +93,6 @@ export function searchIndex(index: RoutingIndex, task: string, options: { filter
     .map((q) => ({ ...q, weight: q.weight * 2 * t.expansion }));
   const query = [...own, ...added];
   if (query.length === 0) return { query, candidates: [] };
-  const weights = new Map(query.map((q) => [q.term, q.weight]));
   const filter = options.filter;
   const idfs = new Map(own.map((q) => [q.term, index.idf(q.term)]));
   let idfTotal = 0;
@@ -112,45 +100,15 @@ export function searchIndex(index: RoutingIndex, task: string, options: { filter
   // Score every hit (cheap), keep the best `keep` in order, then work out the features of those only.
   const keep = options.keep ?? CANDIDATES_KEPT;
   const coordination = t.coordination === 0.25 ? (x: number) => Math.sqrt(Math.sqrt(x)) : (x: number) => Math.pow(x, t.coordination);
-  // Summed BM25+ score times (matched weight)^coordination (minisearch's own ranking is sum × count).
+  // Summed BM25+ score times (matched weight)^coordination.
   const rank = (sum: number, matchedWeight: number): number => sum * coordination(Math.max(matchedWeight, 0.1));
-  let scored: Array<{ h: RawHit; score: number }>;
-  if (t.prefixMin === 0 && t.fuzzyMin === 0) {
-    // With the query-likelihood fusion (index.ts) the order is the fused one; each score is the BM25+ score
-    // capped by the score of the agent ranked above, so scores (and the confidence features) follow the order.
-    let cap = Number.POSITIVE_INFINITY;
-    scored = index.search.topHits(query, { bm25: t.bm25, keep, rank, filter, likelihood: t.likelihood }).map((h) => {
-      cap = Math.min(cap, h.rank);
-      return { h, score: cap };
-    });
-  } else {
-    // Prefix or fuzzy matching: minisearch's own query executor.
-    const hits = index.search.rawSearch(query.map((q) => q.term).join(' '), {
-      tokenize: (x) => x.split(' '),
-      processTerm: (term) => term,
-      boostTerm: (term) => weights.get(term) ?? 1,
-      prefix: t.prefixMin > 0 ? (term) => term.length >= t.prefixMin : false,
-      fuzzy: t.fuzzyMin > 0 ? (term) => (term.length >= t.fuzzyMin ? 1 : false) : false,
-      weights: t.weights,
-      bm25: t.bm25,
-    });
-    scored = [];
-    const before = (a: { h: RawHit; score: number }, b: { h: RawHit; score: number }): boolean => a.score > b.score || (a.score === b.score && a.h.id < b.h.id);
-    for (const h of hits) {
-      if (filter && !filter(h.id)) continue;
-      let matchedWeight = 0;
-      for (const q of h.queryTerms) matchedWeight += weights.get(q) ?? 0;
-      const item = { h, score: rank(h.score, matchedWeight) };
-      if (scored.length >= keep) {
-        const last = scored[scored.length - 1];
-        if (!last || !before(item, last)) continue;
-        scored.pop();
-      }
-      let i = scored.length;
-      while (i > 0 && before(item, scored[i - 1] as { h: RawHit; score: number })) i--;
-      scored.splice(i, 0, item);
-    }
-  }
+  // With the query-likelihood fusion (index.ts) the order is the fused one; each score is the BM25+ score
+  // capped by the score of the agent ranked above, so scores (and the confidence features) follow the order.
+  let cap = Number.POSITIVE_INFINITY;
+  const scored = index.topHits(query, { bm25: t.bm25, keep, rank, filter, likelihood: t.likelihood }).map((h) => {
+    cap = Math.min(cap, h.rank);
+    return { h, score: cap };
+  });
   const candidates: Candidate[] = scored.map(({ h, score }) => {
     let matched = 0;
     let matchedIdf = 0;
@@ -227,47 +185,32 @@ function lowerField(segs: readonly string[]): LowerField {
   return { segs, text: segs.join('\n').toLowerCase(), starts };
 }
 
-/**
- * Recently matched agents' fields, lowercased for the reason lookup: the fields that need no body (name,
- * description, examples) per record, and the body fields per card (built only when the first ones give
- * fewer than three reasons).
- */
-const HEAD_CACHE_SIZE = 1024;
-const BODY_CACHE_SIZE = 256;
-const headCache = new Map<AgentRecord, Map<CardField, LowerField>>();
-const cardCache = new Map<AgentCard, Map<CardField, LowerField>>();
-
-function remember<K, V>(cache: Map<K, V>, size: number, key: K, make: () => V): V {
-  let value = cache.get(key);
-  if (value !== undefined) {
-    cache.delete(key);
-  } else {
-    value = make();
-    if (cache.size >= size) {
-      const oldest = cache.keys().next().value;
-      if (oldest !== undefined) cache.delete(oldest);
-    }
-  }
-  cache.set(key, value);
-  return value;
-}
-
 const HEAD_FIELDS: readonly CardField[] = ['name', 'summary', 'examples'];
 const BODY_FIELDS: readonly CardField[] = ['usage', 'expertise', 'body'];
 
-function lowerHead(agent: AgentRecord): Map<CardField, LowerField> {
-  return remember(headCache, HEAD_CACHE_SIZE, agent, () => {
-    const head = headFields(agent);
-    return new Map<CardField, LowerField>([
-      ['name', lowerField(head.name)],
-      ['summary', lowerField(head.summary)],
-      ['examples', lowerField(head.examples)],
-    ]);
-  });
-}
+/**
+ * Recently matched agents' fields, lowercased for the reason lookup (one per engine): the fields that need
+ * no body (name, description, examples) per record, and the body fields per card (built only when the
+ * first ones give fewer than three reasons).
+ */
+export class ReasonFields {
+  private readonly heads = new Lru<AgentRecord, Map<CardField, LowerField>>(HEAD_CACHE_SIZE);
+  private readonly bodies = new Lru<AgentCard, Map<CardField, LowerField>>(BODY_CACHE_SIZE);
 
-function lowerBody(card: AgentCard): Map<CardField, LowerField> {
-  return remember(cardCache, BODY_CACHE_SIZE, card, () => new Map(BODY_FIELDS.map((f) => [f, lowerField(card.fields[f])] as const)));
+  head(agent: AgentRecord, memo?: BoundaryLookups): Map<CardField, LowerField> {
+    return this.heads.get(agent, () => {
+      const head = headFields(agent, memo);
+      return new Map<CardField, LowerField>([
+        ['name', lowerField(head.name)],
+        ['summary', lowerField(head.summary)],
+        ['examples', lowerField(head.examples)],
+      ]);
+    });
+  }
+
+  body(card: AgentCard): Map<CardField, LowerField> {
+    return this.bodies.get(card, () => new Map(BODY_FIELDS.map((f) => [f, lowerField(card.fields[f])] as const)));
+  }
 }
 
 /** Index of the segment containing position `pos` (starts ascending). */
@@ -314,14 +257,12 @@ function bestSegment(text: string, starts: readonly number[], wanted: readonly s
  * cached), so they are read for the best match, and for at most BODY_LOOKUPS other matches whose first
  * fields gave no reason at all, in rank order. The rule depends only on the query, never on what is cached.
  */
-const BODY_LOOKUPS = 1;
-
-function reasonsFor(index: RoutingIndex, c: Candidate, rank: number, originals: ReadonlySet<string>, budget: { lookups: number }): MatchReason[] {
-  const agent = index.records.get(c.name);
+function reasonsFor(engine: RoutingEngine, c: Candidate, rank: number, originals: ReadonlySet<string>, budget: { lookups: number }): MatchReason[] {
+  const agent = engine.index.records.get(c.name);
   if (!agent) return [];
   // The index folds the fields together; find the matched words back in the card's own sentences
   // (the task's own words; added equivalents only when none of those matched).
-  const matched = Object.keys(c.hit.match);
+  const matched = c.hit.queryTerms;
   const own = matched.filter((t) => originals.has(t));
   const wanted = own.length > 0 ? own : matched;
   const reasons: MatchReason[] = [];
@@ -331,7 +272,7 @@ function reasonsFor(index: RoutingIndex, c: Candidate, rank: number, originals: 
     const seg = i === undefined ? undefined : lf.segs[i];
     if (seg) reasons.push({ field, text: seg.length > 240 ? `${seg.slice(0, 237)}...` : seg });
   };
-  const head = lowerHead(agent);
+  const head = engine.reasonFields.head(agent, engine.boundaryMemo);
   for (const f of HEAD_FIELDS) look(f, head.get(f));
   let readBody = rank === 0 && reasons.length < 3;
   if (!readBody && reasons.length === 0 && budget.lookups > 0) {
@@ -339,23 +280,24 @@ function reasonsFor(index: RoutingIndex, c: Candidate, rank: number, originals: 
     readBody = true;
   }
   if (readBody) {
-    const card = index.card(c.name);
+    const card = engine.card(c.name);
     if (card) {
-      const body = lowerBody(card);
+      const body = engine.reasonFields.body(card);
       for (const f of BODY_FIELDS) look(f, body.get(f));
     }
   }
   return reasons;
 }
 
-/** Rank agents for a task with an explicit index (the eval uses its own indexes). */
-export function matchWithIndex(index: RoutingIndex, task: string, options: MatchOptions & { snapshot?: CatalogSnapshot } = {}): MatchResult {
+/** Rank the engine's agents for a task (RoutingEngine.match). */
+export function matchWith(engine: RoutingEngine, task: string, options: MatchOptions = {}): MatchResult {
+  const index = engine.index;
   const asked = Number.isFinite(options.limit) ? Math.floor(options.limit as number) : DEFAULT_LIMIT;
   const limit = Math.max(1, Math.min(MAX_LIMIT, asked));
-  const srcFilter = options.snapshot ? sourceFilter(options.snapshot, options.source) : undefined;
+  const srcFilter = sourceFilter(engine.snapshot, options.source);
   const exclude = options.exclude;
   const filter = srcFilter || exclude ? (id: string) => (!exclude || !exclude.has(id)) && (!srcFilter || srcFilter(id)) : undefined;
-  const raw = searchIndex(index, task, filter ? { filter } : {});
+  const raw = searchIndex(index, task, { lookup: engine.termOf, ...(filter ? { filter } : {}) });
   const termsOut = raw.query.filter((q) => q.original).map((q) => q.term);
   if (raw.query.length === 0) return { matches: [], abstained: true, terms: termsOut, note: 'the task has no searchable words' };
   const originals = termsOut.length;
@@ -365,7 +307,7 @@ export function matchWithIndex(index: RoutingIndex, task: string, options: Match
     name: c.name,
     score: Math.round(c.score * 1000) / 1000,
     confidence: Math.round(confidenceOf(features(raw.candidates, i, originals, index.documentCount)) * 1000) / 1000,
-    reasons: options.noReasons ? [] : reasonsFor(index, c, i, originalSet, budget),
+    reasons: options.noReasons ? [] : reasonsFor(engine, c, i, originalSet, budget),
   }));
   const top = matches[0];
   const abstained = !top || top.confidence < ABSTAIN_BELOW;
@@ -373,11 +315,6 @@ export function matchWithIndex(index: RoutingIndex, task: string, options: Match
   if (!top) result.note = 'no agent shares any word with the task';
   else if (abstained) result.note = 'no agent fits well: the best match is weak';
   return result;
-}
-
-/** Rank the agents of a snapshot for a task. */
-export function matchAgents(snapshot: CatalogSnapshot, task: string, options: MatchOptions = {}): MatchResult {
-  return matchWithIndex(routingIndexFor(snapshot), task, { ...options, snapshot });
 }
 
 export interface LexicalRanked {
@@ -395,9 +332,11 @@ export interface LexicalRanked {
  * `limit`), with its score and calibrated confidence. No reasons (cheap). For rank fusion with other
  * rankers (src/routing/hybrid.ts).
  */
-export function lexicalRankingWithIndex(index: RoutingIndex, task: string, limit = Number.MAX_SAFE_INTEGER, options: { filter?: (name: string) => boolean } = {}): LexicalRanked[] {
+export function lexicalRankingWith(engine: RoutingEngine, task: string, limit = Number.MAX_SAFE_INTEGER, options: { source?: string } = {}): LexicalRanked[] {
+  const index = engine.index;
+  const filter = sourceFilter(engine.snapshot, options.source);
   // At least two candidates: the confidence of the best one depends on its lead over the runner-up.
-  const raw = searchIndex(index, task, { keep: Math.max(2, limit), ...(options.filter ? { filter: options.filter } : {}) });
+  const raw = searchIndex(index, task, { keep: Math.max(2, limit), lookup: engine.termOf, ...(filter ? { filter } : {}) });
   const originals = raw.query.filter((q) => q.original).length;
   return raw.candidates.slice(0, Math.max(0, limit)).map((c, i) => ({
     name: c.name,
@@ -405,10 +344,4 @@ export function lexicalRankingWithIndex(index: RoutingIndex, task: string, limit
     confidence: confidenceOf(features(raw.candidates, i, originals, index.documentCount)),
     coverage: c.coverage,
   }));
-}
-
-/** `lexicalRankingWithIndex` over a snapshot's own index, optionally restricted to a source (as match_agents). */
-export function lexicalRanking(snapshot: CatalogSnapshot, task: string, limit = Number.MAX_SAFE_INTEGER, options: { source?: string } = {}): LexicalRanked[] {
-  const filter = sourceFilter(snapshot, options.source);
-  return lexicalRankingWithIndex(routingIndexFor(snapshot), task, limit, filter ? { filter } : {});
 }

@@ -6,12 +6,21 @@
  * similarity when X is in the catalog.
  */
 import { requireAgent } from '../catalog/lookup.js';
-import type { CatalogSnapshot } from '../catalog/types.js';
 import { EXPERTS, type Boundary, type BoundaryKind } from './boundaries.js';
-import { boundariesOf, type AgentCard } from './card.js';
-import { documentOf, routingIndexFor, type RoutingIndex } from './index.js';
-import { ABSTAIN_BELOW, matchWithIndex, type AgentMatch } from './match.js';
+import type { RoutingEngine } from './engine.js';
+import type { RoutingIndex } from './index.js';
+import { matchWith, type AgentMatch } from './match.js';
 import { expansionsOf, queryTerms, terms, type QueryTerm } from './text.js';
+import {
+  ABSTAIN_BELOW,
+  EQUIVALENT_WEIGHT,
+  EXPERTS_SHARE,
+  HANDOFF_SHARE,
+  MIN_BOUNDARY_MASS,
+  NEIGHBOUR_MIN_CONFIDENCE,
+  OUT_OF_SCOPE_BELOW,
+  ROUTE_CANDIDATES,
+} from './tuning.js';
 
 export type RouteDecision = 'stay' | 'handoff' | 'pick';
 
@@ -56,20 +65,6 @@ export interface RouteOptions {
   source?: string;
 }
 
-/** A boundary wins over the agent's own scope when it covers at least this share of the combined evidence. */
-const HANDOFF_SHARE = 0.5;
-/** An escalation that names nobody must carry clearly more than the agent's own scope (and twice the mass). */
-const EXPERTS_SHARE = 0.75;
-/** …and its evidence weighs at least this much (a bit more than one specific word), one word of it literal. */
-const MIN_BOUNDARY_MASS = 0.9;
-/** Confidence under which a task counts as outside the current agent's scope. */
-const OUT_OF_SCOPE_BELOW = 0.15;
-
-/** Every term of an agent's routing text (from its cached index document). */
-function termsOfCard(card: AgentCard): Set<string> {
-  return new Set(documentOf(card).terms);
-}
-
 /** Words in a boundary line that only say "send it elsewhere". */
 const BOUNDARY_NOISE = new Set(
   terms('coordinate coordinates coordinating coordination delegate delegating delegation escalate escalation hand off handoff handles handle should run requires expertise collaborate work with experts specialist engineer expert agent'),
@@ -82,11 +77,11 @@ const ROLE_TERMS = new Set(terms('engineer specialist expert architect pro devel
  * What a boundary is about: its topics (or, without topics, its line) plus the domain words of the target's
  * name ("database-specialist" → database).
  */
-function boundaryTerms(to: string, line: string, topics: readonly string[]): Set<string> {
+function boundaryTerms(engine: RoutingEngine, to: string, line: string, topics: readonly string[]): Set<string> {
   const source = topics.length > 0 ? topics.join(' , ') : line;
   const text = source.replace(/\b[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+\b/g, ' ');
-  const out = new Set(terms(text).filter((t) => !BOUNDARY_NOISE.has(t)));
-  if (to !== EXPERTS) for (const t of terms(to.replace(/-/g, ' '))) if (!ROLE_TERMS.has(t)) out.add(t);
+  const out = new Set(terms(text, engine.termOf).filter((t) => !BOUNDARY_NOISE.has(t)));
+  if (to !== EXPERTS) for (const t of terms(to.replace(/-/g, ' '), engine.termOf)) if (!ROLE_TERMS.has(t)) out.add(t);
   return out;
 }
 
@@ -110,9 +105,6 @@ interface TargetEvidence {
   mass: number;
 }
 
-/** Weight of a task word that a boundary covers only through an equivalent word. */
-const EQUIVALENT = 0.5;
-
 interface BoundaryAnalysis {
   targets: TargetEvidence[];
   /** idf mass of task words in the agent's own card and in none of its boundaries. */
@@ -126,17 +118,17 @@ interface BoundaryAnalysis {
  * (half weight: "sql" → database); it counts for the agent's own scope only when the agent's own text uses
  * the word itself and no boundary does. Boundaries are explicit statements, so they get the benefit of the doubt.
  */
-function analyse(snapshot: CatalogSnapshot, index: RoutingIndex, agentName: string, query: readonly QueryTerm[]): BoundaryAnalysis {
-  const agent = snapshot.agents.get(agentName);
-  const card = index.card(agentName);
+function analyse(engine: RoutingEngine, agentName: string, query: readonly QueryTerm[]): BoundaryAnalysis {
+  const agent = engine.snapshot.agents.get(agentName);
+  const card = engine.card(agentName);
   if (!agent || !card) return { targets: [], ownMass: 0, ownTerms: [] };
-  const idf = idfOf(index);
+  const idf = idfOf(engine.index);
   const originals = query.filter((q) => q.original);
-  const concept = new Map(originals.map((q) => [q.term, [[q.term, 1] as const, ...[...(expansionsOf(q.term) ?? new Map<string, number>()).keys()].map((e) => [e, EQUIVALENT] as const)]]));
+  const concept = new Map(originals.map((q) => [q.term, [[q.term, 1] as const, ...[...(expansionsOf(q.term) ?? new Map<string, number>()).keys()].map((e) => [e, EQUIVALENT_WEIGHT] as const)]]));
   const byTarget = new Map<string, TargetEvidence>();
   const claimed = new Set<string>();
-  for (const b of boundariesOf(snapshot, agent)) {
-    const bt = boundaryTerms(b.to, b.line, b.topics);
+  for (const b of engine.boundaries(agent)) {
+    const bt = boundaryTerms(engine, b.to, b.line, b.topics);
     const claims = new Map<string, number>();
     for (const q of originals) {
       let best = 0;
@@ -162,7 +154,7 @@ function analyse(snapshot: CatalogSnapshot, index: RoutingIndex, agentName: stri
     ev.mass = [...ev.claims].reduce((s, [t, f]) => s + f * idf(t), 0);
     ev.handoffs.sort((x, y) => y.score - x.score);
   }
-  const own = termsOfCard(card);
+  const own = engine.termsOfCard(card);
   let ownMass = 0;
   const ownTerms: string[] = [];
   for (const q of originals) {
@@ -178,22 +170,14 @@ function round(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
 
-/** How much better a named neighbour must match than the agent itself. */
-const NEIGHBOUR_MIN_CONFIDENCE = 0.3;
-
 /** A boundary target in the catalog that the matcher ranks above the current agent with real confidence. */
-function neighbourHandoff(
-  snapshot: CatalogSnapshot,
-  current: string,
-  matches: readonly AgentMatch[],
-  rank: (name: string) => number,
-): (Boundary & { kind: BoundaryKind }) | undefined {
-  const agent = snapshot.agents.get(current);
+function neighbourHandoff(engine: RoutingEngine, current: string, matches: readonly AgentMatch[], rank: (name: string) => number): (Boundary & { kind: BoundaryKind }) | undefined {
+  const agent = engine.snapshot.agents.get(current);
   if (!agent) return undefined;
   const mine = rank(current);
   let best: Boundary | undefined;
   let bestRank = Number.POSITIVE_INFINITY;
-  for (const b of boundariesOf(snapshot, agent)) {
+  for (const b of engine.boundaries(agent)) {
     if (!b.inCatalog) continue;
     const r = rank(b.to);
     const m = matches[r];
@@ -227,18 +211,19 @@ function describe(t: TargetEvidence): string {
   return `${h?.kind ?? 'handoff'} to ${where}: "${h?.line ?? ''}" covers ${[...t.claims.keys()].join(', ')}`;
 }
 
-/** Route a task. Throws UnknownAgentError (a CatalogError, with suggestions) when currentAgent is not in the catalog. */
-export function routeTask(snapshot: CatalogSnapshot, task: string, options: RouteOptions = {}): RouteResult {
-  const index = routingIndexFor(snapshot);
-  const match = matchWithIndex(index, task, { snapshot, limit: 20, noReasons: true, ...(options.source !== undefined ? { source: options.source } : {}) });
-  const query = queryTerms(task, { expand: index.tuning.expansion > 0 }).map((q) => (q.original ? q : { ...q, weight: index.tuning.expansion }));
+/** Route a task (RoutingEngine.route). Throws UnknownAgentError (a CatalogError, with suggestions) when currentAgent is not in the catalog. */
+export function routeWith(engine: RoutingEngine, task: string, options: RouteOptions = {}): RouteResult {
+  const snapshot = engine.snapshot;
+  const tuning = engine.tuning;
+  const match = matchWith(engine, task, { limit: ROUTE_CANDIDATES, noReasons: true, ...(options.source !== undefined ? { source: options.source } : {}) });
+  const query = queryTerms(task, { expand: tuning.expansion > 0, lookup: engine.termOf }).map((q) => (q.original ? q : { ...q, weight: tuning.expansion }));
   const best = match.matches[0];
   const confidenceOf = (name: string): number => match.matches.find((m) => m.name === name)?.confidence ?? 0;
 
   const asked = options.currentAgent?.trim();
   if (asked) {
     const current = requireAgent(snapshot, asked).name;
-    const a = analyse(snapshot, index, current, query);
+    const a = analyse(engine, current, query);
     const handoffs = a.targets.flatMap((t) => t.handoffs).sort((x, y) => y.score - x.score).slice(0, 8);
     const win = winningTarget(a);
     if (win) {
@@ -262,7 +247,7 @@ export function routeTask(snapshot: CatalogSnapshot, task: string, options: Rout
       const i = match.matches.findIndex((m) => m.name === name);
       return i < 0 ? Number.POSITIVE_INFINITY : i;
     };
-    const neighbour = neighbourHandoff(snapshot, current, match.matches, rank);
+    const neighbour = neighbourHandoff(engine, current, match.matches, rank);
     if (neighbour && !match.abstained) {
       const line = neighbour.line;
       return {
@@ -316,7 +301,7 @@ export function routeTask(snapshot: CatalogSnapshot, task: string, options: Rout
       consulted: null,
     };
   }
-  const a = analyse(snapshot, index, best.name, query);
+  const a = analyse(engine, best.name, query);
   const handoffs = a.targets.flatMap((t) => t.handoffs).sort((x, y) => y.score - x.score).slice(0, 8);
   const win = winningTarget(a, { requireInCatalog: true });
   if (win) {

@@ -1,11 +1,8 @@
 /**
- * The Porter (1980) stemming algorithm, memoised. Routing uses it so that "optimize", "optimizing" and
- * "optimization" meet in the index; measured on the dev set it lifts top-1 (see src/eval/routing.ts).
+ * The Porter (1980) stemming algorithm. Routing uses it so that "optimize", "optimizing" and "optimization"
+ * meet in the index (docs/decisions.md "Stemming"). Not memoised here: the callers keep token tables
+ * (dictionary.ts).
  */
-
-const cache = new Map<string, string>();
-// Small: the callers (text.ts) keep their own token tables.
-const CACHE_LIMIT = 20_000;
 
 function isConsonant(w: string, i: number): boolean {
   const c = w.charCodeAt(i);
@@ -164,11 +161,5 @@ function porter(word: string): string {
 
 /** Stem one lowercase token. Tokens with digits or non-letters are returned unchanged. */
 export function stem(token: string): string {
-  const hit = cache.get(token);
-  if (hit !== undefined) return hit;
-  const out = /^[a-z]+$/.test(token) ? porter(token) : token;
-  if (cache.size >= CACHE_LIMIT) cache.clear();
-  // Copies (see text.ts unlink): slices of 13+ characters would keep the source text alive.
-  cache.set(token.length < 13 ? token : (' ' + token).slice(1), out.length < 13 ? out : (' ' + out).slice(1));
-  return out;
+  return /^[a-z]+$/.test(token) ? porter(token) : token;
 }

@@ -4,6 +4,7 @@
  * queries (abbreviations and plain-language symptoms → the words agent files use).
  */
 import { stem } from './stem.js';
+import { EXPANSION_SPLIT, MAX_EQUIVALENTS_PER_WORD, MAX_QUERY_CHARS, MAX_QUERY_TERMS } from './tuning.js';
 
 /** English function words plus words that every task or agent file uses and that say nothing about who fits. */
 const STOP = new Set(
@@ -32,49 +33,6 @@ export function isStopWord(token: string): boolean {
 }
 
 /**
- * Every index term has a small integer id, shared by all indexes and cached documents (index.ts builds its
- * postings from ids, so the hot loops compare numbers, not strings). The dictionary only grows; past
- * MAX_DICTIONARY terms (hostile or enormous catalogs) `resetDictionaryIfLarge` starts a new generation.
- */
-export interface TermDictionary {
-  generation: number;
-  terms: string[];
-  ids: Map<string, number>;
-}
-
-export const MAX_DICTIONARY = 1 << 20;
-let dict: TermDictionary = { generation: 0, terms: [], ids: new Map() };
-
-export function termDictionary(): TermDictionary {
-  return dict;
-}
-
-/** The id of a term (added when new). */
-export function idOfTerm(term: string): number {
-  let id = dict.ids.get(term);
-  if (id === undefined) {
-    id = dict.terms.length;
-    const copy = unlink(term);
-    dict.ids.set(copy, id);
-    dict.terms.push(copy);
-  }
-  return id;
-}
-
-/** Start a new dictionary generation when this one is too large; true when it did (old ids are void). */
-export function resetDictionaryIfLarge(): boolean {
-  if (dict.terms.length <= MAX_DICTIONARY) return false;
-  dict = { generation: dict.generation + 1, terms: [], ids: new Map() };
-  idCache.clear();
-  clearRuns();
-  return true;
-}
-
-const termCache = new Map<string, string | null>();
-/** Raw token → term id (-1 for a stop word or noise), for the index build. */
-const idCache = new Map<string, number>();
-
-/**
  * A copy of `s` that does not keep its source text alive. V8 represents a slice of 13+ characters as a view
  * into the parent string; caches and cards outlive the file text they were cut from, so they store copies.
  */
@@ -82,97 +40,25 @@ export function unlink(s: string): string {
   return s.length < 13 ? s : (' ' + s).slice(1);
 }
 
-/** One raw token → its index term, or null when it is a stop word or noise (not memoised). */
-function computeTerm(token: string): string | null {
+/** One raw token → its index term, or null when it is a stop word or noise. */
+export function computeTerm(token: string): string | null {
   if (token.length === 1) return token === 'r' || token === 'c' ? token : null;
   if (STOP.has(token) || (/^\d+$/.test(token) && token.length < 3)) return null;
   return stem(token);
 }
 
-/** One raw token → its index term, or undefined when it is a stop word or noise. Memoised. */
-export function termOf(token: string): string | undefined {
-  const hit = termCache.get(token);
-  if (hit !== undefined) return hit ?? undefined;
-  let out = computeTerm(token);
-  if (termCache.size > 50_000) termCache.clear();
-  if (out !== null) out = unlink(out);
-  termCache.set(unlink(token), out);
-  return out ?? undefined;
-}
-
 /**
- * One raw token → its term id, or -1 when it is a stop word or noise. Memoised. Adds the term to the
- * dictionary: only the index build calls it (queries use `termOf` and never grow the dictionary).
+ * Raw token → index term (undefined for a stop word or noise). The default computes it each time; the term
+ * dictionary of a Routing (dictionary.ts) offers a memoised one, which the engine passes in.
  */
-export function termIdOf(token: string): number {
-  const hit = idCache.get(token);
-  if (hit !== undefined) return hit;
-  const id = computeTermId(token);
-  if (idCache.size > 10_000) idCache.clear();
-  idCache.set(unlink(token), id);
-  return id;
-}
+export type TermLookup = (token: string) => string | undefined;
 
-/** Not memoised (the callers keep their own tables). */
-function computeTermId(token: string): number {
-  const term = computeTerm(token);
-  return term === null ? -1 : idOfTerm(term);
-}
+/** One raw token → its index term, or undefined when it is a stop word or noise (not memoised). */
+export const termOf: TermLookup = (token) => computeTerm(token) ?? undefined;
 
 /** Word characters of `\b` in a regular expression. */
 function isWordCode(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || c === 95;
-}
-
-/**
- * Plain runs of letters and digits → their term ids, looked up without cutting the run out of the text: an
- * open-addressing table keyed by a hash computed while scanning, checked with `startsWith`. Most tokens of
- * a card are seen before, and a substring per token plus a Map lookup was the largest cost of an index build.
- */
-const RUN_SLOTS = 1 << 17;
-const RUN_MASK = RUN_SLOTS - 1;
-const RUN_MAX = Math.floor(RUN_SLOTS * 0.6);
-// (Filled, so V8 keeps fast elements: a large `new Array(n)` with holes becomes a slow dictionary.)
-let runKeys: Array<string | undefined> = new Array<string | undefined>(RUN_SLOTS).fill(undefined);
-/** Per slot: the hash, then the term id (one cache line for both). */
-const runData = new Int32Array(RUN_SLOTS * 2);
-let runCount = 0;
-
-function clearRuns(): void {
-  runKeys = new Array<string | undefined>(RUN_SLOTS).fill(undefined);
-  runData.fill(0);
-  runCount = 0;
-}
-
-function runTermId(lower: string, i: number, j: number, hash: number): number {
-  let h = hash ^ (hash >>> 16);
-  h = Math.imul(h, 0x45d9f3b);
-  h ^= h >>> 16;
-  // Hash 0 marks an empty slot.
-  if (h === 0) h = 1;
-  const len = j - i;
-  let slot = h & RUN_MASK;
-  for (;;) {
-    const stored = runData[2 * slot] as number;
-    if (stored === 0) break;
-    if (stored === h) {
-      const key = runKeys[slot] as string;
-      if (key.length === len && lower.startsWith(key, i)) return runData[2 * slot + 1] as number;
-    }
-    slot = (slot + 1) & RUN_MASK;
-  }
-  const token = lower.slice(i, j);
-  // The run table is this path's cache: no second copy of the token in idCache or termCache.
-  const id = computeTermId(token);
-  if (runCount >= RUN_MAX) {
-    clearRuns();
-    slot = h & RUN_MASK;
-  }
-  runKeys[slot] = unlink(token);
-  runData[2 * slot] = h;
-  runData[2 * slot + 1] = id;
-  runCount++;
-  return id;
 }
 
 /**
@@ -181,7 +67,7 @@ function runTermId(lower: string, i: number, j: number, hash: number): number {
  * rewritten ("c++" → cpp, "c#" → csharp, "node.js" → nodejs). A hand-written scanner: it is the hot loop of the index
  * build, several times faster than iterating regular-expression matches.
  */
-function scan(lower: string, run: (i: number, j: number, hash: number) => void, special: (token: string) => void): void {
+export function scan(lower: string, run: (i: number, j: number, hash: number) => void, special: (token: string) => void): void {
   const n = lower.length;
   let i = 0;
   while (i < n) {
@@ -232,41 +118,25 @@ function scan(lower: string, run: (i: number, j: number, hash: number) => void, 
   }
 }
 
-/** Call `fn` with the id of each index term of a text (stop words removed, stemmed), in order, duplicates kept. */
-export function forEachTermId(text: string, fn: (id: number) => void): void {
-  const lower = text.toLowerCase();
-  scan(
-    lower,
-    (i, j, h) => {
-      const id = runTermId(lower, i, j, h);
-      if (id >= 0) fn(id);
-    },
-    (token) => {
-      const id = termIdOf(token);
-      if (id >= 0) fn(id);
-    },
-  );
-}
-
 /** Call `fn` with each raw token of lowercase text (as `scan` reads them), in order. */
 function forEachToken(lower: string, fn: (token: string) => void): void {
   scan(lower, (i, j) => fn(lower.slice(i, j)), fn);
 }
 
 /** Call `fn` with each index term of a text (stop words removed, stemmed), in order, duplicates kept. */
-export function forEachTerm(text: string, fn: (term: string) => void): void {
+export function forEachTerm(text: string, fn: (term: string) => void, lookup: TermLookup = termOf): void {
   const lower = text.toLowerCase();
   const emit = (token: string): void => {
-    const t = termOf(token);
+    const t = lookup(token);
     if (t) fn(t);
   };
   scan(lower, (i, j) => emit(lower.slice(i, j)), emit);
 }
 
 /** Text → index terms (stop words removed, stemmed), in order, duplicates kept. */
-export function terms(text: string): string[] {
+export function terms(text: string, lookup: TermLookup = termOf): string[] {
   const out: string[] = [];
-  forEachTerm(text, (t) => out.push(t));
+  forEachTerm(text, (t) => out.push(t), lookup);
   return out;
 }
 
@@ -539,15 +409,9 @@ const CLUSTERS: string[][] = [
   ['monolith', 'microservice', 'microservices', 'decomposition', 'decompose'],
 ];
 
-/** How a word's equivalents split its weight: weight / count^SPLIT (0 = no split, 1 = even split). */
-export const EXPANSION_SPLIT = 1;
-
-/** Most equivalents one task word may add. */
-const MAX_EXPANSIONS = 8;
-
 /**
- * A table built on first use: building these at module load cost ~40 ms of every process start (CLI and
- * server), routing or not.
+ * A table built on first use, then never changed: built at module load, every process start (CLI and
+ * server, routing or not) would pay for it.
  */
 function lazy<T>(build: () => T): () => T {
   let value: T | undefined;
@@ -555,14 +419,14 @@ function lazy<T>(build: () => T): () => T {
 }
 
 /**
- * A table key → equivalents (weight 0.5, at most MAX_EXPANSIONS each) from every listed pair: GROUPS one-way
+ * A table key → equivalents (weight 0.5, at most MAX_EQUIVALENTS_PER_WORD each) from every listed pair: GROUPS one-way
  * (head → rest), CLUSTERS all-to-all. `link` says which keys a pair adds, through `add`.
  */
 function equivalenceTable(link: (from: string, to: string, add: (key: string, equivalent: string) => void) => void): Map<string, Map<string, number>> {
   const map = new Map<string, Map<string, number>>();
   const add = (key: string, equivalent: string): void => {
     const out = map.get(key) ?? new Map<string, number>();
-    if (out.size < MAX_EXPANSIONS && !out.has(equivalent)) out.set(equivalent, 0.5);
+    if (out.size < MAX_EQUIVALENTS_PER_WORD && !out.has(equivalent)) out.set(equivalent, 0.5);
     map.set(key, out);
   };
   for (const cluster of CLUSTERS) for (const a of cluster) for (const b of cluster) link(a, b, add);
@@ -625,11 +489,6 @@ export interface QueryTerm {
   from?: string;
 }
 
-/** The most distinct terms a query keeps (a 1 MB task is cut to its first words). */
-export const MAX_QUERY_TERMS = 64;
-/** The most characters of a task that are read. */
-export const MAX_QUERY_CHARS = 8_000;
-
 export interface QueryOptions {
   /** Add equivalents (default true). */
   expand?: boolean;
@@ -639,10 +498,13 @@ export interface QueryOptions {
    * Default 1.
    */
   specificity?: (term: string) => number;
+  /** Token → term (default: computed each time; the engine passes its dictionary's memoised lookup). */
+  lookup?: TermLookup;
 }
 
 /** Task text → weighted query terms: the task's own terms (weight 1) plus equivalents (weight < 1). */
 export function queryTerms(task: string, options: QueryOptions = {}): QueryTerm[] {
+  const lookup = options.lookup ?? termOf;
   // Terminal colour codes pasted with a task ("\u001b[31m") are not words.
   // eslint-disable-next-line no-control-regex
   const text = (task.length > MAX_QUERY_CHARS ? task.slice(0, MAX_QUERY_CHARS) : task).replace(/\u001b\[[0-9;?]*[A-Za-z]/g, ' ');
@@ -651,7 +513,7 @@ export function queryTerms(task: string, options: QueryOptions = {}): QueryTerm[
   const lower = text.toLowerCase();
   forEachToken(lower, (token) => {
     if (out.size >= MAX_QUERY_TERMS) return;
-    const t = termOf(token);
+    const t = lookup(token);
     if (!t) return;
     if (!out.has(t)) out.set(t, { term: t, weight: 1, original: true });
     const forms = surfaces.get(t) ?? new Set<string>();

@@ -8,7 +8,7 @@
  * agent is never embedded twice; computing happens in the background in small batches.
  */
 import type { AgentRecord } from '../catalog/types.js';
-import { cardOf, type CardField } from '../routing/card.js';
+import { buildCardWith, type AgentCard, type CardField } from '../routing/card.js';
 import { contentKey, readVectorCache, writeVectorCache, type CachedVectors } from './cache.js';
 import type { Embedder } from './embedder.js';
 import { VectorMatrix } from './vectors.js';
@@ -45,8 +45,7 @@ function chunks(segments: readonly string[], max: number, limit: number): string
  * The passages of an agent, in a fixed order: summary first, then one per example (in file order, so the
  * eval can leave example i out), then usage and expertise chunks.
  */
-export function agentPassages(agent: AgentRecord): AgentPassage[] {
-  const card = cardOf(agent);
+export function agentPassages(agent: AgentRecord, card: AgentCard = buildCardWith(agent)): AgentPassage[] {
   const out: AgentPassage[] = [];
   const name = agent.name.replace(/[-_]+/g, ' ');
   const summary = card.fields.summary.join(' ');

@@ -18,7 +18,8 @@ import { processEnvironment, resolveConfig } from '../config.js';
 import type { CatalogSnapshot } from '../catalog/types.js';
 import { loadCatalog, OFF_TOPIC, summarize, fitLogistic, type LooRow, type LooSummary } from '../eval/routing.js';
 import { PARAPHRASE_CASES } from '../eval/paraphrase.js';
-import { buildRoutingIndex, DEFAULT_TUNING, documentOf, type RoutingIndex } from '../routing/index.js';
+import { Routing, type RoutingEngine } from '../routing/engine.js';
+import type { RoutingIndex } from '../routing/index.js';
 import { ABSTAIN_BELOW, confidenceOf, features, searchIndex, type Candidate } from '../routing/match.js';
 import { FUSION, fuseRanks, fuseScores, vectorConfidence, type FusionParams } from '../routing/hybrid.js';
 import { buildAgentVectors, DEFAULT_AGGREGATION, examplePassageIndex, type Aggregation, type AgentScore, type AgentVectors } from './agents.js';
@@ -69,11 +70,13 @@ function rowFor(q: EvalQuery, ranked: readonly string[]): LooRow {
 }
 
 /** Leave-one-example-out queries of a catalog (lexical side computed now, vector side at ranking time). */
-export function looQueries(index: RoutingIndex): EvalQuery[] {
+export function looQueries(engine: RoutingEngine): EvalQuery[] {
   const out: EvalQuery[] = [];
-  for (const [name, card] of index.cards) {
+  for (const name of engine.snapshot.agents.keys()) {
+    const card = engine.card(name);
+    if (!card) continue;
     card.examples.forEach((ex, i) => {
-      index.search.replace(documentOf(card, { withoutExample: i }, index.tuning));
+      const index = engine.routing.engine(engine.snapshot, { tuning: engine.tuning, replace: new Map([[name, engine.routing.documentOf(card, { withoutExample: i }, engine.tuning)]]) }).index;
       const raw = searchIndex(index, ex.user, ALL);
       out.push({
         agent: name,
@@ -85,19 +88,18 @@ export function looQueries(index: RoutingIndex): EvalQuery[] {
         skip: { agent: name, passage: examplePassageIndex(i) },
       });
     });
-    if (card.examples.length > 0) index.search.replace(documentOf(card, {}, index.tuning));
   }
   return out;
 }
 
-function summaryQueries(index: RoutingIndex): EvalQuery[] {
+function summaryQueries(engine: RoutingEngine): EvalQuery[] {
   const out: EvalQuery[] = [];
-  for (const [name, card] of index.cards) {
-    if (card.summary.trim() === '') continue;
-    index.search.replace(documentOf(card, { withoutSummary: true }, index.tuning));
+  for (const name of engine.snapshot.agents.keys()) {
+    const card = engine.card(name);
+    if (!card || card.summary.trim() === '') continue;
+    const index = engine.routing.engine(engine.snapshot, { tuning: engine.tuning, replace: new Map([[name, engine.routing.documentOf(card, { withoutSummary: true }, engine.tuning)]]) }).index;
     const raw = searchIndex(index, card.summary, ALL);
     out.push({ agent: name, accept: [name], text: card.summary, lexical: raw.candidates, terms: raw.query.filter((q) => q.original).length, documentCount: index.documentCount, skip: { agent: name, passage: 0 } });
-    index.search.replace(documentOf(card, {}, index.tuning));
   }
   return out;
 }
@@ -158,16 +160,18 @@ export async function main(): Promise<void> {
       { name: 'snits-claude-files/agents', dirs: [path.join(corpus, 'snits-claude-files/agents')], loo: true, summary: true, paraphrase: false },
     ];
     const sets: CatalogSet[] = [];
+    const routing = new Routing();
     for (const c of catalogs) {
       const snapshot = await loadCatalog(c.dirs);
       const tb = performance.now();
       const built = await buildAgentVectors(snapshot.agents.values(), embedder, { cacheFile: agentCacheFile(config.cacheDir, c.dirs) });
       console.log(`${c.name}: ${snapshot.agents.size} agents, vectors in ${Math.round(performance.now() - tb)} ms (${built.computed} embedded, ${built.reused} reused; ${built.cacheNote})`);
-      const index = buildRoutingIndex(snapshot.agents.values(), { tuning: DEFAULT_TUNING });
+      const engine = routing.engine(snapshot);
+      const index = engine.index;
       const s: CatalogSet = { name: c.name, snapshot, vectors: built.vectors, sets: [] };
-      if (c.loo) s.sets.push({ label: `${c.name} (leave-one-example-out)`, queries: looQueries(index) });
+      if (c.loo) s.sets.push({ label: `${c.name} (leave-one-example-out)`, queries: looQueries(engine) });
       if (c.paraphrase) s.sets.push({ label: `paraphrase set (${PARAPHRASE_CASES.length} hand-written tasks)`, queries: plainQueries(index, PARAPHRASE_CASES) });
-      if (c.summary) s.sets.push({ label: `${c.name} (description as query)`, queries: summaryQueries(index) });
+      if (c.summary) s.sets.push({ label: `${c.name} (description as query)`, queries: summaryQueries(engine) });
       s.sets.push({ label: 'off-topic', queries: plainQueries(index, OFF_TOPIC.map((t) => ({ task: t, accept: [] }))) });
       sets.push(s);
     }

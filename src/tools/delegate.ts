@@ -94,7 +94,7 @@ export async function delegateCall(server: McpServer, ctx: ServerContext, extra:
   try {
     if (args.task.trim() === '') return fail('task is empty: say what the agent should do');
     const snapshot = await ctx.catalog.ready();
-    const choice = chooseAgent(snapshot, args.agent, args.task);
+    const choice = chooseAgent(ctx.routing.engineFor(snapshot), args.agent, args.task);
     if (!choice.ok) return fail(choice.message);
     const compiled = await buildAgentPrompt(ctx.config, snapshot, choice.agent);
     const token = extra._meta?.progressToken;

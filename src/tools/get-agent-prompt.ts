@@ -4,7 +4,6 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { ServerContext } from '../context.js';
 import { requireAgent } from '../catalog/lookup.js';
 import { buildAgentPrompt } from '../agent-prompt.js';
-import { countBoundaries } from '../boundary-counts.js';
 import { failFrom, ok, readOnlyAnnotations } from './result.js';
 
 export const agentNameSchema = z
@@ -92,7 +91,7 @@ export function registerGetAgentPrompt(server: McpServer, ctx: ServerContext): v
           path: agent.path,
           source: agent.source,
           exampleCount: agent.examples.length,
-          boundaryCount: countBoundaries(ctx.catalog, agent),
+          boundaryCount: ctx.routing.engineFor(snapshot).boundaryCount(agent),
           filled: compiled.filled,
           unfilled: compiled.unfilled,
           ...(compiled.project ? { project: compiled.project } : {}),

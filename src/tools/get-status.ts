@@ -3,7 +3,6 @@ import { z } from 'zod';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { ServerContext } from '../context.js';
 import { VERSION } from '../version.js';
-import { routingIndexReady } from '../routing/index.js';
 import { ok, readOnlyAnnotations } from './result.js';
 
 export const getStatusOutput = {
@@ -64,7 +63,7 @@ export function registerGetStatus(server: McpServer, ctx: ServerContext): void {
           sources: snap.sources.map((x) => ({ kind: x.kind, dir: x.dir })),
           sharedPromptDirs: [...snap.sharedPromptDirs],
           loadedAt: new Date(snap.loadedAt).toISOString(),
-          routingIndexReady: routingIndexReady(snap),
+          routingIndexReady: ctx.routing.engineFor(snap).indexReady,
         },
         journal: {
           state: j.state,

@@ -3,7 +3,6 @@ import { z } from 'zod';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { ServerContext } from '../context.js';
 import { listAgents, SOURCE_KINDS } from '../catalog/list.js';
-import { countBoundaries } from '../boundary-counts.js';
 import { fail, ok, readOnlyAnnotations } from './result.js';
 
 export const listAgentsInput = {
@@ -53,7 +52,7 @@ export function registerListAgents(server: McpServer, ctx: ServerContext): void 
       annotations: { title: 'List agents', ...readOnlyAnnotations },
     },
     async (args) => {
-      const result = listAgents(await ctx.catalog.ready(), args, (_snapshot, agent) => countBoundaries(ctx.catalog, agent));
+      const result = listAgents(await ctx.catalog.ready(), args, (snapshot, agent) => ctx.routing.engineFor(snapshot).boundaryCount(agent));
       if (!result.ok) return fail(result.message);
       const { page } = result;
       const lines = page.agents.map((a) => `- ${a.name} [${a.source}]${a.model ? ` (${a.model})` : ''}: ${a.summary.slice(0, 160)}`);

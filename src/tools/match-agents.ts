@@ -4,9 +4,9 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { ServerContext } from '../context.js';
 import { SOURCE_KINDS } from '../catalog/list.js';
 import { CARD_FIELDS } from '../routing/card.js';
-import { DEFAULT_LIMIT, MAX_LIMIT, matchAgents, type MatchOptions, type MatchResult } from '../routing/match.js';
+import { DEFAULT_LIMIT, MAX_LIMIT, type MatchOptions, type MatchResult } from '../routing/match.js';
 import { hybridMatch, type MatchMode } from '../routing/hybrid.js';
-import { MAX_QUERY_CHARS } from '../routing/text.js';
+import { MAX_QUERY_CHARS } from '../routing/tuning.js';
 import { fail, failFrom, ok, readOnlyAnnotations } from './result.js';
 
 /** Longest task accepted; longer input is an error (the matcher reads the first 8,000 characters anyway). */
@@ -74,7 +74,7 @@ export function registerMatchAgents(server: McpServer, ctx: ServerContext): void
           ...(args.source !== undefined ? { source: args.source } : {}),
         };
         // A call that arrives during the first load waits for it (servers answer initialize before loading).
-        const snapshot = await ctx.catalog.ready();
+        const engine = ctx.routing.engineFor(await ctx.catalog.ready());
         // Hybrid only when the agent vectors are ready and the task vector arrives in time; never waits longer.
         let mode: MatchMode = 'lexical';
         let modeNote: string | undefined;
@@ -83,14 +83,14 @@ export function registerMatchAgents(server: McpServer, ctx: ServerContext): void
           const vectors = ctx.semantic.agentVectors();
           const query = vectors ? await ctx.semantic.queryVector(args.task.slice(0, MAX_QUERY_CHARS)) : undefined;
           if (vectors && query) {
-            result = hybridMatch(snapshot, args.task, { vectors, query }, options);
+            result = hybridMatch(engine, args.task, { vectors, query }, options);
             mode = 'hybrid';
           } else {
             const st = ctx.semantic.status();
             modeNote = st.reason ?? (vectors ? 'the task vector was not ready in time' : `agent vectors are not ready yet (${st.state})`);
           }
         }
-        result ??= matchAgents(snapshot, args.task, options);
+        result ??= engine.match(args.task, options);
         const structured: { matches: MatchResult['matches']; abstained: boolean; terms: string[]; note?: string; mode: MatchMode; modeNote?: string } = {
           matches: result.matches,
           abstained: result.abstained,

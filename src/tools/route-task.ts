@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { ServerContext } from '../context.js';
 import { SOURCE_KINDS } from '../catalog/list.js';
-import { routeTask, type RouteResult } from '../routing/route.js';
+import type { RouteResult } from '../routing/route.js';
 import { taskSchema } from './match-agents.js';
 import { fail, failFrom, ok, readOnlyAnnotations } from './result.js';
 
@@ -69,7 +69,7 @@ export function registerRouteTask(server: McpServer, ctx: ServerContext): void {
         if (args.task.trim() === '') return fail('task is empty: describe the task to route in a few words');
         const current = args.current_agent?.trim();
         // A server answers before its first catalog load ends: wait for it, as the other tools do.
-        const result = routeTask(await ctx.catalog.ready(), args.task, {
+        const result = ctx.routing.engineFor(await ctx.catalog.ready()).route(args.task, {
           ...(current ? { currentAgent: current } : {}),
           ...(args.source !== undefined ? { source: args.source } : {}),
         });

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CatalogStore } from '../../src/catalog/store.js';
-import { countBoundaries } from '../../src/boundary-counts.js';
+import { Routing } from '../../src/routing/engine.js';
 import { parseCacheFile } from '../../src/catalog/parse-cache-file.js';
 import { agentSources } from '../../src/config.js';
 import { agentFile, tempDir, testConfig, writeFiles } from '../helpers/env.js';
@@ -171,7 +171,7 @@ describe('on-disk parse cache and lazy bodies', () => {
     expect(() => agent?.body).toThrow(expect.objectContaining({ code: 'CACHE_UNREADABLE' }));
     expect(fs.existsSync(file)).toBe(false);
     // The background count does not throw (it runs where nothing would catch it).
-    if (agent) expect(countBoundaries(store, agent)).toBe(0);
+    if (agent) expect(new Routing().engineFor(snap).boundaryCount(agent)).toBe(0);
     await store.close();
     const again = new CatalogStore(config);
     const snap2 = await again.load();

@@ -3,25 +3,28 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildSnapshot } from '../../src/catalog/load.js';
 import type { CatalogSnapshot } from '../../src/catalog/types.js';
 import { EXPERTS, extractBoundaries, normalizeAgentName, splitTopics } from '../../src/routing/boundaries.js';
-import { boundariesOf, boundaryCount, boundaryCounts, cardOf, exampleCount, routingCard } from '../../src/routing/card.js';
+import { exampleCount } from '../../src/routing/card.js';
+import { Routing, type RoutingEngine } from '../../src/routing/engine.js';
 import { REPO_ROOT } from '../helpers/env.js';
 
 let seeds: CatalogSnapshot;
+let engine: RoutingEngine;
 
 beforeAll(async () => {
   seeds = await buildSnapshot({ sources: [{ kind: 'flag', dir: path.join(REPO_ROOT, 'agents'), label: 'seeds' }], sharedPromptDirs: [] });
+  engine = new Routing().engineFor(seeds);
 });
 
 function targets(name: string): string[] {
   const agent = seeds.agents.get(name);
   if (!agent) throw new Error(`no seed ${name}`);
-  return [...new Set(cardOf(agent).boundaries.map((b) => b.to))].sort();
+  return [...new Set(engine.card(agent.name)!.boundaries.map((b) => b.to))].sort();
 }
 
 describe('boundary extraction from the seeds', () => {
   it('infrastructure-specialist: the "Boundaries with Other Agents" list and inline delegations', () => {
     expect(targets('infrastructure-specialist')).toEqual(['database-specialist', 'ml-orchestrator', 'performance-engineer', 'security-architect', 'system-reliability-engineer']);
-    const bs = cardOf(seeds.agents.get('infrastructure-specialist')!).boundaries;
+    const bs = engine.card('infrastructure-specialist')!.boundaries;
     const db = bs.find((b) => b.line.includes('**Database-Specialist**'));
     expect(db).toMatchObject({ to: 'database-specialist', kind: 'handoff' });
     expect(db?.topics).toEqual(['query optimization', 'schema design', 'database internals']);
@@ -38,7 +41,7 @@ describe('boundary extraction from the seeds', () => {
 
   it('python-engineer: description "Coordinates with", the ✅/❌ "Hand Off to ai-engineer" list, "x should …"', () => {
     expect(targets('python-engineer')).toEqual(['ai-engineer', 'qa-engineer']);
-    const bs = cardOf(seeds.agents.get('python-engineer')!).boundaries;
+    const bs = engine.card('python-engineer')!.boundaries;
     const desc = bs.filter((b) => b.line.startsWith('Coordinates with ai-engineer'));
     expect(desc.map((b) => [b.to, b.kind, b.topics])).toEqual([
       ['ai-engineer', 'coordinate', ['ML integration']],
@@ -58,7 +61,7 @@ describe('boundary extraction from the seeds', () => {
 
   it('python-pro: "Delegation Strategy" tables, not the parallel-execution tables', () => {
     expect(targets('python-pro')).toEqual(['ai-engineer', 'jax-pro', 'ml-expert', 'research-expert']);
-    const bs = cardOf(seeds.agents.get('python-pro')!).boundaries;
+    const bs = engine.card('python-pro')!.boundaries;
     expect(bs.find((b) => b.line.startsWith('| jax-pro | Numerical heavy lifting on GPU'))).toMatchObject({ to: 'jax-pro', kind: 'delegate', topics: ['Numerical heavy lifting on GPU'] });
     expect(bs.find((b) => b.to === 'ai-engineer')?.topics).toEqual(['LLM application logic']);
     expect(bs.some((b) => b.to === 'simulation-expert')).toBe(false);
@@ -66,7 +69,7 @@ describe('boundary extraction from the seeds', () => {
 
   it('container-infrastructure-engineer: "Must escalate to experts" and "Coordinate with"', () => {
     expect(targets('container-infrastructure-engineer')).toEqual([EXPERTS, 'performance-engineer', 'security-engineer'].sort());
-    const bs = cardOf(seeds.agents.get('container-infrastructure-engineer')!).boundaries;
+    const bs = engine.card('container-infrastructure-engineer')!.boundaries;
     expect(bs.find((b) => b.line.includes('Security policies requiring coordination'))).toMatchObject({ to: 'security-engineer', kind: 'escalate' });
     expect(bs.find((b) => b.line.includes('Business decisions about infrastructure budget'))).toMatchObject({ to: EXPERTS, kind: 'escalate' });
     // Shared boilerplate blocks (<!-- BEGIN: x.md --> … <!-- END -->) contribute nothing.
@@ -79,16 +82,16 @@ describe('boundary extraction from the seeds', () => {
 
   it('flags targets outside the catalog and counts boundaries and examples', () => {
     const pe = seeds.agents.get('python-engineer')!;
-    const bs = boundariesOf(seeds, pe);
+    const bs = engine.boundaries(pe);
     expect(bs.every((b) => b.inCatalog === false)).toBe(true);
-    expect(boundaryCount(pe)).toBe(bs.length);
+    expect(engine.boundaryCount(pe)).toBe(bs.length);
     expect(exampleCount(seeds.agents.get('python-pro')!)).toBe(3);
-    expect(boundaryCounts(seeds, 'python-pro')).toEqual({ boundaries: 7, examples: 3 });
-    expect(boundaryCounts(seeds, 'nope')).toBeUndefined();
+    expect(engine.boundaryCounts('python-pro')).toEqual({ boundaries: 7, examples: 3 });
+    expect(engine.boundaryCounts('nope')).toBeUndefined();
   });
 
   it('routingCard gives the full JSON card, boilerplate-free', () => {
-    const card = routingCard(seeds, 'container-infrastructure-engineer');
+    const card = engine.routingCard('container-infrastructure-engineer');
     expect(card).toBeDefined();
     expect(card?.handoffTargets.map((t) => t.to).sort()).toEqual([EXPERTS, 'performance-engineer', 'security-engineer'].sort());
     const text = JSON.stringify(card?.fields);
@@ -96,7 +99,7 @@ describe('boundary extraction from the seeds', () => {
     // quality-gates.md and commit-requirements.md are inlined shared prompts: not routing evidence.
     expect(text).not.toMatch(/PROJECT-SPECIFIC|Commit message drafted|BEGIN:/);
     expect(JSON.parse(JSON.stringify(card))).toEqual(card);
-    expect(routingCard(seeds, 'missing')).toBeUndefined();
+    expect(engine.routingCard('missing')).toBeUndefined();
   });
 });
 

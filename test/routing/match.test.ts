@@ -2,10 +2,11 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildSnapshot } from '../../src/catalog/load.js';
 import type { CatalogSnapshot } from '../../src/catalog/types.js';
-import { cachedCard, cardOf } from '../../src/routing/card.js';
-import { buildRoutingIndex, documentOf, newMiniSearch, routingIndexFor, warmRoutingIndexAsync } from '../../src/routing/index.js';
-import { lexicalRanking, matchAgents, matchWithIndex } from '../../src/routing/match.js';
-import { queryTerms, termDictionary, terms } from '../../src/routing/text.js';
+import MiniSearch from 'minisearch';
+import { Routing } from '../../src/routing/engine.js';
+import type { RoutingDoc } from '../../src/routing/index.js';
+import { queryTerms, terms } from '../../src/routing/text.js';
+import { DEFAULT_PRUNE, DEFAULT_TUNING } from '../../src/routing/tuning.js';
 import { stem } from '../../src/routing/stem.js';
 import { leaveOneOut, summarize } from '../../src/eval/routing.js';
 import { REPO_ROOT } from '../helpers/env.js';
@@ -16,6 +17,7 @@ async function load(...dirs: string[]): Promise<CatalogSnapshot> {
   return buildSnapshot({ sources: dirs.map((dir) => ({ kind: 'flag' as const, dir, label: dir })), sharedPromptDirs: [] });
 }
 
+const routing = new Routing();
 let generated: GeneratedCatalog;
 let seeds: CatalogSnapshot;
 /** The generated templates plus the seeds (the real dev catalog, snits templates + seeds, needs the corpus). */
@@ -47,7 +49,7 @@ beforeAll(async () => {
 });
 
 const top = (snap: CatalogSnapshot, task: string, n = 3): string[] =>
-  matchAgents(snap, task, { limit: n })
+  routing.engineFor(snap).match(task, { limit: n })
     .matches.slice(0, n)
     .map((m) => m.name);
 
@@ -99,7 +101,7 @@ describeCorpus('match_agents over real catalogs (hand-checked)', () => {
 
 describe('match_agents explanations', () => {
   it('explains matches with the sentences that matched', () => {
-    const r = matchAgents(seeds, 'pre-commit hooks keep failing because bandit is misconfigured');
+    const r = routing.engineFor(seeds).match('pre-commit hooks keep failing because bandit is misconfigured');
     const best = r.matches[0];
     expect(best?.reasons.length).toBeGreaterThan(0);
     expect(best?.reasons.some((x) => /bandit|pre-commit/i.test(x.text))).toBe(true);
@@ -111,36 +113,36 @@ describe('match_agents explanations', () => {
 describe('abstention and bad input', () => {
   it('abstains on tasks no agent is about', () => {
     for (const snap of [seeds, dev, plugins, flat]) {
-      const r = matchAgents(snap, 'bake sourdough bread');
+      const r = routing.engineFor(snap).match('bake sourdough bread');
       expect(r.abstained).toBe(true);
     }
   });
 
   it('never throws: empty, whitespace, control characters, 1 MB', () => {
-    expect(matchAgents(seeds, '')).toMatchObject({ matches: [], abstained: true });
-    expect(matchAgents(seeds, '   \n\t ')).toMatchObject({ matches: [], abstained: true });
-    expect(matchAgents(seeds, '\u0000\u0001\u0002\u001b[2J').abstained).toBe(true);
-    const withControls = matchAgents(seeds, 'set up\u0000 testcontainers\u0007 for PostgreSQL\u001b[0m');
+    expect(routing.engineFor(seeds).match('')).toMatchObject({ matches: [], abstained: true });
+    expect(routing.engineFor(seeds).match('   \n\t ')).toMatchObject({ matches: [], abstained: true });
+    expect(routing.engineFor(seeds).match('\u0000\u0001\u0002\u001b[2J').abstained).toBe(true);
+    const withControls = routing.engineFor(seeds).match('set up\u0000 testcontainers\u0007 for PostgreSQL\u001b[0m');
     expect(withControls.matches[0]?.name).toBe('infrastructure-specialist');
     const big = 'configure testcontainers for postgres '.repeat(30_000); // ~1.1 MB
     const started = performance.now();
-    const r = matchAgents(seeds, big);
+    const r = routing.engineFor(seeds).match(big);
     expect(performance.now() - started).toBeLessThan(2000);
     expect(r.matches[0]?.name).toBe('infrastructure-specialist');
   });
 
   it('limit and source filters', () => {
-    expect(matchAgents(dev, 'database schema design', { limit: 2 }).matches).toHaveLength(2);
-    expect(matchAgents(dev, 'database schema design', { limit: 999 }).matches.length).toBeLessThanOrEqual(50);
-    expect(matchAgents(dev, 'database schema design', { source: 'bundled' }).matches).toEqual([]);
-    expect(matchAgents(dev, 'database schema design', { source: 'flag' }).matches.length).toBeGreaterThan(0);
+    expect(routing.engineFor(dev).match('database schema design', { limit: 2 }).matches).toHaveLength(2);
+    expect(routing.engineFor(dev).match('database schema design', { limit: 999 }).matches.length).toBeLessThanOrEqual(50);
+    expect(routing.engineFor(dev).match('database schema design', { source: 'bundled' }).matches).toEqual([]);
+    expect(routing.engineFor(dev).match('database schema design', { source: 'flag' }).matches.length).toBeGreaterThan(0);
   });
 });
 
 describeCorpus('abstention and quality on the real dev catalog', () => {
   it('abstains on tasks no agent is about', () => {
-    for (const snap of [corpusDev, volt]) expect(matchAgents(snap, 'bake sourdough bread').abstained).toBe(true);
-    expect(matchAgents(corpusDev, 'what is a good recipe for banana pancakes').abstained).toBe(true);
+    for (const snap of [corpusDev, volt]) expect(routing.engineFor(snap).match('bake sourdough bread').abstained).toBe(true);
+    expect(routing.engineFor(corpusDev).match('what is a good recipe for banana pancakes').abstained).toBe(true);
   });
 
   it('keeps leave-one-example-out quality on the dev set above a floor (full numbers: npm run eval:routing)', () => {
@@ -153,27 +155,53 @@ describeCorpus('abstention and quality on the real dev catalog', () => {
   });
 });
 
+/**
+ * minisearch as the reference implementation of BM25+: the same documents (each term repeated `count` times)
+ * added with its own addAll, searched with its own search (whose score is the summed score times the
+ * number of matched query terms).
+ */
+function referenceIndex(docs: readonly RoutingDoc[]): MiniSearch<RoutingDoc> {
+  const tokensOf = (doc: RoutingDoc): string[] => doc.terms.flatMap((t, i) => Array<string>(doc.counts[i] ?? 0).fill(t));
+  const ms = new MiniSearch<RoutingDoc>({
+    idField: 'id',
+    fields: ['text'],
+    storeFields: [],
+    extractField: (doc, field) => (field === 'id' ? doc.id : tokensOf(doc)),
+    stringifyField: (value) => value as string,
+    tokenize: (value) => value as unknown as string[],
+    processTerm: (term) => term,
+    searchOptions: { bm25: DEFAULT_TUNING.bm25 },
+  });
+  ms.addAll(docs);
+  return ms;
+}
+
+function referenceScores(ms: MiniSearch<RoutingDoc>, terms: readonly string[]): Array<[string, number]> {
+  return ms.search(terms.join(' '), { tokenize: (x) => x.split(' '), processTerm: (t) => t }).map((r) => [r.id as string, r.score / Math.max(1, r.queryTerms.length)]);
+}
+
 describe('the index', () => {
   it('is built once per snapshot and rebuilt for a new one', async () => {
-    expect(routingIndexFor(seeds)).toBe(routingIndexFor(seeds));
+    expect(routing.engineFor(seeds).index).toBe(routing.engineFor(seeds).index);
     const again = await load(path.join(REPO_ROOT, 'agents'));
-    expect(routingIndexFor(again)).not.toBe(routingIndexFor(seeds));
+    expect(routing.engineFor(again).index).not.toBe(routing.engineFor(seeds).index);
   });
 
-  it('the bulk loader builds the same index as minisearch addAll (below the pruning size)', async () => {
+  it('builds the same index as minisearch addAll (below the pruning size)', async () => {
     const small = await load(generated.templates, path.join(REPO_ROOT, 'agents'));
     expect(small.agents.size).toBeLessThan(50);
-    const index = buildRoutingIndex(small.agents.values());
-    const plain = newMiniSearch();
-    plain.addAll([...small.agents.values()].map((a) => documentOf(cardOf(a))));
-    const opts = { tokenize: (s: string) => s.split(' '), processTerm: (t: string) => t, prefix: (t: string) => t.length >= 6 };
+    const engine = routing.engine(small);
+    const index = engine.index;
+    const plain = referenceIndex([...small.agents.keys()].map((name) => routing.documentOf(engine.card(name)!)));
     for (const q of ['optim databas queri index', 'review code qualiti', 'git commit histori', 'xyzzy']) {
-      const a = index.search.search(q, opts).map((r) => [r.id, r.score.toFixed(6)]);
-      const b = plain.search(q, opts).map((r) => [r.id, r.score.toFixed(6)]);
-      expect(a).toEqual(b);
+      const terms = q.split(' ');
+      const a = index.topHits(terms.map((term) => ({ term, weight: 1 })), { bm25: index.tuning.bm25, keep: 1000, rank: (sum) => sum });
+      const b = new Map(referenceScores(plain, terms));
+      expect(a.map((h) => h.id).sort()).toEqual([...b.keys()].sort());
+      for (const h of a) expect(h.score).toBeCloseTo(b.get(h.id) ?? -1, 9);
     }
-    expect(index.search.documentCount).toBe(plain.documentCount);
-    expect(index.search.termCount).toBe(plain.termCount);
+    expect(index.documentCount).toBe(plain.documentCount);
+    expect(index.termCount).toBe(plain.termCount);
   });
 
   it('leave-one-example-out runs over a catalog with examples (the quality floor needs the real dev catalog)', () => {
@@ -185,68 +213,69 @@ describe('the index', () => {
   });
 
   it('scores with the compact postings exactly as minisearch scores its own index', () => {
-    const index = buildRoutingIndex(dev.agents.values());
+    // Pruning off, so both hold the same postings.
+    const engine = routing.engine(dev, { tuning: { ...DEFAULT_TUNING, prune: { ...DEFAULT_PRUNE, minDocs: Number.POSITIVE_INFINITY } } });
+    const index = engine.index;
+    const plain = referenceIndex([...dev.agents.keys()].map((name) => routing.documentOf(engine.card(name)!)));
     const q = ['databas', 'queri', 'index', 'slow'].map((term) => ({ term, weight: 1 }));
-    const fast = index.search.topHits(q, { bm25: index.tuning.bm25, keep: 1000, rank: (sum) => sum });
-    const slow = index.search.rawSearch(q.map((x) => x.term).join(' '), { tokenize: (s) => s.split(' '), processTerm: (t) => t, bm25: index.tuning.bm25 });
+    const fast = index.topHits(q, { bm25: index.tuning.bm25, keep: 1000, rank: (sum) => sum });
+    const slow = referenceScores(plain, q.map((x) => x.term));
     expect(fast.length).toBe(slow.length);
-    const bySlow = new Map(slow.map((h) => [h.id, h.score]));
+    const bySlow = new Map(slow);
     for (const h of fast) expect(h.score).toBeCloseTo(bySlow.get(h.id) ?? -1, 9);
     expect(fast.map((h) => h.score)).toEqual([...fast.map((h) => h.score)].sort((a, b) => b - a));
   });
 
-  it('a document replaced in place scores as if the index had been built with it (the eval relies on it)', () => {
-    const small = [...seeds.agents.values()];
-    const index = buildRoutingIndex(small);
-    const card = index.card('python-pro')!;
-    const without = documentOf(card, { withoutExample: 0 });
-    index.search.replace(without);
-    const rebuilt = buildRoutingIndex(small, { replace: new Map([['python-pro', without]]) });
-    const q = ['rust', 'extens', 'loop', 'pyo3', 'error'].map((term) => ({ term, weight: 1 }));
-    const a = index.search.topHits(q, { bm25: index.tuning.bm25, keep: 10, rank: (sum) => sum });
-    const b = rebuilt.search.topHits(q, { bm25: rebuilt.tuning.bm25, keep: 10, rank: (sum) => sum });
-    expect(a.map((h) => h.id)).toEqual(b.map((h) => h.id));
-    a.forEach((h, i) => expect(h.score).toBeCloseTo(b[i]?.score ?? -1, 9));
+  it('a replaced document scores as if the index had been built with it (the eval relies on it)', () => {
+    const base = routing.engine(seeds);
+    const without = routing.documentOf(base.card('python-pro')!, { withoutExample: 0 });
+    const replaced = routing.engine(seeds, { replace: new Map([['python-pro', without]]) }).index;
+    const plain = referenceIndex([...seeds.agents.keys()].map((name) => (name === 'python-pro' ? without : routing.documentOf(base.card(name)!))));
+    const terms = ['rust', 'extens', 'loop', 'pyo3', 'error'];
+    const a = replaced.topHits(terms.map((term) => ({ term, weight: 1 })), { bm25: replaced.tuning.bm25, keep: 10, rank: (sum) => sum });
+    const b = referenceScores(plain, terms).sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1));
+    expect(a.map((h) => h.id)).toEqual(b.map(([id]) => id));
+    a.forEach((h, i) => expect(h.score).toBeCloseTo(b[i]?.[1] ?? -1, 9));
   });
 
   it('keeps no card per agent: cards are rebuilt on demand, only recent ones cached', () => {
     const fresh = [...dev.agents.values()].map((a) => ({ ...a, body: a.body }));
-    const big = buildRoutingIndex(fresh);
-    expect(fresh.filter((a) => cachedCard(a) !== undefined)).toEqual([]);
-    expect(big.card('python-pro')?.name).toBe('python-pro');
-    expect(fresh.filter((a) => cachedCard(a) !== undefined).map((a) => a.name)).toEqual(['python-pro']);
-    expect(big.cards.get('python-infrastructure-engineer')?.examples.length).toBeGreaterThan(0);
-    expect([...big.cards.keys()].length).toBe(dev.agents.size);
+    const engine = routing.engine({ ...dev, agents: new Map(fresh.map((a) => [a.name, a])) });
+    void engine.index;
+    expect(fresh.filter((a) => engine.cachedCard(a.name) !== undefined)).toEqual([]);
+    expect(engine.card('python-pro')?.name).toBe('python-pro');
+    expect(fresh.filter((a) => engine.cachedCard(a.name) !== undefined).map((a) => a.name)).toEqual(['python-pro']);
+    expect(engine.card('python-infrastructure-engineer')?.examples.length).toBeGreaterThan(0);
+    expect(engine.index.records.size).toBe(dev.agents.size);
   });
 
   it('queries never grow the shared term dictionary', () => {
-    routingIndexFor(seeds);
-    const before = termDictionary().terms.length;
-    matchAgents(seeds, 'zzqx wibblefrotz quuxification of the flibbertigibbet');
-    expect(termDictionary().terms.length).toBe(before);
+    void routing.engineFor(seeds).index;
+    const before = routing.dictionary.size;
+    routing.engineFor(seeds).match('zzqx wibblefrotz quuxification of the flibbertigibbet');
+    expect(routing.dictionary.size).toBe(before);
   });
 
   it('lexicalRanking: every agent sharing a word, best first, with scores and confidences', () => {
-    const all = lexicalRanking(dev, 'tune the indexes of a slow postgres query');
+    const all = routing.engineFor(dev).lexicalRanking('tune the indexes of a slow postgres query');
     expect(all.length).toBeGreaterThan(5);
     for (let i = 1; i < all.length; i++) expect(all[i - 1]!.score).toBeGreaterThanOrEqual(all[i]!.score);
     expect(all[0]!.confidence).toBeGreaterThan(0);
-    expect(lexicalRanking(dev, 'tune the indexes of a slow postgres query', 3).map((r) => r.name)).toEqual(all.slice(0, 3).map((r) => r.name));
-    expect(matchAgents(dev, 'tune the indexes of a slow postgres query').matches[0]?.name).toBe(all[0]!.name);
-    expect(lexicalRanking(dev, '')).toEqual([]);
+    expect(routing.engineFor(dev).lexicalRanking('tune the indexes of a slow postgres query', 3).map((r) => r.name)).toEqual(all.slice(0, 3).map((r) => r.name));
+    expect(routing.engineFor(dev).match('tune the indexes of a slow postgres query').matches[0]?.name).toBe(all[0]!.name);
+    expect(routing.engineFor(dev).lexicalRanking('')).toEqual([]);
   });
 
   it('warms the index in the background', async () => {
     const again = await load(path.join(REPO_ROOT, 'agents'));
-    await warmRoutingIndexAsync(again, { sliceMs: 0 });
-    const index = routingIndexFor(again);
+    await routing.engineFor(again).warm({ sliceMs: 0 });
+    const index = routing.engineFor(again).index;
     expect(index.documentCount).toBe(again.agents.size);
-    await warmRoutingIndexAsync(again);
-    expect(routingIndexFor(again)).toBe(index);
+    await routing.engineFor(again).warm();
+    expect(routing.engineFor(again).index).toBe(index);
   });
 
   it('search features come from an explicit index too (eval path)', () => {
-    const index = buildRoutingIndex(seeds.agents.values());
-    expect(matchWithIndex(index, 'testcontainers postgres').matches[0]?.name).toBe('infrastructure-specialist');
+    expect(routing.engine(seeds).match('testcontainers postgres').matches[0]?.name).toBe('infrastructure-specialist');
   });
 });

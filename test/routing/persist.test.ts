@@ -9,9 +9,8 @@ import { CatalogStore } from '../../src/catalog/store.js';
 import { packedBodyOf } from '../../src/catalog/packed-body.js';
 import { parseCacheFile } from '../../src/catalog/parse-cache-file.js';
 import { agentSources } from '../../src/config.js';
-import { buildRoutingIndex, documentHeld, packedDocumentOfRecord, routingIndexFor, takeBuiltDocumentCount } from '../../src/routing/index.js';
-import { lexicalRankingWithIndex } from '../../src/routing/match.js';
-import { routingDocumentCodec } from '../../src/routing/persist.js';
+import { Routing } from '../../src/routing/engine.js';
+import { DEFAULT_TUNING } from '../../src/routing/tuning.js';
 import { testConfig } from '../helpers/env.js';
 import { CORPUS, describeCorpus } from '../helpers/corpus.js';
 import { generateCatalog } from '../helpers/catalog-fixture.js';
@@ -23,25 +22,29 @@ function parseCacheTests(title: string, agentDirs: () => string[], describeFn: (
   describeFn(title, () => {
     it('a restart builds the index from the saved documents and ranks like a fresh build', async () => {
       const config = testConfig({ agents: agentDirs(), noUser: true, noBundled: true });
-      const first = new CatalogStore(config).persistDerived(routingDocumentCodec);
+      const routing1 = new Routing();
+      const first = new CatalogStore(config).persistDerived(routing1.codec);
       const snap1 = await first.load();
-      takeBuiltDocumentCount();
-      routingIndexFor(snap1);
-      expect(takeBuiltDocumentCount()).toBe(snap1.agents.size);
+      const engine1 = routing1.engineFor(snap1);
+      void engine1.index;
+      expect(engine1.documentsBuilt).toBe(snap1.agents.size);
       first.noteDerived();
       await first.close();
 
-      const second = new CatalogStore(config).persistDerived(routingDocumentCodec);
+      const routing2 = new Routing();
+
+      const second = new CatalogStore(config).persistDerived(routing2.codec);
       const snap2 = await second.load();
-      const index = routingIndexFor(snap2);
+      const engine2 = routing2.engineFor(snap2);
+      void engine2.index;
       // Every document came from the cache: none was built from an agent's text.
-      expect(takeBuiltDocumentCount()).toBe(0);
+      expect(engine2.documentsBuilt).toBe(0);
       // A separate index over the same records built without the saved documents (a custom, equal tuning
-      // object makes buildRoutingIndex make its own documents from the text).
-      const fresh = buildRoutingIndex(snap2.agents.values(), { tuning: { ...index.tuning } });
+      // object makes the engine make its own documents from the text).
+      const fresh = routing2.engine(snap2, { tuning: { ...DEFAULT_TUNING } });
       for (const task of TASKS) {
-        const a = lexicalRankingWithIndex(index, task, 10).map((c) => `${c.name} ${c.score.toFixed(6)}`);
-        const b = lexicalRankingWithIndex(fresh, task, 10).map((c) => `${c.name} ${c.score.toFixed(6)}`);
+        const a = engine2.lexicalRanking(task, 10).map((c) => `${c.name} ${c.score.toFixed(6)}`);
+        const b = fresh.lexicalRanking(task, 10).map((c) => `${c.name} ${c.score.toFixed(6)}`);
         expect(a.length).toBeGreaterThan(0);
         expect(a).toEqual(b);
       }
@@ -50,22 +53,23 @@ function parseCacheTests(title: string, agentDirs: () => string[], describeFn: (
 
     it('once the cache is written, the bodies and documents of a first load are read from it instead of kept in memory', async () => {
       const config = testConfig({ agents: agentDirs(), noUser: true, noBundled: true });
-      const store = new CatalogStore(config).persistDerived(routingDocumentCodec);
+      const routing = new Routing();
+      const store = new CatalogStore(config).persistDerived(routing.codec);
       const snap = await store.load();
       const agents = [...snap.agents.values()];
       const bodies = agents.map((a) => a.body);
-      const index = routingIndexFor(snap);
-      const ranked = (): string[][] => TASKS.map((task) => lexicalRankingWithIndex(buildRoutingIndex(snap.agents.values(), { tuning: index.tuning }), task, 10).map((c) => `${c.name} ${c.score.toFixed(6)}`));
+      const engine = routing.engineFor(snap);
+      const ranked = (): string[][] => TASKS.map((task) => routing.engine(snap, { tuning: engine.tuning }).lexicalRanking(task, 10).map((c) => `${c.name} ${c.score.toFixed(6)}`));
       const before = ranked();
       const inMemory = agents.filter((a) => 'packed' in (packedBodyOf(a) ?? {}));
       expect(inMemory.length).toBeGreaterThan(50);
-      expect(agents.every((a) => documentHeld(a))).toBe(true);
+      expect(agents.every((a) => routing.documents.held(a))).toBe(true);
       store.noteDerived(0);
       await store.close();
 
       // Every packed body now lives in the cache file, every document is read from it, and nothing changed.
       expect(inMemory.filter((a) => !('file' in (packedBodyOf(a) ?? {}))).map((a) => a.name)).toEqual([]);
-      expect(agents.filter((a) => documentHeld(a)).map((a) => a.name)).toEqual([]);
+      expect(agents.filter((a) => routing.documents.held(a)).map((a) => a.name)).toEqual([]);
       expect(agents.map((a) => a.body)).toEqual(bodies);
       expect(ranked()).toEqual(before);
       // The file open for them keeps its content when the cache is deleted (or replaced by a rename).
@@ -78,27 +82,30 @@ function parseCacheTests(title: string, agentDirs: () => string[], describeFn: (
       const config = testConfig({ agents: agentDirs(), noUser: true, noBundled: true, noCache: true });
       const store = new CatalogStore(config);
       const snap = await store.load();
-      routingIndexFor(snap);
+      const routing = new Routing();
+      void routing.engineFor(snap).index;
       const agent = snap.agents.get(snap.names[0] ?? '');
       if (!agent) throw new Error('no agent');
-      const saving = routingDocumentCodec.beginSave();
+      const saving = routing.codec.beginSave();
       const bytes = saving.save(agent) as Uint8Array;
       const saved = new Uint32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
       expect(saved.length).toBeGreaterThan(10);
+      // Word 0 carries the boundary count (+ 1), known from the card the index build read.
+      expect(saved[0]).toBe(routing.engineFor(snap).boundaryCount(agent) + 1);
       // Another process would have numbered the same terms differently: here, in reverse order.
       const terms = saving.shared as string[];
       const n = terms.length;
       const otherShared = [...terms].reverse();
-      const otherDoc = saved.map((w) => (n - 1 - (w >>> 8)) * 256 + (w & 255));
-      const load = routingDocumentCodec.beginLoad(otherShared);
+      const otherDoc = saved.map((w, i) => (i === 0 ? w : (n - 1 - (w >>> 8)) * 256 + (w & 255)));
+      const load = routing.codec.beginLoad(otherShared);
       if (!load) throw new Error('codec refused its own dictionary');
       load(agent, Buffer.from(otherDoc.buffer), () => undefined);
-      expect([...(packedDocumentOfRecord(agent)?.packed ?? [])]).toEqual([...saved]);
+      expect([...(routing.documents.storedWords(agent)?.words ?? [])]).toEqual([...saved]);
       // Data that does not fit the dictionary, or is not whole 32-bit words, is dropped, not loaded.
-      const before = packedDocumentOfRecord(agent)?.packed;
-      load(agent, Buffer.from(Uint32Array.of(n * 256 + 1).buffer), () => undefined);
+      const before = routing.documents.storedWords(agent)?.words;
+      load(agent, Buffer.from(Uint32Array.of(0, n * 256 + 1).buffer), () => undefined);
       load(agent, Buffer.from([1, 2, 3]), () => undefined);
-      expect(packedDocumentOfRecord(agent)?.packed).toBe(before);
+      expect(routing.documents.storedWords(agent)?.words).toBe(before);
       await store.close();
     });
   });

@@ -113,9 +113,9 @@ describe('match_agents and route_task over MCP', () => {
 });
 
 describe('CLI: match and route', () => {
-  const run = (fn: typeof runMatchCommand, args: string[], snapshot = seeds.ctx.catalog.snapshot): { code: number; out: string } => {
+  const run = (fn: typeof runMatchCommand, args: string[], engine = seeds.ctx.routing.engineFor(seeds.ctx.catalog.snapshot)): { code: number; out: string } => {
     const lines: string[] = [];
-    const code = fn(args, snapshot, (s) => lines.push(s));
+    const code = fn(args, engine, (s) => lines.push(s));
     return { code, out: lines.join('\n') };
   };
 

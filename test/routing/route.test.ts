@@ -2,12 +2,13 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildSnapshot } from '../../src/catalog/load.js';
 import type { CatalogSnapshot } from '../../src/catalog/types.js';
-import { routeTask } from '../../src/routing/route.js';
+import { Routing } from '../../src/routing/engine.js';
 import { UnknownAgentError } from '../../src/errors.js';
 import { REPO_ROOT } from '../helpers/env.js';
 import { CORPUS, describeCorpus } from '../helpers/corpus.js';
 import { generateCatalog } from '../helpers/catalog-fixture.js';
 
+const routing = new Routing();
 let seeds: CatalogSnapshot;
 
 /** A catalog of agent templates (which have database-specialist, performance-engineer, code-reviewer) plus the seeds. */
@@ -27,7 +28,7 @@ beforeAll(async () => {
 
 describe('route_task with a current agent (bundled catalog)', () => {
   it('python-engineer hands PyTorch model training to ai-engineer, which is not in the catalog', () => {
-    const r = routeTask(seeds, 'Train a PyTorch model to classify our support tickets', { currentAgent: 'python-engineer' });
+    const r = routing.engineFor(seeds).route('Train a PyTorch model to classify our support tickets', { currentAgent: 'python-engineer' });
     expect(r.decision).toBe('handoff');
     expect(r.agent).toBe('ai-engineer');
     expect(r.handoffs[0]).toMatchObject({ to: 'ai-engineer', inCatalog: false });
@@ -37,18 +38,18 @@ describe('route_task with a current agent (bundled catalog)', () => {
   });
 
   it('infrastructure-specialist hands slow SQL query index tuning to database-specialist', () => {
-    const r = routeTask(seeds, "tune this slow SQL query's indexes", { currentAgent: 'infrastructure-specialist' });
+    const r = routing.engineFor(seeds).route("tune this slow SQL query's indexes", { currentAgent: 'infrastructure-specialist' });
     expect(r.decision).toBe('handoff');
     expect(r.agent).toBe('database-specialist');
     expect(r.handoffs[0]).toMatchObject({ to: 'database-specialist', inCatalog: false });
   });
 
   it('other boundaries of the seeds', () => {
-    expect(routeTask(seeds, 'define the incident response procedure and on-call monitoring strategy', { currentAgent: 'infrastructure-specialist' })).toMatchObject({
+    expect(routing.engineFor(seeds).route('define the incident response procedure and on-call monitoring strategy', { currentAgent: 'infrastructure-specialist' })).toMatchObject({
       decision: 'handoff',
       agent: 'system-reliability-engineer',
     });
-    expect(routeTask(seeds, 'port the heavy numerical kernel so it runs on the GPU', { currentAgent: 'python-pro' })).toMatchObject({ decision: 'handoff', agent: 'jax-pro' });
+    expect(routing.engineFor(seeds).route('port the heavy numerical kernel so it runs on the GPU', { currentAgent: 'python-pro' })).toMatchObject({ decision: 'handoff', agent: 'jax-pro' });
   });
 
   it('stays when the task is in scope, even when it touches a boundary word', () => {
@@ -61,23 +62,23 @@ describe('route_task with a current agent (bundled catalog)', () => {
       ['python-pro', 'speed up this inner loop with a Rust extension via PyO3'],
       ['python-infrastructure-engineer', 'bandit security scanning is causing pre-commit failures'],
     ] as const) {
-      const r = routeTask(seeds, task, { currentAgent: agent });
+      const r = routing.engineFor(seeds).route(task, { currentAgent: agent });
       expect(r.decision, `${agent}: ${task}`).toBe('stay');
       expect(r.agent).toBe(agent);
     }
   });
 
   it('an unrelated task does not pretend to be in scope', () => {
-    const r = routeTask(seeds, 'bake sourdough bread', { currentAgent: 'python-pro' });
+    const r = routing.engineFor(seeds).route('bake sourdough bread', { currentAgent: 'python-pro' });
     expect(r.decision).toBe('stay');
     expect(r.abstained).toBe(true);
     expect(r.handoffs).toEqual([]);
   });
 
   it('rejects an unknown current agent with suggestions', () => {
-    expect(() => routeTask(seeds, 'anything', { currentAgent: 'python-engineerz' })).toThrow(UnknownAgentError);
+    expect(() => routing.engineFor(seeds).route('anything', { currentAgent: 'python-engineerz' })).toThrow(UnknownAgentError);
     try {
-      routeTask(seeds, 'anything', { currentAgent: 'python-engineerz' });
+      routing.engineFor(seeds).route('anything', { currentAgent: 'python-engineerz' });
     } catch (err) {
       expect((err as UnknownAgentError).suggestions).toContain('python-engineer');
     }
@@ -93,24 +94,24 @@ function devCatalogTests(title: string, templates: () => string, describeFn: (na
     });
 
     it('hands off to an in-catalog database-specialist', () => {
-      const r = routeTask(dev, "tune this slow SQL query's indexes", { currentAgent: 'infrastructure-specialist' });
+      const r = routing.engineFor(dev).route("tune this slow SQL query's indexes", { currentAgent: 'infrastructure-specialist' });
       expect(r.decision).toBe('handoff');
       expect(r.agent).toBe('database-specialist');
       expect(r.handoffs[0]).toMatchObject({ to: 'database-specialist', inCatalog: true });
     });
 
     it("hands off to a neighbour the agent's file names when the task reads like that neighbour's work", () => {
-      const r = routeTask(dev, 'Our PostgreSQL queries are slow and we need better schema design', { currentAgent: 'infrastructure-specialist' });
+      const r = routing.engineFor(dev).route('Our PostgreSQL queries are slow and we need better schema design', { currentAgent: 'infrastructure-specialist' });
       expect(r).toMatchObject({ decision: 'handoff', agent: 'database-specialist' });
       expect(r.handoffs[0]?.to).toBe('database-specialist');
-      const perf = routeTask(dev, 'Our system is running out of memory when processing large batches', { currentAgent: 'code-reviewer' });
+      const perf = routing.engineFor(dev).route('Our system is running out of memory when processing large batches', { currentAgent: 'code-reviewer' });
       expect(perf).toMatchObject({ decision: 'handoff', agent: 'performance-engineer' });
       // …but an agent keeps its own work.
-      expect(routeTask(dev, 'review this pull request for readability and naming', { currentAgent: 'code-reviewer' }).decision).toBe('stay');
+      expect(routing.engineFor(dev).route('review this pull request for readability and naming', { currentAgent: 'code-reviewer' }).decision).toBe('stay');
     });
 
     it('without a current agent: picks the best match and reports it', () => {
-      const r = routeTask(dev, 'pre-commit hooks fail because bandit flags our test fixtures');
+      const r = routing.engineFor(dev).route('pre-commit hooks fail because bandit flags our test fixtures');
       expect(r.decision).toBe('pick');
       expect(r.agent).toBe('python-infrastructure-engineer');
       expect(r.alternatives.length).toBeGreaterThan(0);
@@ -119,7 +120,7 @@ function devCatalogTests(title: string, templates: () => string, describeFn: (na
 
     it("the best match's own boundary beats text similarity when its target is in the catalog", () => {
       // infrastructure-specialist's file: "**Database-Specialist**: Handles query optimization, schema design …".
-      const r = routeTask(dev, 'Our local testcontainers PostgreSQL setup is fine, but the query optimization and schema design of the database internals need work', {});
+      const r = routing.engineFor(dev).route('Our local testcontainers PostgreSQL setup is fine, but the query optimization and schema design of the database internals need work', {});
       expect(r.consulted).toBe('infrastructure-specialist');
       expect(r.decision).toBe('pick');
       expect(r.agent).toBe('database-specialist');
@@ -128,13 +129,13 @@ function devCatalogTests(title: string, templates: () => string, describeFn: (na
     });
 
     it('when the target is not in the catalog, keeps the best match and says so', () => {
-      const r = routeTask(dev, 'incident response procedures and monitoring strategies for our testcontainers CI infrastructure');
+      const r = routing.engineFor(dev).route('incident response procedures and monitoring strategies for our testcontainers CI infrastructure');
       expect(r).toMatchObject({ decision: 'pick', agent: 'infrastructure-specialist' });
       expect(r.rationale).toMatch(/system-reliability-engineer, which is not in this catalog/);
     });
 
     it('abstains on an unrelated task', () => {
-      const r = routeTask(dev, 'bake sourdough bread');
+      const r = routing.engineFor(dev).route('bake sourdough bread');
       expect(r).toMatchObject({ decision: 'pick', agent: null, abstained: true });
     });
   });

@@ -1,0 +1,300 @@
+/**
+ * Who owns routing state. Two objects, passed in explicitly; nothing in src/routing keeps mutable state at
+ * module level (docs/decisions.md "Who owns routing state").
+ *
+ *   Routing (one per server, or per CLI run, eval or bench): what outlives a catalog snapshot. Records of
+ *   unchanged files are reused across reloads, and so is what was derived from them: each record's routing
+ *   document (documents.ts, in the ids of this Routing's term dictionary, dictionary.ts) and its boundary
+ *   count. Both are saved with the parse cache through `codec` (persist.ts). Also the memo tables that make
+ *   reading many agent files fast (boundaries.ts).
+ *
+ *   RoutingEngine (one per catalog snapshot, from `routing.engineFor(snapshot)`): the search index of that
+ *   snapshot, built on first use or in the background (`warm`), and the caches of answers' building blocks
+ *   (recent cards, lowercased fields for reasons). A reload makes a new snapshot and so a new engine; a call
+ *   in flight keeps the engine it started with. The public entry points are its methods: match, route,
+ *   lexicalRanking, card, routingCard, boundaries, boundaryCount.
+ */
+import type { DerivedCodec } from '../catalog/derived.js';
+import type { AgentRecord, CatalogSnapshot } from '../catalog/types.js';
+import { BoundaryMemo, type Boundary } from './boundaries.js';
+import { boundariesIn, buildCardWith, exampleCount, readBoundaries, routingCardJson, type AgentCard, type RoutingCardJson } from './card.js';
+import { TermDictionary } from './dictionary.js';
+import { RoutingDocuments, type DocumentOptions } from './documents.js';
+import { RoutingIndex, type PackedDoc, type RoutingDoc } from './index.js';
+import { Lru } from './lru.js';
+import { lexicalRankingWith, matchWith, ReasonFields, type LexicalRanked, type MatchOptions, type MatchResult } from './match.js';
+import { routingDocumentCodec } from './persist.js';
+import { routeWith, type RouteOptions, type RouteResult } from './route.js';
+import type { TermLookup } from './text.js';
+import { CARD_CACHE_SIZE, DEFAULT_TUNING, type CardLimits, type SearchTuning } from './tuning.js';
+
+export interface EngineOptions {
+  /** The search tuning (default DEFAULT_TUNING; the eval tries others). */
+  tuning?: Readonly<SearchTuning>;
+  /** Index these documents instead of the agents' own (the eval leaves one example or the description out). */
+  replace?: ReadonlyMap<string, RoutingDoc>;
+}
+
+export interface RoutingOptions {
+  /**
+   * Called when a boundary count was computed on demand (list_agents, get_agent_prompt): new data to save
+   * with the parse cache (a server passes its catalog's noteDerived).
+   */
+  onNewBoundaryCount?: () => void;
+}
+
+/** Cross-snapshot routing state of one server (see the file comment). */
+export class Routing {
+  readonly dictionary = new TermDictionary();
+  readonly documents = new RoutingDocuments(this.dictionary);
+  readonly boundaryMemo = new BoundaryMemo();
+  /** Persists documents and boundary counts with the parse cache: pass to CatalogStore.persistDerived. */
+  readonly codec: DerivedCodec;
+  /** Boundary count per record: the one place counts are kept (persisted through `codec`). */
+  private readonly counts = new WeakMap<AgentRecord, number>();
+  private readonly engines = new WeakMap<CatalogSnapshot, RoutingEngine>();
+
+  constructor(private readonly options: RoutingOptions = {}) {
+    this.codec = routingDocumentCodec({ documents: this.documents, boundaryCounts: this.counts });
+  }
+
+  /** The engine of a snapshot, made on first use and kept for the snapshot's lifetime. */
+  engineFor(snapshot: CatalogSnapshot): RoutingEngine {
+    let engine = this.engines.get(snapshot);
+    if (!engine) {
+      engine = new RoutingEngine(this, snapshot);
+      this.engines.set(snapshot, engine);
+    }
+    return engine;
+  }
+
+  /** An engine of its own over a snapshot's agents, with other tuning or replaced documents (eval, bench); not kept. */
+  engine(snapshot: CatalogSnapshot, options: EngineOptions = {}): RoutingEngine {
+    return new RoutingEngine(this, snapshot, options);
+  }
+
+  /** A card → its document as terms (the eval's replacements). */
+  documentOf(card: AgentCard, options: DocumentOptions = {}, tuning: Readonly<SearchTuning> = DEFAULT_TUNING): RoutingDoc {
+    return this.documents.documentOf(card, options, tuning);
+  }
+
+  /** A fresh card of a record; notes its boundary count (a card reads them anyway). May throw CACHE_UNREADABLE. */
+  buildCard(agent: AgentRecord, limits: Readonly<CardLimits>): AgentCard {
+    const card = buildCardWith(agent, limits, this.boundaryMemo);
+    this.counts.set(agent, card.boundaries.length);
+    return card;
+  }
+
+  /** The boundary count of a record if known (counted, or loaded from the parse cache). */
+  knownBoundaryCount(agent: AgentRecord): number | undefined {
+    return this.counts.get(agent);
+  }
+
+  /**
+   * The boundary count of a record: known, or read from `card` or the agent's body and kept. 0 when the
+   * body cannot be read (a damaged parse cache): no count rather than a failed listing, and nothing kept.
+   */
+  boundaryCount(agent: AgentRecord, card?: AgentCard, options: { notify?: boolean } = {}): number {
+    const known = this.counts.get(agent);
+    if (known !== undefined) return known;
+    let n: number;
+    try {
+      n = (card?.boundaries ?? readBoundaries(agent, this.boundaryMemo)).length;
+    } catch {
+      return 0;
+    }
+    this.counts.set(agent, n);
+    if (options.notify ?? true) this.options.onNewBoundaryCount?.();
+    return n;
+  }
+}
+
+/** The routing engine of one catalog snapshot (see the file comment). */
+export class RoutingEngine {
+  readonly tuning: Readonly<SearchTuning>;
+  /** Lowercased fields of recent matches, for reasons (match.ts). */
+  readonly reasonFields = new ReasonFields();
+  /** Recently used cards (a card holds ~10 KB of text; they are rebuilt on demand, never all kept). */
+  private readonly cards = new Lru<AgentRecord, AgentCard>(CARD_CACHE_SIZE);
+  /** Each recent card's terms (route_task's "own scope"), made once per card. */
+  private readonly cardTerms = new WeakMap<AgentCard, ReadonlySet<string>>();
+  private built: RoutingIndex | undefined;
+  private made = 0;
+
+  constructor(
+    readonly routing: Routing,
+    readonly snapshot: CatalogSnapshot,
+    private readonly options: EngineOptions = {},
+  ) {
+    this.tuning = options.tuning ?? DEFAULT_TUNING;
+  }
+
+  /** Token → term, memoised in the Routing's dictionary (queries never add terms to it). */
+  get termOf(): TermLookup {
+    return this.routing.dictionary.termOf;
+  }
+
+  get boundaryMemo(): BoundaryMemo {
+    return this.routing.boundaryMemo;
+  }
+
+  /** The search index of this snapshot, built on first use. */
+  get index(): RoutingIndex {
+    return (this.built ??= this.buildIndex());
+  }
+
+  /** True once the index is built (match then answers without building it). */
+  get indexReady(): boolean {
+    return this.built !== undefined;
+  }
+
+  /** Documents this engine made from agents' text (not kept from an earlier snapshot or read from the parse cache). */
+  get documentsBuilt(): number {
+    return this.made;
+  }
+
+  /**
+   * Build the index in the background: each agent's document is made in time slices of about `sliceMs`
+   * (yielding to the event loop in between, so requests keep being answered), then the index is built in
+   * one go (tens of milliseconds at 1,000 agents, a few hundred at 10,000). A match that arrives meanwhile
+   * builds what is left synchronously, reusing the documents already made. Resolves when the index is
+   * ready, or early when `signal` aborts (e.g. a newer snapshot replaced this one).
+   */
+  async warm(options: { signal?: AbortSignal; sliceMs?: number } = {}): Promise<void> {
+    const slice = options.sliceMs ?? 10;
+    let started = performance.now();
+    for (const agent of this.snapshot.agents.values()) {
+      if (options.signal?.aborted || this.built) return;
+      // Documents read from the parse cache are read when the index is built; only missing ones are made here.
+      if (!this.routing.documents.has(agent, this.tuning)) this.documentOf(agent);
+      if (performance.now() - started >= slice) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        started = performance.now();
+      }
+    }
+    if (!options.signal?.aborted) void this.index;
+  }
+
+  /** Rank agents for a task: calibrated confidence, reasons, abstention when nothing fits. */
+  match(task: string, options: MatchOptions = {}): MatchResult {
+    return matchWith(this, task, options);
+  }
+
+  /** Every agent sharing a word with the task (up to `limit`), best first, with scores and confidences; no reasons. */
+  lexicalRanking(task: string, limit?: number, options: { source?: string } = {}): LexicalRanked[] {
+    return lexicalRankingWith(this, task, limit, options);
+  }
+
+  /** Decide who should do a task: stay, hand off (boundaries), or pick. Throws UnknownAgentError for an unknown current agent. */
+  route(task: string, options: RouteOptions = {}): RouteResult {
+    return routeWith(this, task, options);
+  }
+
+  /** The routing card of an agent of this snapshot (recent ones cached); undefined if unknown. May throw CACHE_UNREADABLE. */
+  card(name: string): AgentCard | undefined {
+    const agent = this.snapshot.agents.get(name);
+    return agent ? this.cardOf(agent) : undefined;
+  }
+
+  /** The card of `name` if it is among the recently used ones (never builds one). */
+  cachedCard(name: string): AgentCard | undefined {
+    const agent = this.snapshot.agents.get(name);
+    return agent ? this.cards.peek(agent) : undefined;
+  }
+
+  /** The full routing card as plain JSON (resource `agent://{name}/card`); undefined if unknown. */
+  routingCard(name: string): RoutingCardJson | undefined {
+    const agent = this.snapshot.agents.get(name);
+    return agent ? routingCardJson(this.snapshot, agent, this.cardOf(agent)) : undefined;
+  }
+
+  /** An agent's boundaries, with `inCatalog` resolved against this snapshot. */
+  boundaries(agent: AgentRecord): Boundary[] {
+    return boundariesIn(this.snapshot, this.cardOf(agent));
+  }
+
+  /** Number of boundary statements in an agent file (list_agents, get_agent_prompt); 0 when its body cannot be read. */
+  boundaryCount(agent: AgentRecord): number {
+    // From a recent card if there is one; otherwise the boundaries alone, and no card cached: a page of
+    // list_agents should not evict the cards that reasons and route_task reuse.
+    return this.routing.boundaryCount(agent, this.cards.peek(agent));
+  }
+
+  /** Boundary and example counts of an agent by name; undefined when it is not in the snapshot. */
+  boundaryCounts(name: string): { boundaries: number; examples: number } | undefined {
+    const agent = this.snapshot.agents.get(name);
+    if (!agent) return undefined;
+    return { boundaries: this.boundaryCount(agent), examples: exampleCount(agent) };
+  }
+
+  /**
+   * Count the boundaries of every agent of the snapshot that has no count yet, ~`sliceMs` of work per turn
+   * of the event loop. Resolves with how many were counted (new data for the parse cache), or early when
+   * `signal` aborts. Run after `warm`, most counts are already known from the cards it built.
+   */
+  async countBoundaries(options: { signal?: AbortSignal; sliceMs?: number } = {}): Promise<number> {
+    const slice = options.sliceMs ?? 5;
+    let counted = 0;
+    let until = performance.now() + slice;
+    for (const name of this.snapshot.names) {
+      if (options.signal?.aborted) break;
+      const agent = this.snapshot.agents.get(name);
+      if (!agent || this.routing.knownBoundaryCount(agent) !== undefined) continue;
+      this.routing.boundaryCount(agent, this.cards.peek(agent), { notify: false });
+      counted++;
+      if (performance.now() >= until) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        until = performance.now() + slice;
+      }
+    }
+    return counted;
+  }
+
+  /** The terms of a card's document (route_task's test of the agent's own scope). */
+  termsOfCard(card: AgentCard): ReadonlySet<string> {
+    let terms = this.cardTerms.get(card);
+    if (!terms) {
+      terms = new Set(this.routing.documents.documentOf(card, {}, DEFAULT_TUNING).terms);
+      this.cardTerms.set(card, terms);
+    }
+    return terms;
+  }
+
+  private cardOf(agent: AgentRecord): AgentCard {
+    return this.cards.get(agent, () => this.routing.buildCard(agent, this.tuning.limits));
+  }
+
+  /** The record's document for this engine's tuning: kept, stored, or made now from its card. */
+  private documentOf(agent: AgentRecord): PackedDoc {
+    const { packed, built } = this.routing.documents.documentFor(agent, this.tuning, () => {
+      try {
+        // A fresh card, used once: the index keeps the postings, not the card.
+        return this.cards.peek(agent) ?? this.routing.buildCard(agent, this.tuning.limits);
+      } catch {
+        // The body could not be read (a damaged parse cache): index the agent by its name and description.
+        return buildCardWith({ ...agent, body: '' }, this.tuning.limits, this.routing.boundaryMemo);
+      }
+    });
+    if (built && this.tuning === DEFAULT_TUNING) this.made++;
+    return packed;
+  }
+
+  private buildIndex(): RoutingIndex {
+    const documents = this.routing.documents;
+    documents.resetIfLarge();
+    const records = new Map<string, AgentRecord>();
+    const replace = this.options.replace;
+    const document = (agent: AgentRecord): PackedDoc => {
+      const instead = replace?.get(agent.name);
+      return instead ? documents.pack(instead) : this.documentOf(agent);
+    };
+    function* docs(agents: Iterable<AgentRecord>): Generator<{ id: string; packed: PackedDoc }> {
+      for (const agent of agents) {
+        if (records.has(agent.name)) continue;
+        records.set(agent.name, agent);
+        yield { id: agent.name, packed: document(agent) };
+      }
+    }
+    return new RoutingIndex(docs(this.snapshot.agents.values()), documents.dictionary.generation, this.tuning.prune, records, this.tuning);
+  }
+}
