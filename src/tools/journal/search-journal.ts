@@ -42,7 +42,8 @@ export const searchJournalOutput = {
       }),
     )
     .describe('Matching entries, best first (recency breaks ties).'),
-  indexed: z.boolean().describe('True when the full-text index answered; false while it is still being built (a slower scan answered).'),
+  indexed: z.boolean().describe('True when the full-text index answered; false while it is still being built, or cannot be written (a slower scan answered).'),
+  degraded: z.string().optional().describe('Set when the index cannot be written (e.g. disk full) and lacks entries: why, while a scan answers instead.'),
   mode: z.enum(['lexical', 'semantic', 'hybrid']).describe('Which mode answered (lexical when semantic or hybrid was asked for but is not ready).'),
   modeNote: z.string().optional().describe('Why the asked-for mode did not answer, when it did not.'),
 };
@@ -80,7 +81,7 @@ export function registerSearchJournal(server: McpServer, ctx: JournalToolContext
         const text =
           results.length === 0
             ? `No relevant entries found for "${args.query}".${args.sections ? ` (only sections: ${args.sections.join(', ')})` : ''}${args.type && args.type !== 'both' ? ` (only the ${args.type} journal)` : ''}`
-            : `Found ${results.length} relevant entr${results.length === 1 ? 'y' : 'ies'}${outcome.indexed ? '' : ' (index still building; scanned)'}:\n\n` +
+            : `Found ${results.length} relevant entr${results.length === 1 ? 'y' : 'ies'}${outcome.indexed ? '' : outcome.degraded ? ' (index cannot be written; scanned)' : ' (index still building; scanned)'}:\n\n` +
               results
                 .map(
                   (r, i) =>
@@ -90,9 +91,15 @@ export function registerSearchJournal(server: McpServer, ctx: JournalToolContext
                     `   Excerpt: ${r.excerptSection ? `[${r.excerptSection}] ` : ''}${r.excerpt}`,
                 )
                 .join('\n\n');
-        const structured: { results: typeof results; indexed: boolean; mode: JournalMode; modeNote?: string } = { results: results.map((r) => ({ ...r })), indexed: outcome.indexed, mode: outcome.mode };
+        const structured: { results: typeof results; indexed: boolean; degraded?: string; mode: JournalMode; modeNote?: string } = {
+          results: results.map((r) => ({ ...r })),
+          indexed: outcome.indexed,
+          mode: outcome.mode,
+        };
+        if (outcome.degraded !== undefined) structured.degraded = outcome.degraded;
         if (modeNote !== undefined) structured.modeNote = modeNote;
-        return ok(structured, modeNote ? `${text}\n(${modeNote})` : text);
+        const notes = [modeNote, outcome.degraded].filter((n) => n !== undefined);
+        return ok(structured, notes.length > 0 ? `${text}\n(${notes.join('; ')})` : text);
       } catch (err) {
         return failFrom(err);
       }
