@@ -20,6 +20,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import type { Logger } from '../logger.js';
+import { ensureFolderSync } from '../paths/safe.js';
 import { KNOWN_SECTIONS } from './entry.js';
 import type { FileStamp, JournalType } from './types.js';
 
@@ -148,8 +149,32 @@ export function storeFile(cacheDir: string, roots: ReadonlyArray<{ real: string;
   return path.join(cacheDir, `journal-${key}.sqlite`);
 }
 
+const DB_SUFFIXES = ['', '-wal', '-shm', '-journal'];
+
 function removeDbFiles(file: string): void {
-  for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(file + suffix, { force: true });
+  for (const suffix of DB_SUFFIXES) fs.rmSync(file + suffix, { force: true });
+}
+
+/**
+ * SQLite opens the database and its -wal, -shm and -journal files following symlinks (better-sqlite3 offers
+ * no O_NOFOLLOW): a link planted in the cache folder would have it create or write a file wherever the link
+ * points. Anything at those names that is not a regular file is removed first; returns what was removed.
+ */
+function removeNonFiles(file: string): string[] {
+  const removed: string[] = [];
+  for (const suffix of DB_SUFFIXES) {
+    const p = file + suffix;
+    let st: fs.Stats;
+    try {
+      st = fs.lstatSync(p);
+    } catch {
+      continue;
+    }
+    if (st.isFile()) continue;
+    fs.rmSync(p, { force: true, recursive: st.isDirectory() });
+    removed.push(p);
+  }
+  return removed;
 }
 
 /** `a/b` → range bounds covering every path strictly under it (`a/b/…`). */
@@ -171,7 +196,8 @@ export class JournalStore {
   static open(file: string, logger: Logger): JournalStore {
     if (file === MEMORY) return new JournalStore(openDb(MEMORY), MEMORY);
     try {
-      fs.mkdirSync(path.dirname(file), { recursive: true });
+      ensureFolderSync(path.dirname(file), 'The cache folder', 'Give a writable folder with --cache-dir, or turn the cache off with --no-cache.');
+      for (const p of removeNonFiles(file)) logger.warn(`journal: removed ${p}: not a regular file (a symlink or special file where the index belongs)`);
       try {
         return new JournalStore(openDb(file), file);
       } catch (err) {

@@ -11,7 +11,7 @@ import os from 'node:os';
 import type { DerivedCodec } from '../catalog/derived.js';
 import type { AgentRecord } from '../catalog/types.js';
 import { DEFAULT_TUNING, documentHeld, packedDocumentOfRecord, seedStoredDocument, type PackedDoc } from './index.js';
-import { idOfTerm, termDictionary } from './text.js';
+import { idOfTerm, MAX_DICTIONARY, termDictionary } from './text.js';
 
 /** Bump when cards, tokenizing or stemming change what a document holds (the tuning is fingerprinted). */
 const DOCUMENT_FORMAT = 2;
@@ -53,7 +53,8 @@ export const routingDocumentCodec: DerivedCodec = {
     };
   },
   beginLoad(shared: unknown) {
-    if (!Array.isArray(shared)) return undefined;
+    // A dictionary far larger than one ever grows (it is reset once past MAX_DICTIONARY terms) is not ours.
+    if (!Array.isArray(shared) || shared.length > 2 * MAX_DICTIONARY) return undefined;
     const terms = shared as unknown[];
     const remap = new Uint32Array(terms.length);
     for (let i = 0; i < terms.length; i++) {
