@@ -8,6 +8,7 @@ import { parseGlobalArgs } from './args.js';
 import { HELP } from './help.js';
 import { runListCommand, runPromptCommand, runValidateCommand } from './catalog-commands.js';
 import { serveStdio } from './serve-stdio.js';
+import { checkFolderOptions } from './folders.js';
 import { runProfileCommand } from './profile.js';
 import { runJournalCommand } from './journal.js';
 import { runMatchCommand, runRouteCommand } from './routing.js';
@@ -56,6 +57,7 @@ export async function main(argv: readonly string[], io: CliIO = defaultIO): Prom
     }
     const [command, ...args] = parsed.rest;
     const config = resolveConfig(parsed.flags, processEnvironment());
+    checkFolderOptions(parsed.flags, config);
     const logger = stderrLogger(parsed.logLevel);
     if (command === undefined) {
       // The HTTP stack is loaded only when asked for: stdio servers start without parsing it.
