@@ -66,46 +66,78 @@ export interface ReadInsideOptions {
 const NOFOLLOW = fs.constants.O_NOFOLLOW ?? 0;
 const NONBLOCK = fs.constants.O_NONBLOCK ?? 0;
 
+/**
+ * `file`'s path below `root` (a normalized absolute path), or undefined when it is not strictly inside. The
+ * usual case, a normalized path that starts with the root, costs one comparison (this runs once per journal
+ * file read: path.resolve and path.relative cost more than the read of a small entry's stat).
+ */
+function relativeInside(root: string, file: string): string | undefined {
+  const prefix = root.endsWith(path.sep) ? root : root + path.sep;
+  if (file.startsWith(prefix)) {
+    const rel = file.slice(prefix.length);
+    if (rel !== '' && !rel.split(path.sep).some((seg) => seg === '' || seg === '.' || seg === '..')) return rel;
+  }
+  const abs = path.resolve(file);
+  if (abs === root || !isInside(root, abs)) return undefined;
+  return path.relative(root, abs);
+}
+
+const SYMLINK_REASON = 'it is a symlink (only regular files are read, never through a link)';
+
 const errnoOf = (err: unknown): string => (err as NodeJS.ErrnoException | undefined)?.code ?? (err as Error | undefined)?.message ?? String(err);
 
 /**
  * The one check before reading a file that sits in (or is named inside) a folder whose content may be crafted:
- * journal entries, project files. `file` must be inside `root` (a real path), lexically and by the real path of
- * its own folder (a symlinked folder cannot lead out); the file itself must be a regular file, never followed
- * if it is a symlink (checked with lstat, then opened with O_NOFOLLOW), never a FIFO, socket or device (opened
- * with O_NONBLOCK, so a FIFO cannot block, and checked again with fstat on the opened descriptor, so what is
- * read is what was checked), within `maxBytes`, and with `singleLink` not hard-linked from elsewhere.
- * Synchronous (files are capped small; callers slice their work); never throws.
+ * journal entries, project files. `root` is a real path; `file` must be inside it lexically, and every folder
+ * between them must be a real folder, not a symlink (lstat, one per level: cheaper than realpath, and a
+ * symlinked folder cannot lead out). The file itself is opened with O_NOFOLLOW (a symlink is refused, never
+ * followed) and O_NONBLOCK (a FIFO cannot block), then checked with fstat on the opened descriptor, so what
+ * is read is what was checked: a regular file, within `maxBytes`, and with `singleLink` not hard-linked from
+ * elsewhere. Synchronous (files are capped small; callers slice their work); never throws.
  */
 export function readFileInsideSync(root: string, file: string, options: ReadInsideOptions): InsideRead {
-  const abs = path.resolve(file);
-  if (abs === root || !isInside(root, abs)) return { ok: false, refusal: 'outside', reason: `it is outside ${root}` };
-  let dir: string;
-  try {
-    dir = fs.realpathSync(path.dirname(abs));
-  } catch (err) {
-    const code = errnoOf(err);
-    if (code === 'ENOENT' || code === 'ENOTDIR') return { ok: false, refusal: 'missing', reason: 'no such file' };
-    return { ok: false, refusal: 'unreadable', reason: `its folder cannot be read (${code})` };
+  const rel = relativeInside(root, file);
+  if (rel === undefined) return { ok: false, refusal: 'outside', reason: `it is outside ${root}` };
+  const abs = path.join(root, rel);
+  const segments = rel.split(path.sep);
+  let cur = root;
+  for (let i = 0; i < segments.length - 1; i++) {
+    cur = path.join(cur, segments[i] as string);
+    let st: fs.Stats;
+    try {
+      st = fs.lstatSync(cur);
+    } catch (err) {
+      const code = errnoOf(err);
+      if (code === 'ENOENT' || code === 'ENOTDIR') return { ok: false, refusal: 'missing', reason: 'no such file' };
+      return { ok: false, refusal: 'unreadable', reason: `its folder cannot be read (${code})` };
+    }
+    if (st.isSymbolicLink()) return { ok: false, refusal: 'outside', reason: `its folder ${cur} is a symlink (files are read only through real folders inside ${root})` };
+    if (!st.isDirectory()) return { ok: false, refusal: 'missing', reason: 'no such file' };
   }
-  if (!isInside(root, dir)) return { ok: false, refusal: 'outside', reason: `its folder is a symlink leading outside ${root}` };
-  const real = path.join(dir, path.basename(abs));
-  let lst: fs.Stats;
-  try {
-    lst = fs.lstatSync(real);
-  } catch (err) {
-    const code = errnoOf(err);
-    if (code === 'ENOENT' || code === 'ENOTDIR') return { ok: false, refusal: 'missing', reason: 'no such file' };
-    return { ok: false, refusal: 'unreadable', reason: `cannot be read (${code})` };
+  if (NOFOLLOW === 0) {
+    // No O_NOFOLLOW on this platform: look before opening (a race remains where the flag is missing).
+    try {
+      if (fs.lstatSync(abs).isSymbolicLink()) return { ok: false, refusal: 'symlink', reason: SYMLINK_REASON };
+    } catch {
+      // open reports it
+    }
   }
-  if (lst.isSymbolicLink()) return { ok: false, refusal: 'symlink', reason: 'it is a symlink (only regular files are read, never through a link)', stat: lst };
-  if (!lst.isFile()) return { ok: false, refusal: 'not-a-file', reason: 'it is not a regular file (a folder, FIFO, socket or device)', stat: lst };
   let fd: number;
   try {
-    fd = fs.openSync(real, fs.constants.O_RDONLY | NOFOLLOW | NONBLOCK);
+    fd = fs.openSync(abs, fs.constants.O_RDONLY | NOFOLLOW | NONBLOCK);
   } catch (err) {
     const code = errnoOf(err);
-    if (code === 'ELOOP') return { ok: false, refusal: 'symlink', reason: 'it is a symlink (only regular files are read, never through a link)' };
+    // O_NOFOLLOW on a symlink: ELOOP (Linux, macOS), EMLINK (FreeBSD).
+    if (code === 'ELOOP' || code === 'EMLINK') {
+      // The link's own stat, so a caller can tell the same link from a changed one next time.
+      let stat: fs.Stats | undefined;
+      try {
+        stat = fs.lstatSync(abs);
+      } catch {
+        stat = undefined;
+      }
+      return stat ? { ok: false, refusal: 'symlink', reason: SYMLINK_REASON, stat } : { ok: false, refusal: 'symlink', reason: SYMLINK_REASON };
+    }
     if (code === 'ENOENT' || code === 'ENOTDIR') return { ok: false, refusal: 'missing', reason: 'no such file' };
     return { ok: false, refusal: 'unreadable', reason: `cannot be read (${code})` };
   }
