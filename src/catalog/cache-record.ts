@@ -36,6 +36,7 @@ const OUTCOME_KEYS: ReadonlySet<string> = new Set(['agent', 'diagnostic']);
  */
 function checkFrontmatter(root: unknown, owns: (view: ArrayBufferView) => boolean): boolean {
   if (!isRecord(root)) return false;
+  // Plain loops, no closures: this runs over every record of a load (10,000 at scale).
   const stack: unknown[] = [root];
   let visited = 0;
   while (stack.length > 0) {
@@ -46,23 +47,30 @@ function checkFrontmatter(root: unknown, owns: (view: ArrayBufferView) => boolea
       continue;
     }
     if (ArrayBuffer.isView(v) || v instanceof Date || v instanceof RegExp) continue;
-    const container = v as Record<string | number, unknown>;
-    const visit = (key: string | number): void => {
-      const child = container[key];
-      if (typeof child === 'object' && child !== null && ArrayBuffer.isView(child) && owns(child)) container[key] = copyView(child);
-      else stack.push(child);
-    };
     if (Array.isArray(v)) {
-      for (let i = 0; i < v.length; i++) visit(i);
+      for (let i = 0; i < v.length; i++) {
+        const child: unknown = v[i];
+        if (typeof child === 'object' && child !== null && ArrayBuffer.isView(child) && owns(child)) v[i] = copyView(child);
+        else if (typeof child === 'object' && child !== null) stack.push(child);
+        else if (typeof child === 'function' || typeof child === 'symbol') return false;
+        else visited++;
+      }
     } else if (v instanceof Map || v instanceof Set) {
       for (const x of v) stack.push(x);
     } else {
       const proto = Object.getPrototypeOf(v) as unknown;
       if (proto !== Object.prototype && proto !== null) return false;
-      for (const key in container) visit(key);
+      const o = v as Record<string, unknown>;
+      for (const key in o) {
+        const child = o[key];
+        if (typeof child === 'object' && child !== null && ArrayBuffer.isView(child) && owns(child)) o[key] = copyView(child);
+        else if (typeof child === 'object' && child !== null) stack.push(child);
+        else if (typeof child === 'function' || typeof child === 'symbol') return false;
+        else visited++;
+      }
     }
   }
-  return true;
+  return visited <= MAX_FRONTMATTER_NODES;
 }
 
 function copyView(view: ArrayBufferView): ArrayBufferView {
