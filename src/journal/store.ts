@@ -158,7 +158,7 @@ function removeDbFiles(file: string): void {
 /**
  * SQLite opens the database and its -wal, -shm and -journal files following symlinks (better-sqlite3 offers
  * no O_NOFOLLOW): a link planted in the cache folder would have it create or write a file wherever the link
- * points. Anything at those names that is not a regular file is removed first; returns what was removed.
+ * points. A symlink or special file at those names is removed first; returns what was removed.
  */
 function removeNonFiles(file: string): string[] {
   const removed: string[] = [];
@@ -170,8 +170,9 @@ function removeNonFiles(file: string): string[] {
     } catch {
       continue;
     }
-    if (st.isFile()) continue;
-    fs.rmSync(p, { force: true, recursive: st.isDirectory() });
+    // A folder is left alone: SQLite cannot open it, and the index is kept in memory instead.
+    if (st.isFile() || st.isDirectory()) continue;
+    fs.rmSync(p, { force: true });
     removed.push(p);
   }
   return removed;
