@@ -29,6 +29,15 @@ export class UsageError extends CatalogError {
   }
 }
 
+/** A folder that cannot be used as given (not a folder, read-only, on a file system that refuses new folders). */
+export class FolderError extends CatalogError {
+  readonly folder: string;
+  constructor(code: 'FOLDER_NOT_A_FOLDER' | 'FOLDER_READ_ONLY' | 'FOLDER_UNUSABLE', folder: string, message: string) {
+    super(code, message);
+    this.folder = folder;
+  }
+}
+
 // --- Project profiles (issue 7) ---------------------------------------------------------------------------
 
 /** A project_dir that does not exist, is not a folder, or cannot be read. */

@@ -9,6 +9,8 @@ import { CatalogError } from '../errors.js';
 export class CachedFile {
   private static readonly finalizer = new FinalizationRegistry<number>((fd) => fs.close(fd, () => undefined));
   private open = true;
+  /** Set once data read from this file turned out unusable: nothing from it is copied into a new cache. */
+  damaged = false;
 
   constructor(
     readonly fd: number,
@@ -43,9 +45,10 @@ export class CachedFile {
    * is returned.
    */
   failed(why: string): CatalogError {
+    this.damaged = true;
     try {
       const open = fs.fstatSync(this.fd);
-      const now = fs.statSync(this.path);
+      const now = fs.lstatSync(this.path);
       if (open.ino === now.ino && open.dev === now.dev) fs.rmSync(this.path, { force: true });
     } catch {
       // Already gone or replaced: nothing to invalidate.

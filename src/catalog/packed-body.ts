@@ -13,12 +13,18 @@ import type { AgentRecord } from './types.js';
 /** Bodies shorter than this stay plain strings (compression would not pay). */
 export const PACK_THRESHOLD = 1024;
 
-export type PackedBody = { packed: Buffer } | { text: string } | { file: CachedFile; position: number; length: number };
+/**
+ * A body as kept: short ones as text; others deflated, in memory or in a cache file, with `size`, the byte
+ * length of the body they inflate to. Inflating stops at `size` (a cache file may hold a crafted body that
+ * would inflate to gigabytes).
+ */
+export type PackedBody = { packed: Buffer; size: number } | { text: string } | { file: CachedFile; position: number; length: number; size: number };
 
 export function packBody(body: string): PackedBody {
   if (body.length < PACK_THRESHOLD) return { text: body };
+  const bytes = Buffer.from(body, 'utf8');
   // zlib hands back a view into its (much larger) output chunk: keep a copy of just the bytes.
-  return { packed: ownCopy(deflateRawSync(Buffer.from(body, 'utf8'), { level: constants.Z_BEST_SPEED })) };
+  return { packed: ownCopy(deflateRawSync(bytes, { level: constants.Z_BEST_SPEED })), size: bytes.byteLength };
 }
 
 /**
@@ -40,12 +46,16 @@ export function packedBytes(p: PackedBody): Buffer | undefined {
 export function unpackBody(p: PackedBody): string {
   if ('text' in p) return p.text;
   const bytes = packedBytes(p) as Buffer;
+  let out: Buffer;
   try {
-    return inflateRawSync(bytes).toString('utf8');
+    // Never more than the recorded size; fewer bytes than that is damage too.
+    out = inflateRawSync(bytes, { maxOutputLength: Math.max(1, p.size) });
+    if (out.byteLength !== p.size) throw new Error(`it inflates to ${out.byteLength} bytes, not the ${p.size} recorded`);
   } catch (err) {
     if ('file' in p) throw p.file.failed(`holds a damaged agent body (${(err as Error).message})`);
     throw err;
   }
+  return out.toString('utf8');
 }
 
 /**

@@ -15,16 +15,28 @@ import v8 from 'node:v8';
 import type { ParseCache, ParseCacheEntry } from './load.js';
 import type { DerivedCodec, DerivedSaving } from './derived.js';
 import { CachedFile, type CachedSlice } from './cached-file.js';
+import { checkStoredEntry } from './cache-record.js';
+import { ensureFolderSync } from '../paths/safe.js';
 import { attachPackedBody, ownCopy, packedBodyOf, packedBytes, repackBody, type PackedBody } from './packed-body.js';
 import { shareRecordStrings } from './share-strings.js';
 import type { AgentRecord } from './types.js';
 
 const FORMAT = 'agent-catalog-mcp/parse-cache';
-const FORMAT_VERSION = 5;
+const FORMAT_VERSION = 6;
 /** Entries per frame: small enough to bound memory, big enough that framing costs nothing. */
 const FRAME_ENTRIES = 256;
-/** A frame longer than this is not ours (a real frame is a few MB at most). */
-const MAX_FRAME_BYTES = 256 * 1024 * 1024;
+/** A frame is written out once its entries' files add up to this many bytes (real frames are ~2 MB). */
+const FRAME_TARGET_BYTES = 16 * 1024 * 1024;
+/**
+ * A frame longer than this is not ours: frames are cut at FRAME_TARGET_BYTES, plus one entry (at most ~3×
+ * its 2 MB file).
+ */
+const MAX_FRAME_BYTES = 64 * 1024 * 1024;
+/**
+ * The header holds the routing term dictionary (~7,000 terms, 72 KB, for 640 agents; a dictionary is reset at
+ * 2^20 terms, ~10 MB): a longer header is not ours.
+ */
+const MAX_HEADER_BYTES = 16 * 1024 * 1024;
 
 /**
  * How an entry is stored: the agent's packed body travels beside it (getters are not serialized), and so
@@ -62,12 +74,12 @@ class FrameReader {
     this.size = fs.fstatSync(fd).size;
   }
 
-  /** The frame at `position`; undefined at the end of the file. Throws on a bad or truncated frame. */
-  read(position: number): { value: unknown; next: number } | undefined {
+  /** The frame at `position`; undefined at the end of the file. Throws on a bad, oversized or truncated frame. */
+  read(position: number, maxBytes = MAX_FRAME_BYTES): { value: unknown; next: number } | undefined {
     const got = fs.readSync(this.fd, this.head, 0, 4, position);
     if (got === 0) return undefined;
     const length = got === 4 ? this.head.readUInt32BE(0) : -1;
-    if (length < 0 || length > MAX_FRAME_BYTES || position + 4 + length > this.size) throw new Error('bad frame');
+    if (length < 0 || length > maxBytes || position + 4 + length > this.size) throw new Error('bad frame');
     if (length > this.scratch.length) this.scratch = Buffer.allocUnsafeSlow(Math.max(length, this.scratch.length * 2));
     if (fs.readSync(this.fd, this.scratch, 0, length, position + 4) !== length) throw new Error('truncated frame');
     this.dataPosition = position + 4;
@@ -87,36 +99,6 @@ class FrameReader {
 }
 
 /**
- * Copies, in place, every typed array inside `value` that is a view into the frame reader's buffer: the
- * next frame overwrites that buffer. Only frontmatter can hold one (a YAML `!!binary` value); every other
- * field of a record is text built by the parser.
- */
-function detachViews(value: unknown, owns: (view: ArrayBufferView) => boolean, depth = 0): void {
-  if (depth > 64 || typeof value !== 'object' || value === null) return;
-  const container = value as Record<string | number, unknown>;
-  // Plain loops, no closures: this runs over every record of a load (10,000 at scale).
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) detachAt(container, i, owns, depth);
-  } else {
-    for (const key in container) detachAt(container, key, owns, depth);
-  }
-}
-
-function detachAt(container: Record<string | number, unknown>, key: string | number, owns: (view: ArrayBufferView) => boolean, depth: number): void {
-  const v = container[key];
-  if (typeof v !== 'object' || v === null) return;
-  if (!ArrayBuffer.isView(v)) detachViews(v, owns, depth + 1);
-  else if (owns(v)) container[key] = copyView(v);
-}
-
-function copyView(view: ArrayBufferView): ArrayBufferView {
-  const bytes = new Uint8Array(view.buffer.slice(view.byteOffset, view.byteOffset + view.byteLength));
-  if (Buffer.isBuffer(view)) return Buffer.from(bytes.buffer);
-  const Ctor = view.constructor as new (buffer: ArrayBufferLike) => ArrayBufferView;
-  return new Ctor(bytes.buffer);
-}
-
-/**
  * Bodies (and derived data) are read from the open cache file on demand, except on Windows: there a file
  * open in this process cannot be replaced by a rename, so later saves (ours and other processes') would
  * fail; bodies are copied into memory and the file closed after the load.
@@ -124,36 +106,39 @@ function copyView(view: ArrayBufferView): ArrayBufferView {
 const READ_FROM_FILE = process.platform !== 'win32';
 
 /** Turns a stored entry's body into a PackedBody: bytes inside the cache file stay there (see packed-body.ts). */
-type BodyReviver = (p: unknown) => PackedBody | undefined;
+type BodyReviver = (p: unknown, fileSize: number) => PackedBody | undefined;
 
 /** Frames read between two turns of the event loop (a server answers `initialize` during a big load). */
 const FRAMES_PER_TURN = 4;
 
+/** Opening a cache file never follows a symlink: a link planted in the cache folder is not read through. */
+const NOFOLLOW = fs.constants.O_NOFOLLOW ?? 0;
+
 /**
  * Read once, at the first load: sync reads (several times faster than fs.promises' chunked reads), frame by
- * frame, yielding to the event loop every few frames.
+ * frame, yielding to the event loop every few frames. Nothing in the file is trusted: frames are bounded,
+ * every entry's shape is checked (cache-record.ts), bodies inflate only to their recorded size, and on any
+ * mismatch the whole cache is dropped (the agent files are parsed again, and the cache rewritten).
  */
 export async function readParseCache(file: string, packageVersion: string, codec?: DerivedCodec): Promise<ParseCache> {
   let fd: number;
   try {
-    fd = fs.openSync(file, 'r');
+    fd = fs.openSync(file, fs.constants.O_RDONLY | NOFOLLOW);
   } catch {
     return new Map();
   }
   const cached = new CachedFile(fd, file);
   let cachedUsed = false;
   try {
+    if (!fs.fstatSync(fd).isFile()) return new Map();
     const frames = new FrameReader(fd);
-    const first = frames.read(0);
+    const first = frames.read(0, MAX_HEADER_BYTES);
     const header = first?.value as Partial<CacheHeader> | undefined;
     if (!first || header?.format !== FORMAT || header.formatVersion !== FORMAT_VERSION || header.packageVersion !== packageVersion) return new Map();
     const cache: ParseCache = new Map();
-    let loadDerived: ReturnType<DerivedCodec['beginLoad']>;
-    try {
-      loadDerived = codec && header.derived?.key === codec.key ? codec.beginLoad(header.derived.shared) : undefined;
-    } catch {
-      loadDerived = undefined;
-    }
+    // Derived data under another key is dropped (another format); under ours it must load, or nothing does.
+    const loadDerived = codec && header.derived?.key === codec.key ? codec.beginLoad(header.derived.shared) : undefined;
+    if (codec && header.derived?.key === codec.key && !loadDerived) return new Map();
     const owns = (view: ArrayBufferView): boolean => frames.owns(view);
     const locate = (view: ArrayBufferView): CachedSlice | undefined => {
       const position = READ_FROM_FILE ? frames.filePosition(view) : undefined;
@@ -161,13 +146,14 @@ export async function readParseCache(file: string, packageVersion: string, codec
       cachedUsed = true;
       return { file: cached, position };
     };
-    const revive: BodyReviver = (p) => {
+    // A body's recorded size is at most the size of the file it came from.
+    const revive: BodyReviver = (p, fileSize) => {
       if (typeof p !== 'object' || p === null) return undefined;
-      const o = p as { packed?: unknown; text?: unknown };
-      if (typeof o.text === 'string') return { text: o.text };
-      if (!(o.packed instanceof Uint8Array)) return undefined;
+      const o = p as { packed?: unknown; text?: unknown; size?: unknown };
+      if (typeof o.text === 'string') return Object.keys(o).length === 1 ? { text: o.text } : undefined;
+      if (!(o.packed instanceof Uint8Array) || typeof o.size !== 'number' || !Number.isSafeInteger(o.size) || o.size < 1 || o.size > fileSize) return undefined;
       const at = locate(o.packed);
-      return at ? { ...at, length: o.packed.length } : { packed: ownCopy(o.packed) };
+      return at ? { ...at, length: o.packed.length, size: o.size } : { packed: ownCopy(o.packed), size: o.size };
     };
     let count = 0;
     for (let frame = frames.read(first.next); frame; frame = frames.read(frame.next)) {
@@ -177,9 +163,11 @@ export async function readParseCache(file: string, packageVersion: string, codec
         return new Map();
       }
       for (const e of frame.value as unknown[]) {
-        const stored = Array.isArray(e) ? (e[1] as Partial<StoredEntry> | undefined) : undefined;
-        detachViews(stored?.outcome?.agent?.frontmatter, owns);
-        addEntry(cache, e, revive, loadDerived && ((agent, data) => loadDerived(agent, data, locate)));
+        const checked = checkStoredEntry(e, owns);
+        if (!checked || !addEntry(cache, checked.key, (e as [string, StoredEntry])[1], (p) => revive(p, checked.fileSize), loadDerived && ((agent, data) => loadDerived(agent, data, locate)))) {
+          cachedUsed = false;
+          return new Map();
+        }
       }
     }
     return cache;
@@ -191,15 +179,19 @@ export async function readParseCache(file: string, packageVersion: string, codec
   }
 }
 
-function addEntry(cache: ParseCache, e: unknown, revive: BodyReviver, loadDerived: ((agent: AgentRecord, data: unknown) => void) | undefined): void {
-  if (!Array.isArray(e) || typeof e[0] !== 'string') return;
-  const stored = e[1] as Partial<StoredEntry> | undefined;
-  if (typeof stored?.stamp?.mtimeMs !== 'number' || typeof stored.outcome !== 'object' || stored.outcome === null) return;
-  const { packedBody, derived, ...entry } = stored as StoredEntry;
+/** Adds an entry whose shape checkStoredEntry accepted; false when its body is not usable (drop the cache). */
+function addEntry(
+  cache: ParseCache,
+  key: string,
+  stored: StoredEntry,
+  revive: (p: unknown) => PackedBody | undefined,
+  loadDerived: ((agent: AgentRecord, data: unknown) => void) | undefined,
+): boolean {
+  const { packedBody, derived, ...entry } = stored;
   const agent = entry.outcome.agent;
   if (agent) {
     const packed = revive(packedBody);
-    if (!packed) return;
+    if (!packed) return false;
     const record = attachPackedBody(shareRecordStrings(agent as Omit<AgentRecord, 'body'>), packed);
     entry.outcome = { agent: record };
     if (loadDerived && derived !== undefined) {
@@ -211,13 +203,18 @@ function addEntry(cache: ParseCache, e: unknown, revive: BodyReviver, loadDerive
     }
   }
   // The key is the agent's own path: one string, not two copies.
-  cache.set(agent?.path === e[0] ? agent.path : e[0], entry);
+  cache.set(agent?.path ?? key, entry);
+  return true;
 }
 
-/** A body as written: bytes that live in a cache file are read from it. */
+/**
+ * A body as written: bytes that live in a cache file are read from it. Throws for a file found damaged: its
+ * bodies are not carried into the new cache (their agents are parsed again next time).
+ */
 function storedBody(p: PackedBody | undefined): PackedBody | undefined {
   if (!p || !('file' in p)) return p;
-  return { packed: packedBytes(p) as Buffer };
+  if (p.file.damaged) throw new Error(`${p.file.path} is damaged`);
+  return { packed: packedBytes(p) as Buffer, size: p.size };
 }
 
 function frame(value: unknown): [Buffer, Buffer] {
@@ -247,10 +244,11 @@ async function removeStaleTemporaries(file: string): Promise<void> {
  * the memory peak this format exists to avoid; a failed write leaves the old cache and no temporary file.
  */
 export async function writeParseCache(file: string, packageVersion: string, cache: ParseCache, codec?: DerivedCodec): Promise<void> {
-  await fs.promises.mkdir(path.dirname(file), { recursive: true });
+  ensureFolderSync(path.dirname(file), 'The cache folder', 'Give a writable folder with --cache-dir, or turn the cache off with --no-cache.');
   await removeStaleTemporaries(file);
   const tmp = `${file}.${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`;
-  const handle = await fs.promises.open(tmp, 'w');
+  // 'wx': created here, never through a link someone planted at this name.
+  const handle = await fs.promises.open(tmp, 'wx');
   removeOnExit(tmp);
   try {
     const saving = codec?.beginSave();
@@ -259,6 +257,7 @@ export async function writeParseCache(file: string, packageVersion: string, cach
     const head = frame(header);
     await handle.writev(head);
     let batch: Array<[string, StoredEntry]> = [];
+    let batchBytes = 0;
     /** Bytes written from memory in the current batch, and where each was found in the file once written. */
     let held: HeldBytes[] = [];
     const placed: Array<HeldBytes & { position: number }> = [];
@@ -276,6 +275,7 @@ export async function writeParseCache(file: string, packageVersion: string, cach
       }
       position += 4 + out[1].byteLength;
       batch = [];
+      batchBytes = 0;
       held = [];
       await handle.writev(out);
     };
@@ -295,7 +295,9 @@ export async function writeParseCache(file: string, packageVersion: string, cach
       if (agent && own && 'packed' in own) held.push({ agent, kind: 'body', bytes: own.packed });
       if (agent && derived instanceof Uint8Array && saving?.held?.(agent)) held.push({ agent, kind: 'derived', bytes: derived });
       batch.push([key, stored]);
-      if (batch.length >= FRAME_ENTRIES) await flush();
+      // A record takes at most about twice its file (body, frontmatter, description, summary, examples).
+      batchBytes += 2 * entry.stamp.size + (derived instanceof Uint8Array ? derived.byteLength : 0);
+      if (batch.length >= FRAME_ENTRIES || batchBytes >= FRAME_TARGET_BYTES) await flush();
     }
     await flush();
     const written = await handle.stat();
@@ -331,7 +333,7 @@ const ADOPT_MIN_ITEMS = 64;
 function adoptWritten(file: string, written: fs.Stats, placed: ReadonlyArray<HeldBytes & { position: number }>, saving: DerivedSaving | undefined): void {
   let cached: CachedFile;
   try {
-    cached = new CachedFile(fs.openSync(file, 'r'), file);
+    cached = new CachedFile(fs.openSync(file, fs.constants.O_RDONLY | NOFOLLOW), file);
   } catch {
     return;
   }
@@ -351,7 +353,7 @@ function adoptWritten(file: string, written: fs.Stats, placed: ReadonlyArray<Hel
     if (p.kind === 'body') {
       // A record whose body changed meanwhile keeps it.
       const current = packedBodyOf(p.agent);
-      if (current && 'packed' in current && current.packed === p.bytes) repackBody(p.agent, { file: cached, position: p.position, length: p.bytes.byteLength });
+      if (current && 'packed' in current && current.packed === p.bytes) repackBody(p.agent, { file: cached, position: p.position, length: p.bytes.byteLength, size: current.size });
     } else {
       saving?.adopt?.(p.agent, { file: cached, position: p.position }, p.bytes.byteLength);
     }

@@ -9,6 +9,7 @@ import { GLOBAL_FLAGS, parseGlobalArgs, unknownOption } from './args.js';
 import { HELP } from './help.js';
 import { runListCommand, runPromptCommand, runValidateCommand } from './catalog-commands.js';
 import { serveStdio } from './serve-stdio.js';
+import { checkFolderOptions } from './folders.js';
 import { runProfileCommand } from './profile.js';
 import { runJournalCommand } from './journal.js';
 import { runMatchCommand, runRouteCommand } from './routing.js';
@@ -96,6 +97,7 @@ export async function main(argv: readonly string[], io: CliIO = defaultIO): Prom
     if (command !== undefined && command.startsWith('-') && command.length > 1) throw unknownOption(command.split('=')[0] ?? command, GLOBAL_FLAGS);
     const config = resolveConfig(parsed.flags, processEnvironment());
     checkFolders(config);
+    checkFolderOptions(parsed.flags, config);
     const logger = stderrLogger(parsed.logLevel);
     if (parsed.only !== undefined && (command !== undefined || config.http.enabled)) {
       throw new UsageError(`--only ${parsed.only} is a mode of the stdio server: use it without a command and without --http`);

@@ -229,6 +229,33 @@ function splitBody(lines: readonly string[]): BodyParts {
   return out;
 }
 
+/**
+ * Text for one section of a new entry, made to read back as that one section: line ends become `\n` (the
+ * reader splits on `\r` too), a line the reader would take for a new section (`## Name` outside a code fence)
+ * gets a backslash (`\## Name`, which markdown shows as the literal text), and a code fence left open is
+ * closed (an open fence would hide every section after it). Mirrors splitBody's rules.
+ */
+export function escapeSectionText(text: string): string {
+  const lines = text.replace(/\r\n?/g, '\n').split('\n');
+  let fence: { marker: string; length: number } | undefined;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as string;
+    const f = FENCE.exec(line);
+    if (f) {
+      const run = f[1] as string;
+      if (fence === undefined) fence = { marker: run[0] as string, length: run.length };
+      else if (fence.marker === run[0]) fence = undefined;
+      continue;
+    }
+    if (fence === undefined && line.startsWith('##')) {
+      const h = HEADING.exec(line);
+      if (h && (h[1] as string).length === 2 && h[2] !== '') lines[i] = `\\${line}`;
+    }
+  }
+  if (fence) lines.push(fence.marker.repeat(fence.length));
+  return lines.join('\n');
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Entry
 

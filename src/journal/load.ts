@@ -1,9 +1,11 @@
 /**
  * Finding and reading entry files. Walks never follow symlinks and skip hidden names (temp files of
- * writers are hidden). Reads refuse what is too large, binary or not a regular file, with a diagnostic.
+ * writers are hidden). Every read goes through one check (readEntryTextSync) and refuses what is outside the
+ * root, a symlink, not a regular file, hard-linked, too large or binary, with a diagnostic.
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { readFileInsideSync, type FileRefusal } from '../paths/safe.js';
 import { parseEntry } from './entry.js';
 import type { Diagnostic, FileStamp, JournalEntry, JournalType } from './types.js';
 
@@ -119,46 +121,42 @@ export function looksBinary(buf: Buffer): boolean {
   return buf.subarray(0, 8192).includes(0);
 }
 
+/** Diagnostic codes for the files the one check (readFileInsideSync) refuses. */
+const REFUSAL_CODES: Record<Exclude<FileRefusal, 'missing'>, string> = {
+  outside: 'OUTSIDE_ROOT',
+  symlink: 'SYMLINK',
+  'not-a-file': 'NOT_A_FILE',
+  'hard-linked': 'HARD_LINKED',
+  'too-large': 'TOO_LARGE',
+  unreadable: 'UNREADABLE',
+};
+
 /**
  * Read one entry file's text, synchronously (a small local file reads in microseconds; callers slice their
- * work to keep the event loop free). Refuses what is not a regular file, too large or binary. Never throws.
+ * work to keep the event loop free), through the one check every journal read goes through: inside `root`
+ * (the real path of a journal root), a regular file opened without following a symlink and without blocking
+ * on a FIFO, one hard link only, within `maxBytes`, not binary. Never throws.
+ *
+ * A hard-linked file is refused without a stamp, so it is looked at again next time: a writer's entry has two
+ * links for the moment between linking it into place and removing its temporary name.
  */
-export function readEntryTextSync(file: string, maxBytes = MAX_ENTRY_BYTES): ReadOutcome {
-  let fd: number | undefined;
-  try {
-    fd = fs.openSync(file, 'r');
-    const st = fs.fstatSync(fd);
-    const stamp: FileStamp = { mtimeMs: st.mtimeMs, size: st.size };
-    if (!st.isFile()) return { kind: 'skipped', diagnostic: { path: file, code: 'NOT_A_FILE', message: 'not a regular file; skipped' }, stamp };
-    if (st.size > maxBytes) {
-      return {
-        kind: 'skipped',
-        diagnostic: { path: file, code: 'TOO_LARGE', message: `file is ${st.size} bytes, over the ${maxBytes}-byte limit for a journal entry; skipped` },
-        stamp,
-      };
-    }
-    const buf = Buffer.allocUnsafe(st.size);
-    let read = 0;
-    while (read < st.size) {
-      const n = fs.readSync(fd, buf, read, st.size - read, read);
-      if (n === 0) break;
-      read += n;
-    }
-    const data = buf.subarray(0, read);
-    if (looksBinary(data)) return { kind: 'skipped', diagnostic: { path: file, code: 'BINARY', message: 'file holds binary data (NUL bytes), not markdown; skipped' }, stamp };
-    return { kind: 'text', text: data.toString('utf8'), stamp };
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return { kind: 'missing' };
-    return { kind: 'skipped', diagnostic: { path: file, code: 'UNREADABLE', message: `cannot read: ${(err as Error).message}` } };
-  } finally {
-    if (fd !== undefined) fs.closeSync(fd);
+export function readEntryTextSync(root: string, file: string, maxBytes = MAX_ENTRY_BYTES): ReadOutcome {
+  const read = readFileInsideSync(root, file, { maxBytes, singleLink: true });
+  if (!read.ok) {
+    if (read.refusal === 'missing') return { kind: 'missing' };
+    const stamp: FileStamp | undefined = read.stat && read.refusal !== 'hard-linked' ? { mtimeMs: read.stat.mtimeMs, size: read.stat.size } : undefined;
+    const reason = read.refusal === 'too-large' ? `${read.reason} for a journal entry` : read.reason;
+    const diagnostic: Diagnostic = { path: file, code: REFUSAL_CODES[read.refusal], message: `${reason}; skipped` };
+    return stamp ? { kind: 'skipped', diagnostic, stamp } : { kind: 'skipped', diagnostic };
   }
+  const stamp: FileStamp = { mtimeMs: read.stat.mtimeMs, size: read.stat.size };
+  if (looksBinary(read.data)) return { kind: 'skipped', diagnostic: { path: file, code: 'BINARY', message: 'file holds binary data (NUL bytes), not markdown; skipped' }, stamp };
+  return { kind: 'text', text: read.data.toString('utf8'), stamp };
 }
 
-/** Read and parse one entry, synchronously. Never throws. */
-export function loadEntrySync(file: string, type: JournalType, maxBytes = MAX_ENTRY_BYTES): LoadOutcome {
-  const out = readEntryTextSync(file, maxBytes);
+/** Read (through the one check, see readEntryTextSync) and parse one entry, synchronously. Never throws. */
+export function loadEntrySync(root: string, file: string, type: JournalType, maxBytes = MAX_ENTRY_BYTES): LoadOutcome {
+  const out = readEntryTextSync(root, file, maxBytes);
   if (out.kind !== 'text') return out;
   return { kind: 'entry', entry: parseEntry({ text: out.text, path: file, type, mtimeMs: out.stamp.mtimeMs }), stamp: out.stamp };
 }

@@ -1,13 +1,15 @@
 /**
- * Journal roots (project + user) and the safe resolution of a user-supplied entry path against them.
- * Roots that resolve to the same real path are one root serving both types. Only `.md` files whose real path
- * is inside a root can be read: `..` escapes, absolute paths elsewhere and symlinks pointing out are refused.
+ * Journal roots (project + user) and the safe reading of a user-supplied entry path against them.
+ * Roots that resolve to the same real path are one root serving both types. Only regular `.md` files inside a
+ * root can be read: `..` escapes, absolute paths elsewhere, symlinks, special files and hard links are refused.
  */
+import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { CatalogError, PathOutsideRootError } from '../errors.js';
-import { checkRelativeName, isInside, resolveInside } from '../paths/safe.js';
-import type { JournalType, JournalTypeFilter } from './types.js';
+import { checkRelativeName, isInside } from '../paths/safe.js';
+import { readEntryTextSync } from './load.js';
+import type { FileStamp, JournalType, JournalTypeFilter } from './types.js';
 
 export { isInside };
 
@@ -82,35 +84,48 @@ export function rootOfPath(roots: readonly JournalRoot[], realFile: string): Jou
   return best;
 }
 
-export interface ResolvedEntryPath {
-  /** Real path of the entry file. */
+export interface ReadEntryFile {
+  /** Path of the entry file, inside the real path of its root. */
   path: string;
   root: JournalRoot;
-  size: number;
-  mtimeMs: number;
+  text: string;
+  stamp: FileStamp;
 }
 
 const describeRoots = (roots: readonly JournalRoot[]): string => roots.map((r) => `${r.real} (${r.types.join('+')})`).join(', ');
 const HINT = 'Pass a path returned by search_journal or list_recent_entries.';
 
+/** Where a symlink leads, said without following it for reading: outside every root, or inside one. */
+function linkLeadsOutside(file: string, roots: readonly JournalRoot[]): boolean {
+  try {
+    const target = fsSync.realpathSync(file);
+    return !roots.some((r) => isInside(r.real, target));
+  } catch {
+    return true;
+  }
+}
+
 /**
- * Resolve `input` (absolute, or relative to a journal root) to a readable entry file.
- * Throws CatalogError with code PATH_OUTSIDE_ROOT, NOT_AN_ENTRY, ENTRY_NOT_FOUND or ENTRY_TOO_LARGE.
+ * Read the entry at `input` (absolute, or relative to a journal root) through the same check every journal
+ * read goes through (readEntryTextSync: inside the root, a regular file, no symlink, one hard link, within
+ * `maxBytes`, not binary). Throws CatalogError with code PATH_OUTSIDE_ROOT, NOT_AN_ENTRY, ENTRY_NOT_FOUND or
+ * ENTRY_TOO_LARGE.
  */
-export async function resolveEntryPath(input: string, roots: readonly JournalRoot[], maxBytes: number): Promise<ResolvedEntryPath> {
+export function readEntryAt(input: string, roots: readonly JournalRoot[], maxBytes: number): ReadEntryFile {
   const raw = input.trim();
   if (raw === '') throw new CatalogError('NOT_AN_ENTRY', 'The path is empty. Pass the path of a journal entry as returned by search_journal or list_recent_entries.');
   if (raw.includes('\u0000')) throw new PathOutsideRootError(input, 'the path contains a NUL byte.');
   if (!/\.md$/i.test(raw)) {
     throw new CatalogError('NOT_AN_ENTRY', `Refused "${input}": only journal entries (.md files inside a journal root) can be read. Use a path from search_journal or list_recent_entries.`);
   }
-  const candidates: Array<{ root: JournalRoot; base: string; rel: string }> = [];
+  // Each candidate is the entry's path under the real path of a root.
+  const candidates: Array<{ root: JournalRoot; file: string }> = [];
   if (path.isAbsolute(raw)) {
     const abs = path.resolve(raw);
     for (const root of roots) {
       for (const base of [root.real, root.dir]) {
-        if (isInside(base, abs)) {
-          candidates.push({ root, base, rel: path.relative(base, abs) });
+        if (isInside(base, abs) && abs !== base) {
+          candidates.push({ root, file: path.join(root.real, path.relative(base, abs)) });
           break;
         }
       }
@@ -119,35 +134,20 @@ export async function resolveEntryPath(input: string, roots: readonly JournalRoo
   } else {
     const lexical = checkRelativeName(raw);
     if (lexical) throw new PathOutsideRootError(input, `${lexical}. Give an absolute entry path or one relative to a journal root (${describeRoots(roots)}).`);
-    for (const root of roots) candidates.push({ root, base: root.real, rel: raw });
+    for (const root of roots) candidates.push({ root, file: path.join(root.real, raw) });
   }
-  let refusal: string | undefined;
-  for (const c of candidates) {
-    if (c.rel === '') continue;
-    const res = resolveInside(c.base, c.rel);
-    if (!res.ok) {
-      if (!res.missing) refusal ??= res.reason;
-      continue;
-    }
-    if (!/\.md$/i.test(res.realPath)) {
-      refusal ??= `it resolves to ${res.realPath}, which is not a .md journal entry`;
-      continue;
-    }
-    let st;
-    try {
-      st = await fs.stat(res.realPath);
-    } catch {
-      continue;
-    }
-    if (!st.isFile()) {
-      refusal ??= 'it is not a regular file';
-      continue;
-    }
-    if (st.size > maxBytes) {
-      throw new CatalogError('ENTRY_TOO_LARGE', `Refused "${input}": the file is ${st.size} bytes, over the ${maxBytes}-byte limit for a journal entry.`);
-    }
-    return { path: res.realPath, root: c.root, size: st.size, mtimeMs: st.mtimeMs };
+  let refusal: CatalogError | undefined;
+  for (const { root, file } of candidates) {
+    const out = readEntryTextSync(root.real, file, maxBytes);
+    if (out.kind === 'text') return { path: file, root, text: out.text, stamp: out.stamp };
+    if (out.kind === 'missing') continue;
+    const { code, message } = out.diagnostic;
+    const why = message.replace(/; skipped$/, '');
+    if (code === 'TOO_LARGE') throw new CatalogError('ENTRY_TOO_LARGE', `Refused "${input}": ${why.replace(/^it is/, 'the file is')}.`);
+    if (code === 'OUTSIDE_ROOT') refusal ??= new PathOutsideRootError(input, `${why}. Only .md entries inside a journal root can be read. ${HINT}`);
+    else if (code === 'SYMLINK' && linkLeadsOutside(file, roots)) refusal ??= new PathOutsideRootError(input, `it is a symlink pointing outside the journal roots; only regular files inside a journal root are read. ${HINT}`);
+    else refusal ??= new CatalogError('NOT_AN_ENTRY', `Refused "${input}": ${why}. Only regular .md files inside a journal root are read as entries. ${HINT}`);
   }
-  if (refusal !== undefined) throw new PathOutsideRootError(input, `${refusal}. Only .md entries inside a journal root can be read. ${HINT}`);
+  if (refusal) throw refusal;
   throw new CatalogError('ENTRY_NOT_FOUND', `No journal entry at "${input}" (looked in ${describeRoots(candidates.map((c) => c.root))}). Use a path from search_journal or list_recent_entries.`);
 }

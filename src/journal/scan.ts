@@ -50,7 +50,7 @@ export async function scanJournal(terms: readonly string[], options: SearchOptio
           slice = performance.now();
         }
         const file = path.join(listing.dir, name);
-        const read = readEntryTextSync(file, ctx.maxBytes);
+        const read = readEntryTextSync(root.real, file, ctx.maxBytes);
         if (read.kind !== 'text') continue;
         total++;
         // Most files hold none of the words: skip them before parsing.

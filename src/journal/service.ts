@@ -7,8 +7,7 @@
  * instead. A watcher (debounced) and a periodic reconcile (unref'd timer) keep it current; writes are visible
  * to the next search at once. Memory stays flat: no entry text and no file list is held.
  */
-import fs from 'node:fs/promises';
-import { constants as fsConstants, existsSync, statSync, type Stats } from 'node:fs';
+import { lstatSync, rmSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config.js';
 import { CatalogError } from '../errors.js';
@@ -17,8 +16,8 @@ import { parseEntry, sectionNames, sectionTexts } from './entry.js';
 import { entryMeta, JournalIndex, queryTerms, storeDoc, summaryOf, type EntryReader } from './index.js';
 import { chooseSqliteEngine, type EngineChoice } from './sqlite.js';
 import { scanRecent } from './scan-recent.js';
-import { DirWalker, loadEntrySync, looksBinary, MAX_ENTRY_BYTES } from './load.js';
-import { isInside, resolveEntryPath, resolveRoots, rootFor, rootOfPath, type JournalRoot } from './roots.js';
+import { DirWalker, loadEntrySync, MAX_ENTRY_BYTES, readEntryTextSync } from './load.js';
+import { isInside, readEntryAt, resolveRoots, rootFor, rootOfPath, type JournalRoot } from './roots.js';
 import { scanJournal } from './scan.js';
 import { isCorruption, JournalStore, MEMORY, storeFile, type StoreOp } from './store.js';
 import type {
@@ -36,7 +35,7 @@ import type {
   WrittenEntry,
 } from './types.js';
 import { JournalWatcher, type WatchEvent } from './watch.js';
-import { formatEntry, splitThoughts, writeEntryFile } from './write.js';
+import { formatEntry, splitThoughts, writeEntryFile, type EntrySectionText, type WrittenFile } from './write.js';
 import { within } from '../within.js';
 
 export interface JournalServiceOptions {
@@ -72,6 +71,8 @@ export interface JournalStatus {
   entries: number;
   indexed: boolean;
   skipped: number;
+  /** Set while the index cannot be written (disk full, write errors): searches scan the files, and say so. */
+  degraded?: string;
   roots: Array<{ path: string; types: JournalType[]; exists: boolean }>;
   /** Why there is no index (no SQLite engine with FTS5 could be loaded), when there is none. */
   indexNote?: string;
@@ -81,6 +82,18 @@ export interface JournalStatus {
 }
 
 const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** lstat, or undefined when there is nothing there (never follows a symlink). */
+function lstatOrUndefined(p: string): Stats | undefined {
+  try {
+    return lstatSync(p);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A real folder at `p` (a symlink to one does not count: the walks never enter those). */
+const isRealDir = (p: string): boolean => lstatOrUndefined(p)?.isDirectory() === true;
 
 const sameRoots = (a: readonly JournalRoot[], b: readonly JournalRoot[]): boolean =>
   a.length === b.length && a.every((r, i) => r.real === b[i]?.real && r.types.join() === b[i]?.types.join());
@@ -121,6 +134,12 @@ export class JournalService {
   private writeCostMs = 0.05;
   private loadMs: number | undefined;
   private indexMs: number | undefined;
+  /**
+   * Why the index lacks entries, since a write to it failed (disk full, I/O error); undefined when it is
+   * whole. Cleared by a full pass that ends with no write failing meanwhile (faults counts them).
+   */
+  private indexFault: string | undefined;
+  private faults = 0;
   private readonly maxBytes: number;
   private readonly sliceMs: number;
   private readonly now: () => number;
@@ -136,8 +155,11 @@ export class JournalService {
     this.maxBytes = options.maxEntryBytes ?? MAX_ENTRY_BYTES;
     this.sliceMs = options.sliceMs ?? 12;
     this.now = options.now ?? Date.now;
+    // Index rows name files by path; a path outside every root (a planted row) is never read.
     this.reader = (file, type) => {
-      const out = loadEntrySync(file, type, this.maxBytes);
+      const root = rootOfPath(this.roots, file);
+      if (!root) return undefined;
+      const out = loadEntrySync(root.real, file, type, this.maxBytes);
       return out.kind === 'entry' ? out.entry : undefined;
     };
   }
@@ -194,12 +216,14 @@ export class JournalService {
       this.state = warm ? 'ready' : 'indexing';
       const t0 = performance.now();
       const store = this.store;
-      if (!warm) this.guardedSync(() => store.setBulk(true), undefined);
-      const pass = await this.guarded(() => this.runPass(generation, true), undefined);
-      if (!warm && store.open) this.guardedSync(() => store.setBulk(false), undefined);
+      if (!warm) this.guardedSync(() => store.setBulk(true), undefined, true);
+      const faults = this.faults;
+      const pass = await this.guarded(() => this.runPass(generation, true), undefined, true);
+      if (!warm && store.open) this.guardedSync(() => store.setBulk(false), undefined, true);
       if (!pass || generation !== this.generation || this.closed) return;
+      if (this.faults === faults) this.indexFault = undefined;
       if (!this.complete) {
-        this.guardedSync(() => this.store?.setMeta('complete', '1'), undefined);
+        this.guardedSync(() => this.store?.setMeta('complete', '1'), undefined, true);
         this.complete = true;
         this.recentScans.clear();
       }
@@ -240,12 +264,18 @@ export class JournalService {
 
   /**
    * The database turned out corrupt while in use: drop it, delete the file, and build a new one (search
-   * scans meanwhile). Other errors are only logged: the next pass or event retries.
+   * scans meanwhile). Other errors are logged, and a failed write marks the index as lacking entries (see
+   * indexFault) until a full pass gets through: the next pass or event retries.
    */
-  private failed(err: unknown): void {
+  private failed(err: unknown, writing = false): void {
     if (this.closed) return;
     if (!isCorruption(err)) {
-      this.logger.warn(`journal: index: ${(err as Error).message ?? String(err)}`);
+      const message = (err as Error).message ?? String(err);
+      this.logger.warn(`journal: index: ${message}`);
+      if (writing) {
+        this.faults++;
+        this.indexFault ??= `the journal index ${this.store?.file ?? ''} cannot be written (${message}): searches scan the entry files until it can`;
+      }
       return;
     }
     const store = this.store;
@@ -263,20 +293,21 @@ export class JournalService {
     this.beginLoad();
   }
 
-  private guardedSync<T>(fn: () => T, fallback: T): T {
+  /** Run an index operation; a failure goes to failed() (`writing`: the operation writes the index). */
+  private guardedSync<T>(fn: () => T, fallback: T, writing = false): T {
     try {
       return fn();
     } catch (err) {
-      this.failed(err);
+      this.failed(err, writing);
       return fallback;
     }
   }
 
-  private async guarded<T>(fn: () => Promise<T>, fallback: T): Promise<T> {
+  private async guarded<T>(fn: () => Promise<T>, fallback: T, writing = false): Promise<T> {
     try {
       return await fn();
     } catch (err) {
-      this.failed(err);
+      this.failed(err, writing);
       return fallback;
     }
   }
@@ -326,12 +357,13 @@ export class JournalService {
     const s: JournalStatus = {
       state: this.state,
       entries: this.store ? this.guardedSync(() => this.store?.count() ?? 0, 0) : 0,
-      indexed: this.isComplete(),
+      indexed: this.isComplete() && this.indexFault === undefined,
       skipped: this.skipped.size,
       roots: this.roots.map((r) => ({ path: r.real, types: [...r.types], exists: r.exists })),
     };
     const note = this.indexNote();
     if (note !== undefined) s.indexNote = note;
+    if (this.indexFault !== undefined) s.degraded = this.indexFault;
     if (this.loadMs !== undefined) s.loadMs = Math.round(this.loadMs);
     if (this.indexMs !== undefined) s.indexMs = Math.round(this.indexMs);
     return s;
@@ -407,16 +439,18 @@ export class JournalService {
           if (this.checkFile(file, root, k?.stamp, ops)) stats.parsed++;
           if (sliceOver() && !(await pause())) return undefined;
         }
-        // Indexed but not listed: gone, unless created since the listing (another process wrote it meanwhile).
-        for (const [name, k] of known) if (!existsSync(path.join(listing.dir, name))) ops.push({ kind: 'delete', path: path.join(listing.dir, name), stamp: k.stamp });
+        // Indexed but not listed: gone (or now a symlink or special file, which the walk skips), unless a
+        // regular file was created since the listing (another process wrote it meanwhile).
+        for (const [name, k] of known) if (lstatOrUndefined(path.join(listing.dir, name))?.isFile() !== true) ops.push({ kind: 'delete', path: path.join(listing.dir, name), stamp: k.stamp });
         if (sliceOver() && !(await pause())) return undefined;
       }
     }
-    // Folders holding indexed entries that the walk did not list: gone (a folder created after the walk
-    // passed its parent, by a write meanwhile, is still there and keeps its entries).
-    for (const dir of store.dirs()) if (!visited.has(dir) && !existsSync(dir)) ops.push({ kind: 'deleteDir', dir, recursive: false });
+    // Folders holding indexed entries that the walk did not list: gone, now a symlink, or outside every root
+    // (rows the index should never have had). A folder created after the walk passed its parent, by a write
+    // meanwhile, is still there and keeps its entries.
+    for (const dir of store.dirs()) if (!visited.has(dir) && (!rootOfPath(roots, dir) || !isRealDir(dir))) ops.push({ kind: 'deleteDir', dir, recursive: false });
     flush();
-    for (const p of [...this.skipped.keys()]) if (!visited.has(path.dirname(p)) || !existsSync(p)) this.skipped.delete(p);
+    for (const p of [...this.skipped.keys()]) if (!visited.has(path.dirname(p)) || !lstatOrUndefined(p)) this.skipped.delete(p);
     this.dirMtimes = visited;
     stats.activeMs += performance.now() - slice;
     return stats;
@@ -427,15 +461,14 @@ export class JournalService {
    * the index in line. Returns true when the file was read and parsed.
    */
   private checkFile(file: string, root: JournalRoot, known: FileStamp | undefined, ops: StoreOp[]): boolean {
-    let st: Stats;
-    try {
-      st = statSync(file);
-    } catch {
+    const st = lstatOrUndefined(file);
+    if (!st) {
       if (known) ops.push({ kind: 'delete', path: file, stamp: known });
       this.skipped.delete(file);
       return false;
     }
-    if (known && known.mtimeMs === st.mtimeMs && known.size === st.size) return false;
+    // A symlink or special file goes on to the read, which refuses it (and drops its row) like every read.
+    if (st.isFile() && known && known.mtimeMs === st.mtimeMs && known.size === st.size) return false;
     const skipped = this.skipped.get(file)?.stamp;
     if (!known && skipped && skipped.mtimeMs === st.mtimeMs && skipped.size === st.size) return false;
     this.loadInto(file, root, known, ops);
@@ -444,7 +477,7 @@ export class JournalService {
 
   /** Read one file and queue its index update (or note it as skipped). Synchronous. */
   private loadInto(file: string, root: JournalRoot, known: FileStamp | undefined, ops: StoreOp[]): void {
-    const out = loadEntrySync(file, root.types[0] as JournalType, this.maxBytes);
+    const out = loadEntrySync(root.real, file, root.types[0] as JournalType, this.maxBytes);
     if (out.kind === 'entry') {
       out.entry.type = entryType(root, out.entry);
       ops.push({ kind: 'upsert', doc: storeDoc(out.entry, out.stamp) });
@@ -480,20 +513,24 @@ export class JournalService {
   /** Re-read files whose size or mtime changed; drop the ones that are gone. Sliced like a pass. */
   private async refreshFiles(files: readonly string[], dirsGone: readonly string[] = []): Promise<void> {
     // A folder reported removed may be back already (moved away and back): then its files speak for themselves.
-    let ops: StoreOp[] = dirsGone.filter((dir) => !existsSync(dir)).map((dir) => ({ kind: 'deleteDir', dir, recursive: true }));
+    let ops: StoreOp[] = dirsGone.filter((dir) => !isRealDir(dir)).map((dir) => ({ kind: 'deleteDir', dir, recursive: true }));
     let slice = performance.now();
     for (const file of files) {
       const store = this.store;
       if (this.closed || !store) return;
       const root = rootOfPath(this.roots, file);
       if (!root) continue;
-      const ok = this.guardedSync(() => {
-        this.checkFile(file, root, store.stamp(file), ops);
-        if (ops.length < 200 && performance.now() - slice <= this.sliceMs) return true;
-        store.apply(ops);
-        ops = [];
-        return true;
-      }, false);
+      const ok = this.guardedSync(
+        () => {
+          this.checkFile(file, root, store.stamp(file), ops);
+          if (ops.length < 200 && performance.now() - slice <= this.sliceMs) return true;
+          store.apply(ops);
+          ops = [];
+          return true;
+        },
+        false,
+        true,
+      );
       if (!ok) return;
       if (ops.length === 0 && performance.now() - slice > this.sliceMs) {
         await yieldToLoop();
@@ -501,7 +538,7 @@ export class JournalService {
       }
     }
     const store = this.store;
-    if (!this.closed && store && ops.length > 0) this.guardedSync(() => store.apply(ops), undefined);
+    if (!this.closed && store && ops.length > 0) this.guardedSync(() => store.apply(ops), undefined, true);
   }
 
   private async applyEvents(events: readonly WatchEvent[]): Promise<void> {
@@ -548,8 +585,11 @@ export class JournalService {
     }
     for (const [i, r] of roots.entries()) (this.roots[i] as JournalRoot).exists = r.exists;
     this.watchExisting(this.roots);
-    const full = ++this.reconcileRound % 10 === 0;
-    await this.guarded(() => this.runPass(this.generation, full), undefined);
+    // While the index lacks entries (a write failed), every pass is a full one: it is what clears the fault.
+    const full = ++this.reconcileRound % 10 === 0 || this.indexFault !== undefined;
+    const faults = this.faults;
+    const pass = await this.guarded(() => this.runPass(this.generation, full), undefined, true);
+    if (pass && full && this.faults === faults) this.indexFault = undefined;
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -577,7 +617,8 @@ export class JournalService {
     }
     if (this.closed) throw new CatalogError('CLOSED', 'The journal is closed.');
     const index = this.index;
-    if (index && this.isComplete()) {
+    // An index that lacks entries (a write to it failed) does not answer: a scan finds every entry.
+    if (index && this.isComplete() && this.indexFault === undefined) {
       try {
         return { results: index.search(query, options), indexed: true };
       } catch (err) {
@@ -585,11 +626,12 @@ export class JournalService {
         if (!isCorruption(err)) throw err;
       }
     }
+    const scanned = (results: JournalHit[]): SearchOutcome => (this.indexFault === undefined ? { results, indexed: false } : { results, indexed: false, degraded: this.indexFault });
     const terms = queryTerms(query);
-    if (terms.length === 0) return { results: [], indexed: false };
+    if (terms.length === 0) return scanned([]);
     const key = JSON.stringify([terms, options]);
     const recent = this.recentScans.get(key);
-    if (recent && recent.changes === this.changes && performance.now() - recent.at < SCAN_REUSE_MS) return { results: [...(await recent.results)], indexed: false };
+    if (recent && recent.changes === this.changes && performance.now() - recent.at < SCAN_REUSE_MS) return scanned([...(await recent.results)]);
     const roots = this.roots;
     // One scan at a time: a scan of a large journal reads every file, and concurrent ones would multiply
     // memory and I/O during a first build; the queue drains as fast as one scan would.
@@ -615,7 +657,7 @@ export class JournalService {
       () => (entry.at = performance.now()),
       () => this.recentScans.delete(key),
     );
-    return { results: await scan, indexed: false };
+    return scanned(await scan);
   }
 
   /** Listings answer from the index: wait for it to be complete (it is at once on a warm start). */
@@ -679,34 +721,26 @@ export class JournalService {
   /** Read one entry by path (absolute, or relative to a root). Throws CatalogError when refused. */
   async read(input: string): Promise<EntryContent> {
     const roots = await this.getRoots();
-    const res = await resolveEntryPath(input, roots, this.maxBytes);
-    let text: string;
-    const fh = await fs.open(res.path, fsConstants.O_RDONLY | (fsConstants.O_NOFOLLOW ?? 0)).catch((err: NodeJS.ErrnoException) => {
-      throw new CatalogError('ENTRY_NOT_FOUND', `Cannot open "${input}": ${err.code ?? err.message}`);
-    });
-    try {
-      const st = await fh.stat();
-      if (!st.isFile() || st.size > this.maxBytes) throw new CatalogError('NOT_AN_ENTRY', `Refused "${input}": not a regular file within the ${this.maxBytes}-byte limit.`);
-      const buf = await fh.readFile();
-      if (looksBinary(buf)) throw new CatalogError('NOT_AN_ENTRY', `Refused "${input}": the file holds binary data, not a markdown journal entry.`);
-      text = buf.toString('utf8');
-    } finally {
-      await fh.close();
-    }
-    const entry = parseEntry({ text, path: res.path, type: res.root.types[0] as JournalType, mtimeMs: res.mtimeMs });
-    entry.type = entryType(res.root, entry);
+    const file = readEntryAt(input, roots, this.maxBytes);
+    const entry = parseEntry({ text: file.text, path: file.path, type: file.root.types[0] as JournalType, mtimeMs: file.stamp.mtimeMs });
+    entry.type = entryType(file.root, entry);
     return {
       ...summaryOf(entryMeta(entry), entry),
       sectionTexts: sectionTexts(entry),
       header: jsonSafe(entry.header),
-      content: text,
+      content: file.text,
     };
   }
 
   // -------------------------------------------------------------------------------------------------------------
   // Writing
 
-  /** process_thoughts: project notes to the project root, the rest to the user root. */
+  /**
+   * process_thoughts: project notes to the project root, the rest to the user root. Everything is checked
+   * before anything is written (no NUL bytes, each file within the read limit), and each file written is read
+   * back through the same check every read goes through: an entry that would not read back as written is
+   * removed and reported as an error, never as written.
+   */
   async write(thoughts: Thoughts): Promise<WrittenEntry[]> {
     if (this.closed) throw new CatalogError('CLOSED', 'The journal is closed.');
     const split = splitThoughts(thoughts);
@@ -720,21 +754,39 @@ export class JournalService {
     await this.whenLoaded();
     const roots = await this.getRoots();
     const time = new Date(this.now());
-    const out: WrittenEntry[] = [];
+    const planned: Array<{ type: JournalType; root: JournalRoot; sections: EntrySectionText[]; content: string }> = [];
     for (const [type, sections] of [
       ['project', split.project],
       ['user', split.user],
     ] as const) {
       if (sections.length === 0) continue;
-      const root = rootFor(roots, type);
       const content = formatEntry(sections, time);
-      const file = await writeEntryFile(root.real, content, time);
+      const bytes = Buffer.byteLength(content, 'utf8');
+      if (bytes > this.maxBytes) {
+        throw new CatalogError(
+          'ENTRY_TOO_LARGE',
+          `The ${type} journal entry would be ${bytes} bytes, over the ${this.maxBytes}-byte limit (${Math.round(this.maxBytes / 1024)} KiB) for reading an entry back: split it over several entries. Nothing was written.`,
+        );
+      }
+      planned.push({ type, root: rootFor(roots, type), sections, content });
+    }
+    const out: WrittenEntry[] = [];
+    for (const { type, root, sections, content } of planned) {
+      let file: WrittenFile;
+      try {
+        file = await writeEntryFile(root.real, content, time, type === 'project' ? { what: 'project journal folder', option: '--journal' } : { what: 'user journal folder', option: '--user-journal' });
+        this.verifyWritten(file, sections);
+      } catch (err) {
+        if (out.length === 0 || !(err instanceof CatalogError)) throw err;
+        throw new CatalogError(err.code, `${err.message} (The ${out.map((w) => `${w.type} entry ${w.path}`).join(' and ')} was written before this failed.)`);
+      }
       this.changes++;
       const entry = parseEntry({ text: content, path: file.path, type, mtimeMs: file.stamp.mtimeMs });
       entry.type = entryType(root, entry);
       const store = this.store;
-      // Visible to the next search at once (a failure here is logged; the watcher or the next pass retries).
-      if (store && !this.closed) this.guardedSync(() => store.upsert(storeDoc(entry, file.stamp)), undefined);
+      // Visible to the next search at once (a failure here is logged and marks the index as lacking entries;
+      // searches scan meanwhile, and the watcher or the next pass retries).
+      if (store && !this.closed) this.guardedSync(() => store.upsert(storeDoc(entry, file.stamp)), undefined, true);
       this.skipped.delete(file.path);
       if (!root.exists) {
         root.exists = true;
@@ -743,6 +795,22 @@ export class JournalService {
       out.push({ path: file.path, type: entry.type, date: time.toISOString(), sections: sectionNames(entry) });
     }
     return out;
+  }
+
+  /** Read a new entry back through the one check; remove it and throw unless it has exactly the sections written. */
+  private verifyWritten(file: WrittenFile, sections: readonly EntrySectionText[]): void {
+    const back = readEntryTextSync(file.root, file.path, this.maxBytes);
+    const expected = [...new Set(sections.map((s) => s.name))];
+    let why: string | undefined;
+    if (back.kind === 'missing') why = 'it is gone';
+    else if (back.kind === 'skipped') why = back.diagnostic.message;
+    else {
+      const got = sectionNames(parseEntry({ text: back.text, path: file.path, type: 'user' }));
+      if (got.join('\n') !== expected.join('\n')) why = `it reads back with the sections ${JSON.stringify(got)}, not ${JSON.stringify(expected)}`;
+    }
+    if (why === undefined) return;
+    rmSync(file.path, { force: true });
+    throw new CatalogError('WRITE_UNVERIFIED', `The entry written to ${file.path} did not read back as written (${why}); it was removed.`);
   }
 
   async close(): Promise<void> {

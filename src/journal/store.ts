@@ -19,6 +19,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '../logger.js';
 import { sqliteErrorCode, type SqliteDatabase, type SqliteEngine, type SqliteStatement } from './sqlite.js';
+import { ensureFolderSync } from '../paths/safe.js';
 import { KNOWN_SECTIONS } from './entry.js';
 import type { FileStamp, JournalType } from './types.js';
 
@@ -140,8 +141,33 @@ export function storeFile(cacheDir: string, roots: ReadonlyArray<{ real: string;
   return path.join(cacheDir, `journal-${key}.sqlite`);
 }
 
+const DB_SUFFIXES = ['', '-wal', '-shm', '-journal'];
+
 function removeDbFiles(file: string): void {
-  for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(file + suffix, { force: true });
+  for (const suffix of DB_SUFFIXES) fs.rmSync(file + suffix, { force: true });
+}
+
+/**
+ * SQLite opens the database and its -wal, -shm and -journal files following symlinks (better-sqlite3 offers
+ * no O_NOFOLLOW): a link planted in the cache folder would have it create or write a file wherever the link
+ * points. A symlink or special file at those names is removed first; returns what was removed.
+ */
+function removeNonFiles(file: string): string[] {
+  const removed: string[] = [];
+  for (const suffix of DB_SUFFIXES) {
+    const p = file + suffix;
+    let st: fs.Stats;
+    try {
+      st = fs.lstatSync(p);
+    } catch {
+      continue;
+    }
+    // A folder is left alone: SQLite cannot open it, and the index is kept in memory instead.
+    if (st.isFile() || st.isDirectory()) continue;
+    fs.rmSync(p, { force: true });
+    removed.push(p);
+  }
+  return removed;
 }
 
 /** `a/b` → range bounds covering every path strictly under it (`a/b/…`). */
@@ -163,7 +189,8 @@ export class JournalStore {
   static open(file: string, logger: Logger, engine: SqliteEngine): JournalStore {
     if (file === MEMORY) return new JournalStore(openDb(engine, MEMORY), MEMORY);
     try {
-      fs.mkdirSync(path.dirname(file), { recursive: true });
+      ensureFolderSync(path.dirname(file), 'The cache folder', 'Give a writable folder with --cache-dir, or turn the cache off with --no-cache.');
+      for (const p of removeNonFiles(file)) logger.warn(`journal: removed ${p}: not a regular file (a symlink or special file where the index belongs)`);
       try {
         return new JournalStore(openDb(engine, file), file);
       } catch (err) {

@@ -73,6 +73,8 @@ export interface SearchOutcome {
   results: JournalHit[];
   /** True when the full-text index answered; false while it is being built (a scan answered). */
   indexed: boolean;
+  /** Set when the index cannot be written and lacks entries: a scan answered instead, and this says why. */
+  degraded?: string;
 }
 
 export interface EntrySummary {

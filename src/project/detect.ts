@@ -7,12 +7,37 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
+import { readFileInsideSync } from '../paths/safe.js';
 import { parse as parseYaml } from 'yaml';
 import { COMMAND_KINDS, COMMAND_LABELS } from './types.js';
 import type { CommandKind, Ecosystem, Evidence, PackageManager, ProjectCommand, ProjectProfile } from './types.js';
 
 /** Project files larger than this are not read (real ones are a few KB). */
 export const MAX_PROJECT_FILE_BYTES = 1024 * 1024;
+
+export type ProjectFileRead = { ok: true; text: string } | { ok: false; missing: boolean; reason: string };
+
+/**
+ * Read the file `name` directly in the project folder `dir` (a real path) through the one check every read
+ * of a possibly crafted folder goes through (readFileInsideSync): a regular file inside the folder, never a
+ * symlink (a project may ship `package.json -> ~/.ssh/id_ed25519`), FIFO or device, not hard-linked, within
+ * MAX_PROJECT_FILE_BYTES. A refusal says why, without quoting the file.
+ */
+export function readProjectFileSync(dir: string, name: string): ProjectFileRead {
+  const read = readFileInsideSync(dir, path.join(dir, name), { maxBytes: MAX_PROJECT_FILE_BYTES, singleLink: true });
+  if (read.ok) return { ok: true, text: read.data.toString('utf8') };
+  if (read.refusal === 'missing') return { ok: false, missing: true, reason: 'no such file' };
+  const reason = read.refusal === 'symlink' ? 'it is a symlink (project files are read only as regular files inside the project folder)' : read.reason;
+  return { ok: false, missing: false, reason };
+}
+
+/** A JSON.parse error, said without the text it quotes (Node's messages include the start of the input). */
+export function jsonErrorSummary(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  const at = /at position (\d+)/.exec(message);
+  if (/end of JSON input/i.test(message)) return 'the JSON ends too early';
+  return at ? `syntax error at character ${at[1]}` : 'syntax error';
+}
 
 /**
  * Precedence between sources of the same command kind (lower wins). A Makefile target or a package.json
@@ -58,6 +83,8 @@ class Detection {
 
   constructor(
     readonly dir: string,
+    /** The folder's real path: files are read only inside it. */
+    readonly real: string,
     readonly entries: Set<string>,
   ) {}
 
@@ -81,23 +108,16 @@ class Detection {
     if (!this.ecosystems.includes(e)) this.ecosystems.push(e);
   }
 
+  /** The text of `name` in the project folder (see readProjectFileSync), or undefined with a warning saying why not. */
   async read(name: string): Promise<string | undefined> {
     if (!this.entries.has(name)) return undefined;
-    const file = path.join(this.dir, name);
-    try {
-      const st = await fs.stat(file);
-      if (!st.isFile()) return undefined;
-      if (st.size > MAX_PROJECT_FILE_BYTES) {
-        this.warnings.push(`${name}: larger than ${MAX_PROJECT_FILE_BYTES} bytes; not read`);
-        return undefined;
-      }
-      const text = await fs.readFile(file, 'utf8');
-      this.examined.push(name);
-      return text;
-    } catch (err) {
-      this.warnings.push(`${name}: could not be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    const out = readProjectFileSync(this.real, name);
+    if (!out.ok) {
+      if (!out.missing) this.warnings.push(`${name}: ${out.reason}; not read`);
       return undefined;
     }
+    this.examined.push(name);
+    return out.text;
   }
 
   best(kind: CommandKind): Candidate | undefined {
@@ -194,7 +214,7 @@ async function detectNode(d: Detection): Promise<{ name?: string; pm?: { name: P
   try {
     pkg = JSON.parse(text);
   } catch (err) {
-    d.warnings.push(`package.json: not valid JSON (${(err as Error).message}); ignored`);
+    d.warnings.push(`package.json: not valid JSON (${jsonErrorSummary(err)}); ignored`);
     return {};
   }
   if (!isRecord(pkg)) {
@@ -545,7 +565,7 @@ const RECOGNISED_FILES = 'package.json, pyproject.toml, Cargo.toml, go.mod, Make
 export async function detectProjectProfile(dir: string): Promise<ProjectProfile> {
   const abs = path.resolve(dir);
   const entries = new Set(await fs.readdir(abs));
-  const d = new Detection(abs, entries);
+  const d = new Detection(abs, await fs.realpath(abs), entries);
 
   const node = await detectNode(d);
   const python = await detectPython(d);

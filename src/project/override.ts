@@ -4,9 +4,9 @@
  * off. The file wins over the package.json key, and both win over detection.
  */
 import fs from 'node:fs/promises';
-import path from 'node:path';
 import { z } from 'zod';
 import { ProjectOverrideError } from '../errors.js';
+import { jsonErrorSummary, readProjectFileSync } from './detect.js';
 import { COMMAND_KINDS } from './types.js';
 import type { CommandKind, ProjectProfile } from './types.js';
 
@@ -61,23 +61,17 @@ export function parseOverride(value: unknown, label: string, prefix = ''): Proje
   throw new ProjectOverrideError(label, field, message);
 }
 
-async function readIfFile(file: string): Promise<string | undefined> {
-  try {
-    const st = await fs.stat(file);
-    if (!st.isFile()) return undefined;
-    return await fs.readFile(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
 /**
- * The overrides of the project in `dir`, lowest precedence first (package.json key, then the file).
- * Throws ProjectOverrideError on invalid JSON or an invalid field.
+ * The overrides of the project in `folder`, lowest precedence first (package.json key, then the
+ * file), read through the same check as detection (readProjectFileSync: regular files inside the folder,
+ * within 1 MB). Throws ProjectOverrideError on an override file that is refused, invalid JSON or has an
+ * invalid field; a refused package.json is left to detection, which warns about it.
  */
-export async function loadOverrides(dir: string): Promise<LoadedOverride[]> {
+export async function loadOverrides(folder: string): Promise<LoadedOverride[]> {
   const out: LoadedOverride[] = [];
-  const pkgText = await readIfFile(path.join(dir, 'package.json'));
+  const dir = await fs.realpath(folder);
+  const pkgFile = readProjectFileSync(dir, 'package.json');
+  const pkgText = pkgFile.ok ? pkgFile.text : undefined;
   if (pkgText !== undefined) {
     let pkg: unknown;
     try {
@@ -90,13 +84,14 @@ export async function loadOverrides(dir: string): Promise<LoadedOverride[]> {
       out.push({ file: label, override: parseOverride((pkg as Record<string, unknown>)[PACKAGE_JSON_KEY], 'package.json', `${PACKAGE_JSON_KEY}.`) });
     }
   }
-  const text = await readIfFile(path.join(dir, OVERRIDE_FILE));
-  if (text !== undefined) {
+  const file = readProjectFileSync(dir, OVERRIDE_FILE);
+  if (!file.ok && !file.missing) throw new ProjectOverrideError(OVERRIDE_FILE, undefined, `${file.reason}; not read`);
+  if (file.ok) {
     let value: unknown;
     try {
-      value = JSON.parse(text);
+      value = JSON.parse(file.text);
     } catch (err) {
-      throw new ProjectOverrideError(OVERRIDE_FILE, undefined, `not valid JSON (${(err as Error).message})`);
+      throw new ProjectOverrideError(OVERRIDE_FILE, undefined, `not valid JSON (${jsonErrorSummary(err)})`);
     }
     out.push({ file: OVERRIDE_FILE, override: parseOverride(value, OVERRIDE_FILE) });
   }

@@ -14,7 +14,7 @@ import os from 'node:os';
 import type { DerivedCodec } from '../catalog/derived.js';
 import type { AgentRecord } from '../catalog/types.js';
 import type { RoutingDocuments, StoredWords } from './documents.js';
-import { DEFAULT_TUNING } from './tuning.js';
+import { DEFAULT_TUNING, MAX_DICTIONARY } from './tuning.js';
 
 /** Bump when cards, tokenizing, stemming or this layout change what is saved (the tuning is fingerprinted). */
 const DOCUMENT_FORMAT = 3;
@@ -88,7 +88,8 @@ export function routingDocumentCodec(routing: PersistedRouting): DerivedCodec {
       };
     },
     beginLoad(shared: unknown) {
-      if (!Array.isArray(shared)) return undefined;
+      // A dictionary far larger than one ever grows (it starts a new generation past MAX_DICTIONARY terms) is not ours.
+      if (!Array.isArray(shared) || shared.length > 2 * MAX_DICTIONARY) return undefined;
       const terms = shared as unknown[];
       const remap = new Uint32Array(terms.length);
       for (let i = 0; i < terms.length; i++) {

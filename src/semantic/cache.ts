@@ -9,8 +9,10 @@
  * Written atomically (temp file + rename), so a crash never leaves a half-written file behind.
  */
 import crypto from 'node:crypto';
+import { constants as fsConstants } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { ensureFolderSync } from '../paths/safe.js';
 import { VectorMatrix } from './vectors.js';
 
 export const CACHE_FORMAT = 'agent-catalog-mcp/vectors';
@@ -51,7 +53,14 @@ export function contentKey(...parts: readonly string[]): string {
 export async function readVectorCache(file: string, model: string, dims: number): Promise<CacheRead> {
   let buf: Buffer;
   try {
-    buf = await fs.readFile(file);
+    // Never through a symlink planted in the cache folder.
+    const fh = await fs.open(file, fsConstants.O_RDONLY | (fsConstants.O_NOFOLLOW ?? 0));
+    try {
+      if (!(await fh.stat()).isFile()) throw Object.assign(new Error('not a regular file'), { code: 'ENOTFILE' });
+      buf = await fh.readFile();
+    } finally {
+      await fh.close();
+    }
   } catch (err) {
     const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
     return { ok: false, missing, reason: missing ? 'no cache file yet' : `unreadable: ${(err as Error).message}` };
@@ -121,11 +130,11 @@ export async function writeVectorCache(
     sha256: crypto.createHash('sha256').update(payload).digest('hex'),
   };
   if (extra !== undefined) header.extra = extra;
-  await fs.mkdir(path.dirname(file), { recursive: true });
-  // Atomic: a unique temp file in the same folder, then rename over the old one.
+  ensureFolderSync(path.dirname(file), 'The cache folder', 'Give a writable folder with --cache-dir, or turn the cache off with --no-cache.');
+  // Atomic: a unique temp file in the same folder (created here, never through a planted link), then rename over the old one.
   const tmp = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
   try {
-    await fs.writeFile(tmp, Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`, 'utf8'), payload]));
+    await fs.writeFile(tmp, Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`, 'utf8'), payload]), { flag: 'wx' });
     await fs.rename(tmp, file);
   } catch (err) {
     await fs.rm(tmp, { force: true });

@@ -303,5 +303,5 @@ export async function searchJournalWithMode(
   const results = (
     await Promise.all(top.map(async ([p, f]) => (f.hit ? { ...f.hit, score: Math.round(f.score * 100_000) / 1000 } : read(p, f.score * 100))))
   ).filter((h): h is JournalHit => h !== undefined);
-  return { results, indexed: lexical.indexed, mode: 'hybrid' };
+  return { results, indexed: lexical.indexed, ...(lexical.degraded !== undefined ? { degraded: lexical.degraded } : {}), mode: 'hybrid' };
 }

@@ -22,7 +22,8 @@ export const getStatusOutput = {
     .object({
       state: z.string().describe('idle, loading, indexing, ready, unindexed (no SQLite engine: queries scan the files) or closed.'),
       entries: z.number().int().describe('Entries in the index.'),
-      indexed: z.boolean().describe('True once the full-text index answers searches (before that a scan does).'),
+      indexed: z.boolean().describe('True once the full-text index answers searches (before that, or while it cannot be written, a scan does).'),
+      degraded: z.string().optional().describe('Set while the index cannot be written (e.g. disk full): why; searches scan the files meanwhile.'),
       roots: z.array(z.object({ path: z.string(), types: z.array(z.string()), exists: z.boolean() })).describe('Journal roots.'),
       indexNote: z.string().optional().describe('Why there is no full-text index (no SQLite engine could be loaded), when there is none.'),
     })
@@ -71,13 +72,14 @@ export function registerGetStatus(server: McpServer, ctx: ServerContext): void {
           indexed: j.indexed,
           roots: j.roots.map((r) => ({ path: r.path, types: [...r.types], exists: r.exists })),
           ...(j.indexNote !== undefined ? { indexNote: j.indexNote } : {}),
+          ...(j.degraded !== undefined ? { degraded: j.degraded } : {}),
         },
         semantic: { enabled: s.enabled, state: s.state, ...(s.reason !== undefined ? { reason: s.reason } : {}), agentVectorsReady: s.agents.ready },
       };
       const text = [
         `agent-catalog-mcp ${VERSION}`,
         `catalog: ${structured.catalog.agents} agents, ${structured.catalog.skippedFiles} skipped file(s), ${structured.catalog.shadowed} shadowed name(s)`,
-        `journal: ${j.state}, ${j.entries} entries${j.indexNote !== undefined ? ` (${j.indexNote})` : j.indexed ? '' : ' (index not ready: searches scan)'}`,
+        `journal: ${j.state}, ${j.entries} entries${j.indexNote !== undefined ? ` (${j.indexNote})` : j.degraded ? ` (${j.degraded})` : j.indexed ? '' : ' (index not ready: searches scan)'}`,
         `semantic: ${s.enabled ? s.state : 'off'}${s.reason ? ` (${s.reason})` : ''}`,
       ].join('\n');
       return ok(structured, text);

@@ -64,13 +64,28 @@ export interface SpawnOptions {
   cwd?: string;
   home?: string;
   env?: Record<string, string>;
+  /** Run as this user and group (a root test runner dropping privileges, so permissions apply). */
+  uid?: number;
+  gid?: number;
+  /** Largest file the server may write, in KiB (RLIMIT_FSIZE, set by a shell before exec): a full disk, in effect. */
+  fileSizeLimitKb?: number;
+}
+
+/** The command that runs the built CLI with `args`, under a file size limit when asked. */
+export function cliCommand(args: readonly string[], fileSizeLimitKb?: number): [string, string[]] {
+  if (fileSizeLimitKb === undefined) return [process.execPath, [BIN, ...args]];
+  // `ulimit -f` counts 512-byte blocks in POSIX sh; Node ignores SIGXFSZ, so a write past the limit fails with EFBIG.
+  return ['/bin/sh', ['-c', `ulimit -f ${fileSizeLimitKb * 2} && exec "$0" "$@"`, process.execPath, BIN, ...args]];
 }
 
 export function spawnRaw(args: string[], options: SpawnOptions = {}): RawServer {
-  const child = spawn(process.execPath, [BIN, ...args], {
+  const [command, argv] = cliCommand(args, options.fileSizeLimitKb);
+  const child = spawn(command, argv, {
     cwd: options.cwd ?? tempDir('acm-fault-cwd-'),
     env: { PATH: process.env.PATH ?? '', HOME: options.home ?? tempDir('acm-fault-home-'), ...options.env },
     stdio: 'pipe',
+    ...(options.uid !== undefined ? { uid: options.uid } : {}),
+    ...(options.gid !== undefined ? { gid: options.gid } : {}),
   });
   const chunks: Buffer[] = [];
   let pending = Buffer.alloc(0);
@@ -274,4 +289,51 @@ export function writeTree(root: string, files: Record<string, string | Buffer>):
     fs.mkdirSync(path.dirname(p), { recursive: true });
     fs.writeFileSync(p, content);
   }
+}
+
+export interface CliRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  out: string;
+  err: string;
+  ms: number;
+  /** True when the command did not end by itself within the time allowed (it was killed). */
+  timedOut: boolean;
+}
+
+/** Run the built CLI once; killed (and reported as timed out) after `timeoutMs`. */
+export function runCli(args: readonly string[], options: SpawnOptions & { timeoutMs?: number } = {}): Promise<CliRun> {
+  const start = Date.now();
+  const [command, argv] = cliCommand(args, options.fileSizeLimitKb);
+  return new Promise((resolve) => {
+    const child = spawn(command, argv, {
+      cwd: options.cwd ?? tempDir('acm-fault-cwd-'),
+      env: { PATH: process.env.PATH ?? '', HOME: options.home ?? tempDir('acm-fault-home-'), ...options.env },
+      ...(options.uid !== undefined ? { uid: options.uid } : {}),
+      ...(options.gid !== undefined ? { gid: options.gid } : {}),
+    });
+    let out = '';
+    let err = '';
+    let timedOut = false;
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, options.timeoutMs ?? 20_000);
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, out, err, ms: Date.now() - start, timedOut });
+    });
+  });
+}
+
+/** The structured content of a tool result, typed loosely for assertions. */
+export function structured<T = Record<string, unknown>>(result: ToolResult): T {
+  return (result.structuredContent ?? {}) as T;
+}
+
+/** All the text of a tool result. */
+export function resultText(result: ToolResult): string {
+  return (result.content ?? []).map((c) => c.text ?? '').join('\n');
 }

@@ -43,8 +43,9 @@ export const searchJournalOutput = {
       }),
     )
     .describe('Matching entries, best first (recency breaks ties).'),
-  indexed: z.boolean().describe('True when the full-text index answered; false while it is still being built, or when there is no index (a slower scan answered).'),
+  indexed: z.boolean().describe('True when the full-text index answered; false while it is still being built, cannot be written, or does not exist (a slower scan answered).'),
   indexNote: z.string().optional().describe('Why there is no full-text index (no SQLite engine could be loaded), when there is none.'),
+  degraded: z.string().optional().describe('Set when the index cannot be written (e.g. disk full) and lacks entries: why, while a scan answers instead.'),
   mode: z.enum(['lexical', 'semantic', 'hybrid']).describe('Which mode answered (lexical when semantic or hybrid was asked for but is not ready).'),
   modeNote: z.string().optional().describe('Why the asked-for mode did not answer, when it did not.'),
 };
@@ -91,7 +92,7 @@ export async function searchJournalTool(
     const text =
       results.length === 0
         ? `No relevant entries found for "${args.query}".${args.sections ? ` (only sections: ${args.sections.join(', ')})` : ''}${args.type && args.type !== 'both' ? ` (only the ${args.type} journal)` : ''}`
-        : `Found ${results.length} relevant entr${results.length === 1 ? 'y' : 'ies'}${outcome.indexed ? '' : indexNote ? ' (no index; scanned the files)' : ' (index still building; scanned)'}:\n\n` +
+        : `Found ${results.length} relevant entr${results.length === 1 ? 'y' : 'ies'}${outcome.indexed ? '' : indexNote ? ' (no index; scanned the files)' : outcome.degraded ? ' (index cannot be written; scanned)' : ' (index still building; scanned)'}:\n\n` +
           results
             .map(
               (r, i) =>
@@ -101,14 +102,15 @@ export async function searchJournalTool(
                 `   Excerpt: ${r.excerptSection ? `[${r.excerptSection}] ` : ''}${r.excerpt}`,
             )
             .join('\n\n');
-    const structured: { results: typeof results; indexed: boolean; indexNote?: string; mode: JournalMode; modeNote?: string } = {
+    const structured: { results: typeof results; indexed: boolean; indexNote?: string; degraded?: string; mode: JournalMode; modeNote?: string } = {
       results: results.map((r) => ({ ...r })),
       indexed: outcome.indexed,
       mode: outcome.mode,
     };
     if (indexNote !== undefined) structured.indexNote = indexNote;
+    if (outcome.degraded !== undefined) structured.degraded = outcome.degraded;
     if (modeNote !== undefined) structured.modeNote = modeNote;
-    return ok(structured, [text, ...[modeNote, indexNote].filter((n) => n !== undefined).map((n) => `(${n})`)].join('\n'));
+    return ok(structured, [text, ...[modeNote, indexNote, outcome.degraded].filter((n) => n !== undefined).map((n) => `(${n})`)].join('\n'));
   } catch (err) {
     return failFrom(err);
   }
