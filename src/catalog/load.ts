@@ -80,7 +80,7 @@ async function scanSource(source: AgentSource, diagnostics: Diagnostic[], sync: 
 }
 
 /**
- * The parser (gray-matter, two YAML readers) is loaded on the first parse: a start served from the parse
+ * The parser (frontmatter split, two YAML readers, zod schema) is loaded on the first parse: a start served from the parse
  * cache does not load or compile it, a measurable share of a cold start.
  */
 let parser: Promise<typeof ParserModule> | undefined;
@@ -90,8 +90,11 @@ async function stampOf(file: string): Promise<FileStamp> {
   return { mtimeMs: st.mtimeMs, size: st.size };
 }
 
-/** Read and parse one file, refusing what is too big, not a regular file, or a link pointing outside its source. */
-async function parseFile(file: ScannedFile, rootReal: string): Promise<ParseCacheEntry['outcome'] & { stamp?: FileStamp }> {
+/**
+ * Read and parse one file, refusing what is too big, not a regular file, or a link pointing outside its source.
+ * `packLater`: keep the body as text; the parse cache write compresses it (see BuildOptions.packOnSave).
+ */
+async function parseFile(file: ScannedFile, rootReal: string, packLater: boolean): Promise<ParseCacheEntry['outcome'] & { stamp?: FileStamp }> {
   const diag = (code: string, message: string): { diagnostic: Diagnostic } => ({ diagnostic: { path: file.path, code, message } });
   let real = file.path;
   let stamp: FileStamp;
@@ -134,7 +137,7 @@ async function parseFile(file: ScannedFile, rootReal: string): Promise<ParseCach
   const { body, ...rest } = outcome.agent;
   // structuredClone gives every kept string its own storage: parsed strings are often slices of the whole
   // file text, and would otherwise keep every file's full text alive (~70 MB at 10,000 agents).
-  return { agent: attachPackedBody(shareRecordStrings(structuredClone(rest)), packBody(body)), stamp };
+  return { agent: attachPackedBody(shareRecordStrings(structuredClone(rest)), packLater ? { text: body } : packBody(body)), stamp };
 }
 
 async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
@@ -162,7 +165,16 @@ export interface BuildOptions {
    * ~45 ms for 640 files here) but it holds the event loop for the whole walk, so only for small catalogs.
    */
   syncScan?: boolean;
+  /**
+   * Leave freshly parsed bodies uncompressed: the parse cache write compresses them (in the background,
+   * after the first answers) and the records then read them from the file. Only for catalogs of up to
+   * PACK_ON_SAVE_MAX_FILES files, whose bodies are a few MB of text meanwhile.
+   */
+  packOnSave?: boolean;
 }
+
+/** Up to this many files, a load with packOnSave leaves compressing bodies to the cache write. */
+export const PACK_ON_SAVE_MAX_FILES = 3_000;
 
 /** Up to this many files (known from the parse cache), a first load lists its folders synchronously. */
 export const SYNC_SCAN_MAX_FILES = 3_000;
@@ -175,6 +187,7 @@ export async function buildSnapshot(options: BuildOptions): Promise<CatalogSnaps
   const files: Array<ScannedFile & { rootReal: string }> = [];
   perSource.forEach((list, i) => list.forEach((f) => files.push({ ...f, rootReal: roots[i] ?? f.source.dir })));
 
+  const packLater = (options.packOnSave ?? false) && files.length <= PACK_ON_SAVE_MAX_FILES;
   const outcomes = await mapLimit(files, 64, async (file) => {
     const cached = cache.get(file.path);
     if (cached) {
@@ -183,7 +196,7 @@ export async function buildSnapshot(options: BuildOptions): Promise<CatalogSnaps
         return cached.outcome;
       }
     }
-    const result = await parseFile(file, file.rootReal);
+    const result = await parseFile(file, file.rootReal, packLater);
     options.onParsed?.(file.path);
     const { stamp, ...outcome } = result;
     if (stamp) cache.set(file.path, { stamp, outcome });

@@ -15,7 +15,7 @@ import v8 from 'node:v8';
 import type { ParseCache, ParseCacheEntry } from './load.js';
 import type { DerivedCodec, DerivedSaving } from './derived.js';
 import { CachedFile, type CachedSlice } from './cached-file.js';
-import { attachPackedBody, ownCopy, packedBodyOf, packedBytes, repackBody, type PackedBody } from './packed-body.js';
+import { attachPackedBody, ownCopy, packBody, packedBodyOf, packedBytes, repackBody, type PackedBody } from './packed-body.js';
 import { shareRecordStrings } from './share-strings.js';
 import type { AgentRecord } from './types.js';
 
@@ -214,10 +214,15 @@ function addEntry(cache: ParseCache, e: unknown, revive: BodyReviver, loadDerive
   cache.set(agent?.path === e[0] ? agent.path : e[0], entry);
 }
 
-/** A body as written: bytes that live in a cache file are read from it. */
+/**
+ * A body as written: bytes that live in a cache file are read from it; text a load left uncompressed
+ * (BuildOptions.packOnSave) is compressed now.
+ */
 function storedBody(p: PackedBody | undefined): PackedBody | undefined {
-  if (!p || !('file' in p)) return p;
-  return { packed: packedBytes(p) as Buffer };
+  if (!p) return p;
+  if ('text' in p) return packBody(p.text);
+  if ('file' in p) return { packed: packedBytes(p) as Buffer };
+  return p;
 }
 
 function frame(value: unknown): [Buffer, Buffer] {
@@ -292,7 +297,7 @@ export async function writeParseCache(file: string, packageVersion: string, cach
       const stored: StoredEntry = { ...entry };
       if (packedBody) stored.packedBody = packedBody;
       if (derived !== undefined) stored.derived = derived;
-      if (agent && own && 'packed' in own) held.push({ agent, kind: 'body', bytes: own.packed });
+      if (agent && own && packedBody && 'packed' in packedBody && !('file' in own)) held.push({ agent, kind: 'body', bytes: packedBody.packed, from: own });
       if (agent && derived instanceof Uint8Array && saving?.held?.(agent)) held.push({ agent, kind: 'derived', bytes: derived });
       batch.push([key, stored]);
       if (batch.length >= FRAME_ENTRIES) await flush();
@@ -316,6 +321,8 @@ interface HeldBytes {
   agent: AgentRecord;
   kind: 'body' | 'derived';
   bytes: Uint8Array;
+  /** For a body: the record's body as it was when saved (packed bytes, or text compressed by the save). */
+  from?: PackedBody;
 }
 
 /** Below this many bodies or derived items written from memory, a save leaves them in memory. */
@@ -350,8 +357,7 @@ function adoptWritten(file: string, written: fs.Stats, placed: ReadonlyArray<Hel
   for (const p of placed) {
     if (p.kind === 'body') {
       // A record whose body changed meanwhile keeps it.
-      const current = packedBodyOf(p.agent);
-      if (current && 'packed' in current && current.packed === p.bytes) repackBody(p.agent, { file: cached, position: p.position, length: p.bytes.byteLength });
+      if (p.from !== undefined && packedBodyOf(p.agent) === p.from) repackBody(p.agent, { file: cached, position: p.position, length: p.bytes.byteLength });
     } else {
       saving?.adopt?.(p.agent, { file: cached, position: p.position }, p.bytes.byteLength);
     }
