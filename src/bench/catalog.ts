@@ -191,6 +191,8 @@ async function sizeRows(client: Client, label: string): Promise<BenchRow[]> {
   const tools = await client.listTools();
   rows.push(row('tools/list response size', kb(JSON.stringify(tools)), 'KB', 20));
   rows.push(row('tools/list output schemas size', kb(JSON.stringify(tools.tools.map((t) => t.outputSchema ?? null))), 'KB'));
+  // What a model is typically shown of a tool (the Anthropic tool format has no output schema).
+  rows.push(row('tools/list names, descriptions and input schemas', kb(JSON.stringify(tools.tools.map((t) => ({ name: t.name, description: t.description, inputSchema: t.inputSchema })))), 'KB'));
   const first = await client.callTool({ name: 'list_agents', arguments: {} });
   const text = textOf(first);
   rows.push(row(`list_agents default page (${label} agents): text`, kb(text), 'KB', 16));

@@ -22,23 +22,23 @@ export function limitSchema(max: number, description: string) {
 export const typeFilterSchema = z
   .enum(JOURNAL_TYPE_FILTERS, { error: 'type must be "project", "user" or "both"' })
   .optional()
-  .describe('Which journal: "project" (this project\'s notes), "user" (your global notes) or "both" (default).');
+  .describe('project, user or both (default).');
 
-export const journalTypeSchema = z.enum(JOURNAL_TYPES).describe('Journal the entry lives in: project or user.');
+export const journalTypeSchema = z.enum(JOURNAL_TYPES);
 
 export const entrySummarySchema = z.object({
-  path: z.string().describe('Absolute path of the entry file (pass it to read_journal_entry).'),
+  path: z.string(),
   type: journalTypeSchema,
-  date: z.string().describe('Entry time, ISO 8601.'),
-  title: z.string().describe('Entry title (the reference writer uses the local time, e.g. "8:16:46 PM - May 27, 2025").'),
-  sections: z.array(z.string()).describe('Section names in the entry, e.g. "Technical Insights".'),
-  excerpt: z.string().describe('The start of the entry.'),
+  date: z.string(),
+  title: z.string(),
+  sections: z.array(z.string()),
+  excerpt: z.string(),
 });
 
 export const entryContentSchema = entrySummarySchema.extend({
-  sectionTexts: z.record(z.string(), z.string()).describe('Section name → section text.'),
-  header: z.record(z.string(), z.unknown()).describe('Every key of the entry header (title, date, timestamp, others).'),
-  content: z.string().describe('The whole entry file as stored.'),
+  sectionTexts: z.record(z.string(), z.string()),
+  header: z.record(z.string(), z.unknown()),
+  content: z.string(),
 });
 
 export function shortDate(iso: string): string {
