@@ -157,6 +157,56 @@ function row(name: string, value: number, unit: string, bar?: number): BenchRow 
   return r;
 }
 
+/**
+ * Spawn → first match_agents answered, as the first call of a session: with no cache (the routing index is
+ * built from the agent files) and over the cache the previous starts left. Median of 3 starts each.
+ */
+async function firstMatchRows(args: string[], cacheDir: string, home: string, label: string): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  for (const cache of ['no cache', 'warm cache'] as const) {
+    const times: number[] = [];
+    for (let k = 0; k < 3; k++) {
+      if (cache === 'no cache') fs.rmSync(cacheDir, { recursive: true, force: true });
+      const t0 = performance.now();
+      const { session } = await startStdio(args, { HOME: home });
+      await session.client.callTool({ name: 'match_agents', arguments: { task: TASKS[k % TASKS.length] ?? '' } });
+      times.push(performance.now() - t0);
+      await session.close();
+    }
+    times.sort((a, b) => a - b);
+    rows.push(row(`stdio spawn → first match_agents (${label} agents, ${cache}, median of 3: min ${Math.round(times[0] ?? 0)}, max ${Math.round(times.at(-1) ?? 0)})`, percentile(times, 50), 'ms'));
+  }
+  return rows;
+}
+
+const kb = (s: string): number => Buffer.byteLength(s, 'utf8') / 1000;
+const textOf = (r: Record<string, unknown>): string => ((r['content'] as Array<{ type: string; text?: string }> | undefined) ?? []).map((c) => c.text ?? '').join('');
+
+/**
+ * What answers cost a client's context: the tools/list response (and the output schemas in it), and
+ * list_agents pages as text and as structuredContent (KB = 1,000 bytes of UTF-8 JSON / text).
+ */
+async function sizeRows(client: Client, label: string): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  const tools = await client.listTools();
+  rows.push(row('tools/list response size', kb(JSON.stringify(tools)), 'KB', 20));
+  rows.push(row('tools/list output schemas size', kb(JSON.stringify(tools.tools.map((t) => t.outputSchema ?? null))), 'KB'));
+  // What a model is typically shown of a tool (the Anthropic tool format has no output schema).
+  rows.push(row('tools/list names, descriptions and input schemas', kb(JSON.stringify(tools.tools.map((t) => ({ name: t.name, description: t.description, inputSchema: t.inputSchema })))), 'KB'));
+  const first = await client.callTool({ name: 'list_agents', arguments: {} });
+  const text = textOf(first);
+  rows.push(row(`list_agents default page (${label} agents): text`, kb(text), 'KB', 16));
+  rows.push(row(`list_agents default page (${label} agents): structuredContent`, kb(JSON.stringify(first.structuredContent ?? {})), 'KB'));
+  const cursor = (first.structuredContent as { nextCursor?: string } | undefined)?.nextCursor;
+  if (cursor) {
+    const second = await client.callTool({ name: 'list_agents', arguments: { cursor } });
+    rows.push(row(`list_agents second page (${label} agents): text + structuredContent`, kb(textOf(second)) + kb(JSON.stringify(second.structuredContent ?? {})), 'KB'));
+  }
+  const all = await client.callTool({ name: 'list_agents', arguments: { limit: 1000 } });
+  rows.push(row(`list_agents limit 1000 (${label} agents): text + structuredContent`, kb(textOf(all)) + kb(JSON.stringify(all.structuredContent ?? {})), 'KB'));
+  return rows;
+}
+
 export interface CatalogBenchOptions {
   workDir: string;
   calls?: number;
@@ -190,16 +240,22 @@ export async function benchCatalog(options: CatalogBenchOptions): Promise<BenchR
     const cacheDir = path.join(options.workDir, `cache-${fx.label}`);
     fs.rmSync(cacheDir, { recursive: true, force: true });
     const args = [...fx.args, ...journalArgs, '--cache-dir', cacheDir, '--no-watch'];
-    const startBar = fx.agents >= 10_000 ? 1500 : fx.agents >= 600 ? 250 : undefined;
-    // No cache: one start (it writes the cache). Warm cache: the median of several starts, because single
-    // process starts on a shared 2-core machine vary by ±50 ms from one second to the next.
+    // Targets of issue 17: first start (nothing cached) ≤ 600 ms and warm start ≤ 200 ms at 640 agents,
+    // warm start ≤ 1 s at 10,000.
+    const warmBar = fx.agents >= 10_000 ? 1000 : fx.agents >= 600 ? 200 : undefined;
+    const coldBar = fx.agents >= 600 && fx.agents < 10_000 ? 600 : undefined;
+    // The median of several starts, because single process starts on a shared 2-core machine vary by ±50 ms
+    // from one second to the next. No cache: every start begins without one (the last one's cache is then
+    // the warm cache).
     const warmStarts = fx.agents >= 10_000 ? 3 : 11;
+    const coldStarts = fx.agents >= 10_000 ? 1 : 5;
     const steadyRows: BenchRow[] = [];
     for (const cache of ['no cache', 'warm cache'] as const) {
-      const starts = cache === 'no cache' ? 1 : warmStarts;
+      const starts = cache === 'no cache' ? coldStarts : warmStarts;
       const inits: number[] = [];
       const lists: number[] = [];
       for (let k = 0; k < starts; k++) {
+        if (cache === 'no cache') fs.rmSync(cacheDir, { recursive: true, force: true });
         const t0 = performance.now();
         const { session, initMs } = await startStdio(args, { HOME: home });
         await session.client.callTool({ name: 'list_agents', arguments: {} });
@@ -210,6 +266,7 @@ export async function benchCatalog(options: CatalogBenchOptions): Promise<BenchR
           steadyRows.push(...(await toolRows(session.client, fx.label, 'stdio', calls, fx.agents <= 1000 ? { p50: 5, p99: 25 } : undefined)));
           const rss = peakRssMb(session.pid);
           if (rss !== undefined) steadyRows.push(row(`server peak RSS (${fx.label} agents, 1,000 journal entries)`, rss, 'MB'));
+          if (fx.agents < 10_000) steadyRows.push(...(await sizeRows(session.client, fx.label)));
         }
         await session.close();
       }
@@ -218,9 +275,10 @@ export async function benchCatalog(options: CatalogBenchOptions): Promise<BenchR
       const of = starts > 1 ? `, median of ${starts} starts (min ${Math.round(lists[0] ?? 0)}, max ${Math.round(lists[starts - 1] ?? 0)})` : '';
       rows.push(
         row(`stdio cold start → initialize (${fx.label} agents, ${cache}${starts > 1 ? `, median of ${starts}` : ''})`, percentile(inits, 50), 'ms'),
-        row(`stdio cold start → first list_agents (${fx.label} agents, ${cache}${of})`, percentile(lists, 50), 'ms', cache === 'warm cache' ? startBar : undefined),
+        row(`stdio cold start → first list_agents (${fx.label} agents, ${cache}${of})`, percentile(lists, 50), 'ms', cache === 'warm cache' ? warmBar : coldBar),
       );
     }
+    if (fx.agents < 10_000) rows.push(...(await firstMatchRows(args, cacheDir, home, fx.label)));
     rows.push(...steadyRows);
     log(`catalog ${fx.label}: in-process latency…`);
     const config = resolveConfig(

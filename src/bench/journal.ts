@@ -117,7 +117,50 @@ export interface GeneratedJournal {
   bytes: number;
   /** Words that occur in the journal, for queries. */
   queryWords: string[];
+  /** Entries written to be the best match of a query (journals of 1,000 entries or more): query → entry path. */
+  planted: Array<{ query: string; path: string }>;
 }
+
+/**
+ * Short, focused entries about one topic, planted among the synthetic ones: each is the entry a person
+ * typing its query wants first. Most of their words are frequent in the synthetic journal too, so finding
+ * them first is a ranking test, not a rare-word lookup.
+ */
+export const PLANTED: ReadonlyArray<{ query: string; section: string; text: string }> = [
+  {
+    query: 'flaky test timeout in CI',
+    section: 'Technical Insights',
+    text: 'The flaky test was a timeout: in CI the worker is slower, so the test hit its timeout before the retry. Raised the timeout for CI and the flaky test passes.',
+  },
+  {
+    query: 'the build failed',
+    section: 'Project Notes',
+    text: 'The build failed twice today. The lockfile was stale, so the build failed on install until I regenerated it.',
+  },
+  {
+    query: 'lockfile',
+    section: 'Technical Insights',
+    text: 'Lockfile drift again: regenerate the lockfile after every upgrade, and commit the lockfile with the change.',
+  },
+  {
+    query: 'race condition mutex',
+    section: 'Technical Insights',
+    text: 'The race condition was in the cache: two workers wrote at once. A mutex around the write fixed the race condition.',
+  },
+  {
+    query: 'memory leak in the watcher',
+    section: 'Observations',
+    text: 'Found the memory leak: the watcher kept a handle per folder and never closed it. Closing the handle stopped the leak; memory is flat now.',
+  },
+  {
+    query: '"cache invalidation"',
+    section: 'Reflections',
+    text: 'Cache invalidation bit us: the snapshot kept a stale cache after a reload. Invalidation now runs on every reload, and the cache is never stale.',
+  },
+];
+
+const plantedEntry = (time: Date, p: (typeof PLANTED)[number]): string =>
+  `---\ntitle: "${formatTitle(time)}"\ndate: ${time.toISOString()}\ntimestamp: ${time.getTime()}\n---\n\n## ${p.section}\n\n${p.text}\n`;
 
 /**
  * Write `count` entries (10% project, 90% user) spread over the last two years into `dir`/project and
@@ -131,6 +174,9 @@ export function generateJournal(dir: string, count: number, seed = 42): Generate
   const end = Date.UTC(2025, 5, 1);
   const span = 730 * 86_400_000;
   const made = new Set<string>();
+  // Planted entries replace synthetic ones at evenly spread positions (none in small test journals).
+  const plantAt = new Map<number, (typeof PLANTED)[number]>(count >= 1000 ? PLANTED.map((p, k) => [Math.floor(((k + 1) * count) / (PLANTED.length + 1)), p]) : []);
+  const planted: GeneratedJournal['planted'] = [];
   let bytes = 0;
   for (let i = 0; i < count; i++) {
     const time = new Date(end - Math.floor((span * i) / count) - Math.floor(rnd() * 1000));
@@ -142,12 +188,61 @@ export function generateJournal(dir: string, count: number, seed = 42): Generate
     }
     const micro = String(time.getMilliseconds() * 1000 + (i % 1000)).padStart(6, '0');
     const file = path.join(day, `${p2(time.getHours())}-${p2(time.getMinutes())}-${p2(time.getSeconds())}-${micro}.md`);
-    const text = syntheticEntry(rnd, vocab, time);
+    const synthetic = syntheticEntry(rnd, vocab, time);
+    const plant = plantAt.get(i);
+    const text = plant ? plantedEntry(time, plant) : synthetic;
+    if (plant) planted.push({ query: plant.query, path: file });
     bytes += text.length;
     fs.writeFileSync(file, text);
   }
   const queryWords = vocab.content.slice(0, 3000);
-  return { projectDir, userDir, entries: count, bytes, queryWords };
+  return { projectDir, userDir, entries: count, bytes, queryWords, planted };
+}
+
+export type MixKind = 'common word' | 'phrase' | 'rare word' | 'quoted phrase';
+export const MIX_KINDS: readonly MixKind[] = ['common word', 'phrase', 'rare word', 'quoted phrase'];
+
+/**
+ * What people type into a journal search, in equal shares: common single words (the most frequent content
+ * words, and `test`, `lockfile`…), phrases of 3–6 words cut from generated prose (function words included:
+ * "the build failed"), rare words (from the long tail of the vocabulary; some occur nowhere, then typo
+ * matching answers) and quoted two-word phrases. The planted queries are among them. Deterministic.
+ */
+export function benchMix(n: number, seed = 42): Array<{ kind: MixKind; query: string }> {
+  const vocab = makeVocabulary(prng(seed), 30_000);
+  const rnd = prng(seed + 1);
+  const words = (): string[] => sentence(rnd, vocab).toLowerCase().replace(/[.?]$/, '').split(' ');
+  const common = [...vocab.content.slice(0, 24), 'test', 'lockfile', 'build', 'cache', 'error', 'deploy'];
+  const fixed: Record<MixKind, string[]> = {
+    'common word': ['test', 'lockfile'],
+    phrase: ['the build failed', 'flaky test timeout in CI', 'memory leak in the watcher'],
+    'rare word': [],
+    'quoted phrase': ['"cache invalidation"', '"race condition"'],
+  };
+  const make: Record<MixKind, () => string> = {
+    'common word': () => common[Math.floor(rnd() * common.length)] as string,
+    phrase: () => {
+      const w = words();
+      const k = Math.min(w.length, 3 + Math.floor(rnd() * 4));
+      const at = Math.floor(rnd() * (w.length - k + 1));
+      return w.slice(at, at + k).join(' ');
+    },
+    'rare word': () => vocab.content[2000 + Math.floor(rnd() * (vocab.content.length - 2000))] as string,
+    'quoted phrase': () => `"${zipfPick(vocab.content, rnd, 40)} ${zipfPick(vocab.content, rnd, 40)}"`,
+  };
+  const per = Math.ceil(n / MIX_KINDS.length);
+  const out: Array<{ kind: MixKind; query: string }> = [];
+  for (const kind of MIX_KINDS) {
+    const qs = [...fixed[kind]];
+    while (qs.length < per) qs.push(make[kind]());
+    for (const query of qs) out.push({ kind, query });
+  }
+  // Interleave the kinds, as a session would.
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(rnd() * (i + 1));
+    [out[i], out[j]] = [out[j] as (typeof out)[number], out[i] as (typeof out)[number]];
+  }
+  return out;
 }
 
 /** Queries of one to four content words (frequent and mid-frequency), sometimes with a function word. */
@@ -164,7 +259,7 @@ export function benchQueries(words: readonly string[], n: number, seed = 7): str
 // ---------------------------------------------------------------------------------------------------------------
 // Measurements
 
-const GENERATOR_VERSION = 2;
+const GENERATOR_VERSION = 3;
 
 const round = (n: number, digits = 2): number => Number(n.toFixed(digits));
 
@@ -286,7 +381,14 @@ async function waitIndexed(client: Client): Promise<void> {
  * `initialize`, wait for the index, time search_journal calls, read its memory; then spawn a second server on
  * the same cache (the index is on disk: it answers from it at once while it reconciles with the files).
  */
-async function overStdio(gen: GeneratedJournal, size: number, queries: readonly string[], home: string, log: (s: string) => void): Promise<BenchRow[]> {
+async function overStdio(
+  gen: GeneratedJournal,
+  size: number,
+  queries: readonly string[],
+  mix: ReturnType<typeof benchMix>,
+  home: string,
+  log: (s: string) => void,
+): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   log(`journal bench: stdio server = ${serverCommand(gen.projectDir, gen.userDir, home).label}`);
   // A cache folder of its own per size: the first server builds the index from nothing.
@@ -315,6 +417,7 @@ async function overStdio(gen: GeneratedJournal, size: number, queries: readonly 
     const p50 = percentile(times, 50);
     rows.push({ name: `journal search_journal stdio ${size} p50`, value: round(p50), unit: 'ms', ...(bar ? { bar: `< ${bar}`, pass: p50 < bar } : {}) });
     rows.push({ name: `journal search_journal stdio ${size} p99`, value: round(percentile(times, 99)), unit: 'ms' });
+    rows.push(...(await stdioMix(client, size, mix, gen.planted)));
     const rss = pid ? rssOf(pid) : undefined;
     if (rss !== undefined) rows.push({ name: `journal server RSS ${size} entries`, value: Math.round(rss), unit: 'MB' });
     const peak = pid ? rssOf(pid, 'VmHWM') : undefined;
@@ -346,6 +449,48 @@ async function overStdio(gen: GeneratedJournal, size: number, queries: readonly 
   return rows;
 }
 
+/** Targets for the query mix over stdio, in ms (issue 17). */
+const MIX_BARS: Record<number, { p50: number; p99?: number }> = { 10_000: { p50: 5, p99: 20 }, 100_000: { p50: 30 } };
+
+/**
+ * The query mix over stdio (search_journal, limit 10, each query run once after a warm-up pass): p50/p99
+ * overall and p50 per kind; then each planted query, counting the planted entry found first.
+ */
+async function stdioMix(client: Client, size: number, mix: ReturnType<typeof benchMix>, planted: GeneratedJournal['planted']): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  const search = (query: string): Promise<unknown> => client.callTool({ name: 'search_journal', arguments: { query, limit: 10 } });
+  for (const { query } of mix.slice(0, 20)) await search(query);
+  const all: number[] = [];
+  const byKind = new Map<MixKind, number[]>();
+  for (const { kind, query } of mix) {
+    const s = performance.now();
+    await search(query);
+    const ms = performance.now() - s;
+    all.push(ms);
+    byKind.set(kind, [...(byKind.get(kind) ?? []), ms]);
+  }
+  all.sort((a, b) => a - b);
+  const bars = MIX_BARS[size];
+  const p50 = percentile(all, 50);
+  const p99 = percentile(all, 99);
+  rows.push({ name: `journal search_journal stdio ${size} query mix p50`, value: round(p50), unit: 'ms', ...(bars ? { bar: `<= ${bars.p50}`, pass: p50 <= bars.p50 } : {}) });
+  rows.push({ name: `journal search_journal stdio ${size} query mix p99`, value: round(p99), unit: 'ms', ...(bars?.p99 ? { bar: `<= ${bars.p99}`, pass: p99 <= bars.p99 } : {}) });
+  for (const kind of MIX_KINDS) {
+    const t = (byKind.get(kind) ?? []).sort((a, b) => a - b);
+    rows.push({ name: `journal search_journal stdio ${size} query mix p50, ${kind}s (max ${round(t.at(-1) ?? NaN, 1)})`, value: round(percentile(t, 50)), unit: 'ms' });
+  }
+  if (planted.length > 0) {
+    let first = 0;
+    for (const p of planted) {
+      const r = await client.callTool({ name: 'search_journal', arguments: { query: p.query, limit: 3 } });
+      const top = (r.structuredContent as { results?: Array<{ path: string }> } | undefined)?.results?.[0]?.path;
+      if (top !== undefined && fs.realpathSync(top) === fs.realpathSync(p.path)) first++;
+    }
+    rows.push({ name: `journal search_journal ${size}: planted entries found first (of ${planted.length})`, value: first, unit: '', bar: `= ${planted.length}`, pass: first === planted.length });
+  }
+  return rows;
+}
+
 export async function benchJournal(options: JournalBenchOptions = {}): Promise<BenchRow[]> {
   const log = options.log ?? ((l: string) => console.error(l));
   const sizes = options.sizes ?? [1_000, 10_000, 100_000];
@@ -369,7 +514,7 @@ export async function benchJournal(options: JournalBenchOptions = {}): Promise<B
       const queries = benchQueries(gen.queryWords, options.queries ?? 200);
       const before = rows.length;
       rows.push(...(await inProcess(gen, size, queries, home)));
-      if (options.stdio !== false) rows.push(...(await overStdio(gen, size, queries, home, log)));
+      if (options.stdio !== false) rows.push(...(await overStdio(gen, size, queries, benchMix(options.queries ?? 200), home, log)));
       for (const r of rows.slice(before)) log(`  ${r.name}: ${r.value} ${r.unit}${r.bar ? ` (bar ${r.bar}: ${r.pass ? 'pass' : 'FAIL'})` : ''}`);
     }
   } finally {

@@ -1,9 +1,10 @@
 /**
- * Frontmatter reading: gray-matter splits the file, strict YAML (the `yaml` package, alias-bomb safe) parses
- * it, and when that fails a lenient reader takes over, reading the block the way Claude Code does:
- * `key: value` lines whose value runs to the end of the line, colons and `<example>` tags included.
+ * Frontmatter reading: the block between the `---` lines is split off the way gray-matter splits it (see
+ * splitFrontmatter), strict YAML (the `yaml` package, alias-bomb safe) parses it, and when that fails a
+ * lenient reader takes over, reading the block the way Claude Code does: `key: value` lines whose value runs
+ * to the end of the line, colons and `<example>` tags included. Blocks of plain one-line `key: value`
+ * pairs — most agent files — are read by a small exact reader instead of building a YAML document.
  */
-import matter from 'gray-matter';
 import YAML from 'yaml';
 
 export interface FrontmatterResult {
@@ -72,10 +73,106 @@ function unquote(v: string): string {
 }
 
 function strictYaml(block: string): Record<string, unknown> | undefined {
+  const simple = simpleMapping(block);
+  if (simple) return simple;
   const doc = YAML.parse(block, { maxAliasCount: 50, prettyErrors: false, uniqueKeys: false });
   if (doc === null || doc === undefined) return {};
   if (typeof doc !== 'object' || Array.isArray(doc)) return undefined;
   return doc as Record<string, unknown>;
+}
+
+/** A top-level `key: value` line with a value on the same line (keys as the lenient reader takes them). */
+const SIMPLE_LINE = /^([A-Za-z_][A-Za-z0-9_-]*): +(.*)$/;
+/** Characters after which YAML reads a plain value differently (indicators, numbers, `~`), or that it may fold or reject. */
+const NOT_PLAIN_START = /^[-?:,[\]{}#&*!|>'"%@`~.+0-9]/;
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this looks for
+const SPECIAL_CHAR = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]/;
+/** Scalars the YAML 1.2 core schema reads as null or booleans (any case, to stay on the safe side). */
+const TYPED_WORD = /^(?:null|true|false)$/i;
+/** YAML's limit on an implicit key's length. */
+const MAX_IMPLICIT_KEY = 1024;
+
+/**
+ * Exactly what `YAML.parse` (core schema) gives for a block made only of blank lines, comment lines and
+ * top-level `key: value` lines whose values are plain strings or one-line quoted strings with simple escapes;
+ * undefined for anything else, which the YAML parser then reads. Strings only: any value YAML could read
+ * as a number, boolean, null, alias, tag, collection or multi-line scalar is left to YAML. A later duplicate
+ * key replaces the earlier value in place, as YAML does with uniqueKeys off.
+ */
+export function simpleMapping(block: string): Record<string, unknown> | undefined {
+  const out: Record<string, unknown> = {};
+  let start = 0;
+  while (start <= block.length) {
+    const nl = block.indexOf('\n', start);
+    const last = nl < 0;
+    let line = block.slice(start, last ? block.length : nl);
+    start = last ? block.length + 1 : nl + 1;
+    if (line.endsWith('\r') && !last) line = line.slice(0, -1);
+    // A lone CR (and a CR ending the block, which YAML keeps in the last value) is YAML's business.
+    if (line.includes('\r') || line.includes('\t')) return undefined;
+    if (line.trim() === '') {
+      if (/[^ ]/.test(line)) return undefined;
+      continue;
+    }
+    if (line.startsWith('#')) continue;
+    const m = SIMPLE_LINE.exec(line);
+    if (!m) return undefined;
+    const key = m[1] as string;
+    if (key.length > MAX_IMPLICIT_KEY || key === '__proto__' || TYPED_WORD.test(key)) return undefined;
+    const value = scalarValue((m[2] as string).replace(/ +$/, ''));
+    if (value === undefined) return undefined;
+    out[key] = value;
+  }
+  return out;
+}
+
+function scalarValue(raw: string): string | undefined {
+  if (raw === '' || SPECIAL_CHAR.test(raw)) return undefined;
+  if (raw.startsWith('"')) return doubleQuoted(raw);
+  if (raw.startsWith("'")) return singleQuoted(raw);
+  if (NOT_PLAIN_START.test(raw) || TYPED_WORD.test(raw)) return undefined;
+  // `: ` and ` #` end a plain scalar (a nested mapping, a comment); so does a colon at the end.
+  if (raw.includes(': ') || raw.endsWith(':') || raw.includes(' #')) return undefined;
+  return raw;
+}
+
+const SIMPLE_ESCAPES: Record<string, string> = { '\\': '\\', '"': '"', '/': '/', n: '\n', t: '\t' };
+
+/** `"…"` on one line, nothing after the closing quote, escapes among \\ \" \/ \n \t only. */
+function doubleQuoted(raw: string): string | undefined {
+  let text = '';
+  for (let i = 1; i < raw.length; i++) {
+    const c = raw[i] as string;
+    if (c === '"') return i === raw.length - 1 ? text : undefined;
+    if (c === '\\') {
+      const e = SIMPLE_ESCAPES[raw[i + 1] ?? ''];
+      if (e === undefined) return undefined;
+      text += e;
+      i++;
+    } else {
+      text += c;
+    }
+  }
+  return undefined;
+}
+
+/** `'…'` on one line, nothing after the closing quote; `''` is a quote. */
+function singleQuoted(raw: string): string | undefined {
+  let text = '';
+  for (let i = 1; i < raw.length; i++) {
+    const c = raw[i] as string;
+    if (c !== "'") {
+      text += c;
+      continue;
+    }
+    if (raw[i + 1] === "'") {
+      text += "'";
+      i++;
+      continue;
+    }
+    return i === raw.length - 1 ? text : undefined;
+  }
+  return undefined;
 }
 
 /**
@@ -117,27 +214,58 @@ function certainlyNotStrict(block: string): boolean {
   return false;
 }
 
+/** What the first line of a file with frontmatter looks like: `---`, optional spaces or tabs, end of line. */
+const OPENING = /^\uFEFF?---[ \t]*\r?\n/;
+
 /**
- * gray-matter with a YAML engine that never throws: strict parse first, lenient on failure. Which one
- * answered is reported so `validate` can say that a file is not strict YAML.
+ * The block between the `---` lines and the body after them, split exactly as gray-matter 4 splits a file
+ * whose first line is `---` (the catalog's reading of agent files follows it): the block runs to the first
+ * `\n---` (the rest of that line starts the body), the body loses one leading CR and one LF, and a file
+ * with no closing line is all block. `empty` is gray-matter's test for a block with nothing to parse:
+ * only whitespace and comment lines.
+ */
+export function splitFrontmatter(text: string): { block: string; body: string; empty: boolean } | undefined {
+  if (!OPENING.test(text)) return undefined;
+  const str = text.slice(text.startsWith('\uFEFF') ? 4 : 3);
+  const close = str.indexOf('\n---');
+  const block = close < 0 ? str : str.slice(0, close);
+  let body = close < 0 ? '' : str.slice(close + 4);
+  if (body.startsWith('\r')) body = body.slice(1);
+  if (body.startsWith('\n')) body = body.slice(1);
+  return { block, body, empty: onlyComments(block) };
+}
+
+/**
+ * gray-matter's `block.replace(/^\s*#[^\n]+/gm, '').trim() === ''`, in one linear pass: every line is blank,
+ * or a `#` (after whitespace) followed by at least one more character.
+ */
+function onlyComments(block: string): boolean {
+  for (const line of block.split('\n')) {
+    const t = line.trimStart();
+    if (t === '') continue;
+    if (!t.startsWith('#') || t.length === 1) return false;
+  }
+  return true;
+}
+
+/**
+ * Split, then strict YAML, lenient on failure; which one answered is reported so `validate` can say that a
+ * file is not strict YAML. A file that does not open with a `---` line has no frontmatter (and nothing of it
+ * is parsed).
  */
 export function readFrontmatter(text: string): FrontmatterResult {
-  let parsedWith: 'yaml' | 'lenient' = 'yaml';
-  const engine = (block: string): Record<string, unknown> => {
-    if (block.length > MAX_FRONTMATTER_BYTES) throw new Error(`frontmatter larger than ${MAX_FRONTMATTER_BYTES} bytes`);
-    if (!certainlyNotStrict(block) && !nestingTooDeep(block)) {
-      try {
-        const strict = strictYaml(block);
-        if (strict) return strict;
-      } catch {
-        // not strict YAML: fall through to the lenient reader
-      }
+  const split = splitFrontmatter(text);
+  if (!split) return { data: {}, body: text.startsWith('\uFEFF') ? text.slice(1) : text, parsedWith: 'yaml', hasFrontmatter: false };
+  const { block, body, empty } = split;
+  if (empty) return { data: {}, body, parsedWith: 'yaml', hasFrontmatter: true };
+  if (block.length > MAX_FRONTMATTER_BYTES) throw new Error(`frontmatter larger than ${MAX_FRONTMATTER_BYTES} bytes`);
+  if (!certainlyNotStrict(block) && !nestingTooDeep(block)) {
+    try {
+      const strict = strictYaml(block);
+      if (strict) return { data: { ...strict }, body, parsedWith: 'yaml', hasFrontmatter: true };
+    } catch {
+      // not strict YAML: fall through to the lenient reader
     }
-    parsedWith = 'lenient';
-    return parseLenient(block);
-  };
-  // gray-matter caches by input string; pass a fresh options object so the engine always runs.
-  const file = matter(text, { engines: { yaml: engine }, language: 'yaml' });
-  const hasFrontmatter = /^\uFEFF?---[ \t]*\r?\n/.test(text);
-  return { data: { ...(file.data as Record<string, unknown>) }, body: file.content, parsedWith, hasFrontmatter };
+  }
+  return { data: { ...parseLenient(block) }, body, parsedWith: 'lenient', hasFrontmatter: true };
 }

@@ -28,8 +28,12 @@ export interface ListPage {
   agents: AgentSummary[];
   total: number;
   nextCursor?: string;
-  diagnostics: Array<{ path: string; code: string; reason: string }>;
-  shadowed: Array<{ name: string; winner: string; shadowed: string }>;
+  /** Files skipped with a diagnostic, and agent names defined more than once (on every page). */
+  skippedCount: number;
+  shadowedCount: number;
+  /** The diagnostics and shadowed names themselves: on the first page only (no cursor). */
+  diagnostics?: Array<{ path: string; code: string; reason: string }>;
+  shadowed?: Array<{ name: string; winner: string; shadowed: string }>;
 }
 
 export const DEFAULT_PAGE_SIZE = 100;
@@ -69,7 +73,7 @@ export function listAgents(
   snapshot: CatalogSnapshot,
   args: ListArgs,
   countBoundaries: BoundaryCounter = () => 0,
-): { ok: true; page: ListPage } | { ok: false; message: string } {
+): { ok: true; page: ListPage; offset: number } | { ok: false; message: string } {
   const words = (args.query ?? '').toLowerCase().split(/\s+/).filter(Boolean);
   const matches: AgentRecord[] = [];
   for (const name of snapshot.names) {
@@ -93,9 +97,14 @@ export function listAgents(
   const page: ListPage = {
     agents: slice.map((a) => summarizeAgent(a, countBoundaries(snapshot, a))),
     total: matches.length,
-    diagnostics: snapshot.diagnostics.map((d) => ({ path: d.path, code: d.code, reason: d.message })),
-    shadowed: snapshot.shadowed.map((s) => ({ ...s })),
+    skippedCount: snapshot.diagnostics.length,
+    shadowedCount: snapshot.shadowed.length,
   };
   if (offset + limit < matches.length) page.nextCursor = encodeCursor(offset + limit, snapshot.version);
-  return { ok: true, page };
+  // Sent once per listing rather than with every page (over the public corpus they are ~8 KB per page).
+  if (args.cursor === undefined) {
+    page.diagnostics = snapshot.diagnostics.map((d) => ({ path: d.path, code: d.code, reason: d.message }));
+    page.shadowed = snapshot.shadowed.map((s) => ({ ...s }));
+  }
+  return { ok: true, page, offset };
 }

@@ -1,6 +1,6 @@
 /** Discovery and snapshot building: scan every source, parse, apply precedence, report shadowing. */
 import fs from 'node:fs/promises';
-import { readFileSync } from 'node:fs';
+import { lstatSync, readFileSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import fg from 'fast-glob';
 import { attachPackedBody, packBody } from './packed-body.js';
@@ -37,6 +37,17 @@ interface ScannedFile {
   symlink: boolean;
 }
 
+/** An asynchronous scan stats agent files for this long before letting the event loop turn (ms). */
+const STAT_SLICE_MS = 10;
+
+function lstatOrUndefined(file: string): Stats | undefined {
+  try {
+    return lstatSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
 async function scanSource(source: AgentSource, diagnostics: Diagnostic[], sync: boolean): Promise<ScannedFile[]> {
   try {
     const st = await fs.stat(source.dir);
@@ -49,8 +60,9 @@ async function scanSource(source: AgentSource, diagnostics: Diagnostic[], sync: 
     if (source.kind === 'flag') diagnostics.push({ path: source.dir, code: 'MISSING_FOLDER', message: `agent folder does not exist: ${source.dir}` });
     return [];
   }
-  const globOptions: fg.Options & { stats: true } = {
-    stats: true,
+  const globOptions: fg.Options & { objectMode: true } = {
+    // Entries with the directory entry's type: no lstat per entry; only agent files get one (below).
+    objectMode: true,
     // Paths are reported under the folder as the user named it; links inside are checked against its real path.
     cwd: source.dir,
     absolute: true,
@@ -67,21 +79,31 @@ async function scanSource(source: AgentSource, diagnostics: Diagnostic[], sync: 
   const entries = sync ? fg.sync('**/*.md', globOptions) : await fg.async('**/*.md', globOptions);
   entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const files: ScannedFile[] = [];
+  let until = performance.now() + STAT_SLICE_MS;
   for (const e of entries) {
-    const symlink = e.stats?.isSymbolicLink() ?? false;
-    if (e.stats && !symlink && !e.stats.isFile()) {
-      diagnostics.push({ path: e.path, code: 'NOT_A_FILE', message: `is a ${e.stats.isDirectory() ? 'folder' : 'special file'} named like an agent file; skipped` });
+    const symlink = e.dirent.isSymbolicLink();
+    if (!symlink && !e.dirent.isFile()) {
+      diagnostics.push({ path: e.path, code: 'NOT_A_FILE', message: `is a ${e.dirent.isDirectory() ? 'folder' : 'special file'} named like an agent file; skipped` });
       continue;
     }
     const file: ScannedFile = { path: e.path, source, symlink };
-    if (e.stats && !symlink) file.stamp = { mtimeMs: e.stats.mtimeMs, size: e.stats.size };
+    if (!symlink) {
+      // Sync lstat: several times cheaper per file than a threadpool call. A file that vanished or changed
+      // type meanwhile gets no stamp here; parseFile then checks it again and says what it is.
+      const st = lstatOrUndefined(e.path);
+      if (st?.isFile()) file.stamp = { mtimeMs: st.mtimeMs, size: st.size };
+    }
     files.push(file);
+    if (!sync && performance.now() >= until) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      until = performance.now() + STAT_SLICE_MS;
+    }
   }
   return files;
 }
 
 /**
- * The parser (gray-matter, two YAML readers) is loaded on the first parse: a start served from the parse
+ * The parser (frontmatter split, two YAML readers, zod schema) is loaded on the first parse: a start served from the parse
  * cache does not load or compile it, a measurable share of a cold start.
  */
 let parser: Promise<typeof ParserModule> | undefined;
@@ -91,8 +113,11 @@ async function stampOf(file: string): Promise<FileStamp> {
   return { mtimeMs: st.mtimeMs, size: st.size };
 }
 
-/** Read and parse one file, refusing what is too big, not a regular file, or a link pointing outside its source. */
-async function parseFile(file: ScannedFile, rootReal: string): Promise<ParseCacheEntry['outcome'] & { stamp?: FileStamp }> {
+/**
+ * Read and parse one file, refusing what is too big, not a regular file, or a link pointing outside its source.
+ * `packLater`: keep the body as text; the parse cache write compresses it (see BuildOptions.packOnSave).
+ */
+async function parseFile(file: ScannedFile, rootReal: string, packLater: boolean): Promise<ParseCacheEntry['outcome'] & { stamp?: FileStamp }> {
   const diag = (code: string, message: string): { diagnostic: Diagnostic } => ({ diagnostic: { path: file.path, code, message } });
   let real = file.path;
   let stamp: FileStamp;
@@ -135,7 +160,7 @@ async function parseFile(file: ScannedFile, rootReal: string): Promise<ParseCach
   const { body, ...rest } = outcome.agent;
   // structuredClone gives every kept string its own storage: parsed strings are often slices of the whole
   // file text, and would otherwise keep every file's full text alive (~70 MB at 10,000 agents).
-  return { agent: attachPackedBody(shareRecordStrings(structuredClone(rest)), packBody(body)), stamp };
+  return { agent: attachPackedBody(shareRecordStrings(structuredClone(rest)), packLater ? { text: body } : packBody(body)), stamp };
 }
 
 async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
@@ -163,7 +188,16 @@ export interface BuildOptions {
    * ~45 ms for 640 files here) but it holds the event loop for the whole walk, so only for small catalogs.
    */
   syncScan?: boolean;
+  /**
+   * Leave freshly parsed bodies uncompressed: the parse cache write compresses them (in the background,
+   * after the first answers) and the records then read them from the file. Only for catalogs of up to
+   * PACK_ON_SAVE_MAX_FILES files, whose bodies are a few MB of text meanwhile.
+   */
+  packOnSave?: boolean;
 }
+
+/** Up to this many files, a load with packOnSave leaves compressing bodies to the cache write. */
+export const PACK_ON_SAVE_MAX_FILES = 3_000;
 
 /** Up to this many files (known from the parse cache), a first load lists its folders synchronously. */
 export const SYNC_SCAN_MAX_FILES = 3_000;
@@ -176,6 +210,7 @@ export async function buildSnapshot(options: BuildOptions): Promise<CatalogSnaps
   const files: Array<ScannedFile & { rootReal: string }> = [];
   perSource.forEach((list, i) => list.forEach((f) => files.push({ ...f, rootReal: roots[i] ?? f.source.dir })));
 
+  const packLater = (options.packOnSave ?? false) && files.length <= PACK_ON_SAVE_MAX_FILES;
   const outcomes = await mapLimit(files, 64, async (file) => {
     const cached = cache.get(file.path);
     if (cached) {
@@ -184,7 +219,7 @@ export async function buildSnapshot(options: BuildOptions): Promise<CatalogSnaps
         return cached.outcome;
       }
     }
-    const result = await parseFile(file, file.rootReal);
+    const result = await parseFile(file, file.rootReal, packLater);
     options.onParsed?.(file.path);
     const { stamp, ...outcome } = result;
     if (stamp) cache.set(file.path, { stamp, outcome });

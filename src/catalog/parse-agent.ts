@@ -15,6 +15,26 @@ export const AgentFrontmatterSchema = z.looseObject({
   tools: z.union([z.string(), z.array(scalarText)]).optional(),
 });
 
+type AgentFields = Pick<z.infer<typeof AgentFrontmatterSchema>, 'name' | 'description' | 'model' | 'color' | 'tools'>;
+
+/**
+ * The schema's result for the usual frontmatter — name and description non-blank strings, model and color
+ * strings or absent, tools a string or a list of strings or absent — without running the schema;
+ * undefined for anything else, which the schema then checks (and explains).
+ */
+function plainFields(data: Record<string, unknown>): AgentFields | undefined {
+  const { name, description, model, color, tools } = data;
+  if (typeof name !== 'string' || typeof description !== 'string') return undefined;
+  if ((model !== undefined && typeof model !== 'string') || (color !== undefined && typeof color !== 'string')) return undefined;
+  if (tools !== undefined && typeof tools !== 'string' && !(Array.isArray(tools) && tools.every((t) => typeof t === 'string'))) return undefined;
+  const fields: AgentFields = { name: name.trim(), description: description.trim() };
+  if (fields.name === '' || fields.description === '') return undefined;
+  if (model !== undefined) fields.model = model;
+  if (color !== undefined) fields.color = color;
+  if (tools !== undefined) fields.tools = Array.isArray(tools) ? [...(tools as string[])] : tools;
+  return fields;
+}
+
 export type ParseOutcome = { ok: true; agent: AgentRecord } | { ok: false; diagnostic: Diagnostic };
 
 function toolsList(tools: string | string[] | undefined): string[] | undefined {
@@ -35,12 +55,15 @@ export function parseAgentText(text: string, filePath: string, source: AgentSour
     return skip('BAD_FRONTMATTER', `frontmatter could not be read: ${(err as Error).message}`);
   }
   if (!fm.hasFrontmatter) return skip('NO_FRONTMATTER', 'no frontmatter block (a file must start with --- and name/description lines)');
-  const parsed = AgentFrontmatterSchema.safeParse(fm.data);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'frontmatter'}: ${i.message}`).join('; ');
-    return skip('INVALID_FRONTMATTER', `frontmatter lacks a usable name/description (${issues})`);
+  let data = plainFields(fm.data);
+  if (!data) {
+    const parsed = AgentFrontmatterSchema.safeParse(fm.data);
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'frontmatter'}: ${i.message}`).join('; ');
+      return skip('INVALID_FRONTMATTER', `frontmatter lacks a usable name/description (${issues})`);
+    }
+    data = parsed.data;
   }
-  const data = parsed.data;
   const description = data.description.replace(/\\n/g, '\n');
   const agent: AgentRecord = {
     name: data.name,

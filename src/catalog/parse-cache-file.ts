@@ -17,7 +17,7 @@ import type { DerivedCodec, DerivedSaving } from './derived.js';
 import { CachedFile, type CachedSlice } from './cached-file.js';
 import { checkStoredEntry } from './cache-record.js';
 import { ensureFolderSync } from '../paths/safe.js';
-import { attachPackedBody, ownCopy, packedBodyOf, packedBytes, repackBody, type PackedBody } from './packed-body.js';
+import { attachPackedBody, ownCopy, packBody, packedBodyOf, packedBytes, repackBody, type PackedBody } from './packed-body.js';
 import { shareRecordStrings } from './share-strings.js';
 import type { AgentRecord } from './types.js';
 
@@ -208,13 +208,18 @@ function addEntry(
 }
 
 /**
- * A body as written: bytes that live in a cache file are read from it. Throws for a file found damaged: its
- * bodies are not carried into the new cache (their agents are parsed again next time).
+ * A body as written: bytes that live in a cache file are read from it; text a load left uncompressed
+ * (BuildOptions.packOnSave) is compressed now. Throws for a file found damaged: its bodies are not carried
+ * into the new cache (their agents are parsed again next time).
  */
 function storedBody(p: PackedBody | undefined): PackedBody | undefined {
-  if (!p || !('file' in p)) return p;
-  if (p.file.damaged) throw new Error(`${p.file.path} is damaged`);
-  return { packed: packedBytes(p) as Buffer, size: p.size };
+  if (!p) return p;
+  if ('text' in p) return packBody(p.text);
+  if ('file' in p) {
+    if (p.file.damaged) throw new Error(`${p.file.path} is damaged`);
+    return { packed: packedBytes(p) as Buffer, size: p.size };
+  }
+  return p;
 }
 
 function frame(value: unknown): [Buffer, Buffer] {
@@ -292,7 +297,7 @@ export async function writeParseCache(file: string, packageVersion: string, cach
       const stored: StoredEntry = { ...entry };
       if (packedBody) stored.packedBody = packedBody;
       if (derived !== undefined) stored.derived = derived;
-      if (agent && own && 'packed' in own) held.push({ agent, kind: 'body', bytes: own.packed });
+      if (agent && own && packedBody && 'packed' in packedBody && !('file' in own)) held.push({ agent, kind: 'body', bytes: packedBody.packed, size: packedBody.size, from: own });
       if (agent && derived instanceof Uint8Array && saving?.held?.(agent)) held.push({ agent, kind: 'derived', bytes: derived });
       batch.push([key, stored]);
       // A record takes at most about twice its file (body, frontmatter, description, summary, examples).
@@ -318,6 +323,10 @@ interface HeldBytes {
   agent: AgentRecord;
   kind: 'body' | 'derived';
   bytes: Uint8Array;
+  /** For a body: the record's body as it was when saved (packed bytes, or text compressed by the save). */
+  from?: PackedBody;
+  /** For a body: the byte length it inflates to. */
+  size?: number;
 }
 
 /** Below this many bodies or derived items written from memory, a save leaves them in memory. */
@@ -352,8 +361,9 @@ function adoptWritten(file: string, written: fs.Stats, placed: ReadonlyArray<Hel
   for (const p of placed) {
     if (p.kind === 'body') {
       // A record whose body changed meanwhile keeps it.
-      const current = packedBodyOf(p.agent);
-      if (current && 'packed' in current && current.packed === p.bytes) repackBody(p.agent, { file: cached, position: p.position, length: p.bytes.byteLength, size: current.size });
+      if (p.from !== undefined && p.size !== undefined && packedBodyOf(p.agent) === p.from) {
+        repackBody(p.agent, { file: cached, position: p.position, length: p.bytes.byteLength, size: p.size });
+      }
     } else {
       saving?.adopt?.(p.agent, { file: cached, position: p.position }, p.bytes.byteLength);
     }

@@ -14,6 +14,9 @@ import { VERSION } from '../version.js';
 import type { AgentRecord, CatalogSnapshot } from './types.js';
 import type { DerivedCodec } from './derived.js';
 
+/** How long after a load its parse cache write waits (the first requests are answered meanwhile). */
+const SAVE_AFTER_LOAD_MS = 1000;
+
 export interface CatalogChange {
   snapshot: CatalogSnapshot;
   /** True when the set of agent names changed (prompt/resource list_changed is due). */
@@ -105,10 +108,14 @@ export class CatalogStore extends EventEmitter<{ change: [CatalogChange]; close:
             // The first load of a catalog the cache knows to be small: nothing is served before it anyway.
             // Reloads, and big catalogs, walk asynchronously so calls in flight keep being answered.
             syncScan: !this.current && this.cache.size > 0 && this.cache.size <= SYNC_SCAN_MAX_FILES,
+            // Bodies are compressed by the cache write, which waits for the first answers (below).
+            packOnSave: this.config.useCache,
           });
         } while (this.pending && !this.closed);
         if (this.closed) return snap;
-        if (this.cacheDirty && this.config.useCache) this.saveCache();
+        // Written a little later, not while the first requests after a load are being answered; close()
+        // writes what is still unsaved.
+        if (this.cacheDirty && this.config.useCache) this.saveWithin(SAVE_AFTER_LOAD_MS);
         const before = this.current;
         this.current = snap;
         const namesChanged = !before || before.names.length !== snap.names.length || before.names.some((n, i) => snap.names[i] !== n);
@@ -128,6 +135,11 @@ export class CatalogStore extends EventEmitter<{ change: [CatalogChange]; close:
   noteDerived(delayMs = 1000): void {
     if (!this.config.useCache || this.closed) return;
     this.cacheDirty = true;
+    this.saveWithin(delayMs);
+  }
+
+  /** A cache write within `delayMs` (one timer for all the changes meanwhile; 0: now). */
+  private saveWithin(delayMs: number): void {
     if (delayMs <= 0) {
       if (this.derivedTimer) clearTimeout(this.derivedTimer);
       this.derivedTimer = undefined;

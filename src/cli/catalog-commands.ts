@@ -31,7 +31,7 @@ export function runListCommand(args: string[], ctx: ServerContext, out: Out): nu
     const summary = agent.summary.length > 100 ? agent.summary.slice(0, 99) + '…' : agent.summary;
     out(`${agent.name.padEnd(width)}  ${agent.source.padEnd(7)}  ${summary}`);
   }
-  out(`${page.total} agent(s)${page.diagnostics.length > 0 ? `, ${page.diagnostics.length} file(s) skipped (run "validate")` : ''}`);
+  out(`${page.total} agent(s)${page.skippedCount > 0 ? `, ${page.skippedCount} file(s) skipped (run "validate")` : ''}`);
   return 0;
 }
 

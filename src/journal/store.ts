@@ -3,10 +3,9 @@
  * sqlite.ts) per set of journal roots, `<cacheDir>/journal-<hash>.sqlite`, or an in-memory database when the cache is off.
  *
  *  - `entries`: one row per entry file (folder, name, type, time, title, file stamp, section names and keys);
- *  - `fts`: a contentless FTS5 table holding one row per field of an entry — its title, each known section,
- *    everything else — with rowid = entries.id × 16 + field number. An entry's score is the sum of its
- *    fields' bm25() (the title weighs 1.5×), so each field is length-normalised on its own, as in a field-
- *    aware search engine: a short section that mentions a word beats a long one that mentions it once too.
+ *  - `fts`: a contentless FTS5 table holding one row per entry (rowid = entries.id) and one column per field:
+ *    the title, each known section, everything else. SQLite ranks with bm25() (the title weighs 1.5×) and
+ *    keeps only the best rows (ORDER BY … LIMIT), so a search never brings every match into JavaScript.
  *    No entry text is stored: excerpts are cut from the file, read back for the few hits shown.
  *
  * Several processes may share one database (WAL, busy timeout, short IMMEDIATE write transactions); every
@@ -24,15 +23,13 @@ import { KNOWN_SECTIONS } from './entry.js';
 import type { FileStamp, JournalType } from './types.js';
 
 /** Bump when the tables or what goes into them change: an older file is then deleted and rebuilt. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 export const TITLE_COLUMN = 'title';
 export const OTHER_COLUMN = 'other';
-/** Indexed fields, numbered in this order (the low 4 bits of an FTS rowid). */
+/** Indexed fields, in column order. */
 export const FTS_COLUMNS: readonly string[] = [TITLE_COLUMN, ...KNOWN_SECTIONS.map((s) => s.field), OTHER_COLUMN];
-const FIELD_BITS = 4;
-const FIELD_MASK = (1 << FIELD_BITS) - 1;
-/** An entry's score: the sum of its fields' bm25 (negative: lower is better); a word in a real title counts a bit more. */
-const FIELD_SCORE = `sum(b * CASE (r & ${FIELD_MASK}) WHEN ${FTS_COLUMNS.indexOf(TITLE_COLUMN)} THEN 1.5 ELSE 1.0 END)`;
+/** bm25() arguments: one weight per column, in column order (a word in a real title counts a bit more). */
+const BM25 = `bm25(fts, ${FTS_COLUMNS.map((c) => (c === TITLE_COLUMN ? '1.5' : '1.0')).join(', ')})`;
 /**
  * SQLite page cache, in KiB: a first build writes faster with a bigger one; searching and reconciling a warm
  * index need little (the bigger cache cost ~6 MB of resident memory at 100,000 entries for no measurable gain).
@@ -57,11 +54,10 @@ CREATE TABLE IF NOT EXISTS entries (
   size INTEGER NOT NULL,
   sections TEXT NOT NULL,
   keys TEXT NOT NULL,
-  fields INTEGER NOT NULL,
   UNIQUE (dir, name)
 );
 CREATE INDEX IF NOT EXISTS entries_time ON entries (time);
-CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5 (text, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 0');
+CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5 (${FTS_COLUMNS.join(', ')}, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 0');
 CREATE VIRTUAL TABLE IF NOT EXISTS fts_terms USING fts5vocab (fts, 'row');
 `;
 
@@ -280,60 +276,42 @@ export class JournalStore {
   private upsertOne(doc: StoreDoc): void {
     const dir = path.dirname(doc.path);
     const name = path.basename(doc.path);
-    const old = this.stmt('SELECT id, mtime, size, fields FROM entries WHERE dir = ? AND name = ?').get(dir, name) as
-      | { id: number; mtime: number; size: number; fields: number }
-      | undefined;
+    const old = this.stmt('SELECT id, mtime, size FROM entries WHERE dir = ? AND name = ?').get(dir, name) as { id: number; mtime: number; size: number } | undefined;
     // Same file already indexed (by another process, or an earlier event): nothing to do.
     if (old && old.mtime === doc.stamp.mtimeMs && old.size === doc.stamp.size) return;
-    const texts = FTS_COLUMNS.map((c) => doc.columns[c] ?? '');
-    let fields = 0;
-    texts.forEach((t, i) => {
-      if (t !== '') fields |= 1 << i;
-    });
-    const values = [TYPE_CODE[doc.type], doc.time, doc.title, doc.stamp.mtimeMs, doc.stamp.size, doc.sections.join('\n'), `,${doc.keys.join(',')},`, fields];
+    const values = [TYPE_CODE[doc.type], doc.time, doc.title, doc.stamp.mtimeMs, doc.stamp.size, doc.sections.join('\n'), `,${doc.keys.join(',')},`];
     let id: number;
     if (old) {
       id = old.id;
-      this.deleteFields(id, old.fields);
-      this.stmt('UPDATE entries SET type = ?, time = ?, title = ?, mtime = ?, size = ?, sections = ?, keys = ?, fields = ? WHERE id = ?').run(...values, id);
+      this.stmt('DELETE FROM fts WHERE rowid = ?').run(id);
+      this.stmt('UPDATE entries SET type = ?, time = ?, title = ?, mtime = ?, size = ?, sections = ?, keys = ? WHERE id = ?').run(...values, id);
     } else {
-      id = Number(
-        this.stmt('INSERT INTO entries (dir, name, type, time, title, mtime, size, sections, keys, fields) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(dir, name, ...values)
-          .lastInsertRowid,
-      );
+      id = Number(this.stmt('INSERT INTO entries (dir, name, type, time, title, mtime, size, sections, keys) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(dir, name, ...values).lastInsertRowid);
     }
-    const insert = this.stmt('INSERT INTO fts (rowid, text) VALUES (?, ?)');
-    texts.forEach((t, i) => {
-      if (t !== '') insert.run(id * (FIELD_MASK + 1) + i, t);
-    });
-  }
-
-  private deleteFields(id: number, fields: number): void {
-    const del = this.stmt('DELETE FROM fts WHERE rowid = ?');
-    for (let i = 0; i < FTS_COLUMNS.length; i++) if (fields & (1 << i)) del.run(id * (FIELD_MASK + 1) + i);
+    this.stmt(`INSERT INTO fts (rowid, ${FTS_COLUMNS.join(', ')}) VALUES (?${', ?'.repeat(FTS_COLUMNS.length)})`).run(id, ...FTS_COLUMNS.map((c) => doc.columns[c] ?? ''));
   }
 
   /** Delete the row of `file` if it still has `stamp` (a row rewritten meanwhile by another process stays). */
   private deleteOne(file: string, stamp: FileStamp): void {
-    const row = this.stmt('SELECT id, fields FROM entries WHERE dir = ? AND name = ? AND mtime = ? AND size = ?').get(path.dirname(file), path.basename(file), stamp.mtimeMs, stamp.size) as
-      | { id: number; fields: number }
+    const row = this.stmt('SELECT id FROM entries WHERE dir = ? AND name = ? AND mtime = ? AND size = ?').get(path.dirname(file), path.basename(file), stamp.mtimeMs, stamp.size) as
+      | { id: number }
       | undefined;
-    if (row) this.deleteRow(row);
+    if (row) this.deleteRow(row.id);
   }
 
-  private deleteRow(row: { id: number; fields: number }): void {
-    this.deleteFields(row.id, row.fields);
-    this.stmt('DELETE FROM entries WHERE id = ?').run(row.id);
+  private deleteRow(id: number): void {
+    this.stmt('DELETE FROM fts WHERE rowid = ?').run(id);
+    this.stmt('DELETE FROM entries WHERE id = ?').run(id);
   }
 
   private deleteDirOne(dir: string, recursive: boolean): void {
     const [lo, hi] = under(dir);
     const rows = (
       recursive
-        ? this.stmt('SELECT id, fields FROM entries WHERE dir = ? OR (dir >= ? AND dir < ?)').all(dir, lo, hi)
-        : this.stmt('SELECT id, fields FROM entries WHERE dir = ?').all(dir)
-    ) as Array<{ id: number; fields: number }>;
-    for (const r of rows) this.deleteRow(r);
+        ? this.stmt('SELECT id FROM entries WHERE dir = ? OR (dir >= ? AND dir < ?)').all(dir, lo, hi)
+        : this.stmt('SELECT id FROM entries WHERE dir = ?').all(dir)
+    ) as Array<{ id: number }>;
+    for (const r of rows) this.deleteRow(r.id);
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -383,8 +361,8 @@ export class JournalStore {
   }
 
   /**
-   * The `limit` best entries for an FTS5 MATCH expression (best first): the sum of their matching fields'
-   * bm25, counting only the fields in `fields` when given, of one type and holding one of `keys` when given.
+   * The `limit` best entries for an FTS5 MATCH expression (best first, by bm25), matching only inside the
+   * columns `fields` when given, of one type and holding one of the section `keys` when given.
    */
   search(
     match: string,
@@ -392,20 +370,22 @@ export class JournalStore {
     filter: { type?: JournalType | undefined; keys?: readonly string[] | undefined; fields?: readonly string[] | undefined } = {},
   ): ScoredRow[] {
     const keys = filter.keys && filter.keys.length > 0 ? filter.keys : undefined;
-    const fieldNumbers = (filter.fields ?? []).map((f) => FTS_COLUMNS.indexOf(f)).filter((i) => i >= 0);
-    const fieldCond = filter.fields ? `WHERE (r & ${FIELD_MASK}) IN (${fieldNumbers.join(', ')})` : '';
-    // bm25() cannot feed an aggregate directly: the matches are materialised first.
-    const matches = `WITH m AS MATERIALIZED (SELECT rowid AS r, bm25(fts) AS b FROM fts WHERE fts MATCH ?)`;
-    const cols = 'e.id, e.dir, e.name, e.type, e.time, e.title, e.sections, f.s';
+    let expr = match;
+    if (filter.fields) {
+      const columns = filter.fields.filter((f) => FTS_COLUMNS.includes(f));
+      if (columns.length === 0) return [];
+      // An FTS5 column filter: the expression matches inside these columns only, and bm25 counts only them.
+      expr = `{${columns.join(' ')}} : (${match})`;
+    }
+    const cols = 'e.id, e.dir, e.name, e.type, e.time, e.title, e.sections';
     let rows: RawRow[];
     if (filter.type === undefined && !keys) {
       rows = this.stmt(
-        `${matches} SELECT ${cols} FROM (SELECT (r >> ${FIELD_BITS}) AS id, ${FIELD_SCORE} AS s FROM m ${fieldCond} GROUP BY 1 ORDER BY s LIMIT ?) AS f ` +
-          `JOIN entries e ON e.id = f.id ORDER BY f.s`,
-      ).all(match, limit) as RawRow[];
+        `SELECT ${cols}, f.s FROM (SELECT rowid AS id, ${BM25} AS s FROM fts WHERE fts MATCH ? ORDER BY s LIMIT ?) AS f JOIN entries e ON e.id = f.id ORDER BY f.s`,
+      ).all(expr, limit) as RawRow[];
     } else {
       const conds: string[] = [];
-      const args: Array<string | number> = [match];
+      const args: Array<string | number> = [expr];
       if (filter.type !== undefined) {
         conds.push('e.type = ?');
         args.push(TYPE_CODE[filter.type]);
@@ -414,10 +394,10 @@ export class JournalStore {
         conds.push(`(${keys.map(() => 'instr(e.keys, ?) > 0').join(' OR ')})`);
         for (const k of keys) args.push(`,${k},`);
       }
-      rows = this.stmt(
-        `${matches} SELECT ${cols} FROM (SELECT (r >> ${FIELD_BITS}) AS id, ${FIELD_SCORE} AS s FROM m ${fieldCond} GROUP BY 1) AS f ` +
-          `JOIN entries e ON e.id = f.id WHERE ${conds.join(' AND ')} ORDER BY f.s LIMIT ?`,
-      ).all(...args, limit) as RawRow[];
+      rows = this.stmt(`SELECT ${cols}, ${BM25} AS s FROM fts JOIN entries e ON e.id = fts.rowid WHERE fts MATCH ? AND ${conds.join(' AND ')} ORDER BY s LIMIT ?`).all(
+        ...args,
+        limit,
+      ) as RawRow[];
     }
     return rows.map((r) => ({ ...toRow(r), score: -(r.s ?? 0) }));
   }

@@ -10,58 +10,41 @@ export const agentNameSchema = z
   .string()
   .min(1, 'name is empty: give an agent name from list_agents')
   .max(200, 'name is longer than 200 characters: agent names are short, e.g. "python-pro"')
-  .describe('Agent name, as listed by list_agents (e.g. "python-pro").');
+  .describe('Agent name, from list_agents.');
 
 export const getAgentPromptInput = {
   name: agentNameSchema,
   refresh: z
     .boolean()
     .optional()
-    .describe('Replace already-compiled <!-- BEGIN: x.md --> blocks with the current shared-prompt fragment (default false: keep them as embedded).'),
+    .describe('Replace embedded <!-- BEGIN: x.md --> blocks with the current fragment (default false).'),
   project_dir: z
     .string()
     .min(1)
     .max(4096)
     .optional()
-    .describe("Project folder whose commands fill the prompt's placeholders (absolute, or relative to the server's project folder). Default: the server's project folder. On an HTTP team server it must be inside a --project-root."),
+    .describe("Project whose commands fill placeholders (default: the server's; over HTTP, inside a --project-root)."),
   fill_placeholders: z
     .boolean()
     .optional()
-    .describe('Fill [project-specific-…-command] placeholders from the project profile (default: true when the project has a profile).'),
+    .describe('Fill [project-specific-…-command] placeholders (default: when the project has a profile).'),
 };
 
 export const getAgentPromptOutput = {
-  name: z.string().describe('Agent name.'),
-  prompt: z.string().describe('The compiled system prompt (markdown).'),
-  frontmatter: z.record(z.string(), z.unknown()).describe('Every frontmatter field of the agent file.'),
-  includes: z.array(z.string()).describe('Shared-prompt fragments inlined or embedded, in order.'),
-  unresolved: z.array(z.object({ name: z.string(), reason: z.string() })).describe('Reference lines left in place, with the reason.'),
-  stale: z.array(z.string()).describe('Embedded blocks whose text differs from the current fragment (refresh: true replaces them).'),
-  provenance: z
-    .object({ compiledFrom: z.string().optional(), generatedAt: z.string().optional(), sourceTemplate: z.string().optional() })
-    .optional()
-    .describe('Compiler comments found at the end of the file (moved out of the prompt).'),
-  path: z.string().describe('Absolute path of the agent file.'),
-  source: z.string().describe('Which source the agent came from.'),
-  exampleCount: z.number().int().describe('Number of <example> blocks.'),
-  boundaryCount: z.number().int().describe('Number of hand-off / escalation statements.'),
-  filled: z
-    .array(
-      z.object({
-        placeholder: z.string().describe('Placeholder text as it was.'),
-        value: z.string().describe('What replaced it.'),
-        evidence: z.object({ file: z.string(), why: z.string() }).describe('Project file that justifies the value.'),
-        count: z.number().int().describe('Occurrences replaced.'),
-      }),
-    )
-    .describe('Placeholders filled from the project profile.'),
-  unfilled: z
-    .array(z.object({ placeholder: z.string(), reason: z.string(), count: z.number().int() }))
-    .describe('Placeholders left in the prompt, and why.'),
-  project: z
-    .object({ dir: z.string(), name: z.string(), source: z.string() })
-    .optional()
-    .describe('The project whose profile filled the prompt.'),
+  name: z.string(),
+  prompt: z.string(),
+  frontmatter: z.record(z.string(), z.unknown()),
+  includes: z.array(z.string()),
+  unresolved: z.array(z.object({ name: z.string(), reason: z.string() })),
+  stale: z.array(z.string()).describe('Embedded blocks that differ from the current fragment.'),
+  provenance: z.object({ compiledFrom: z.string().optional(), generatedAt: z.string().optional(), sourceTemplate: z.string().optional() }).optional(),
+  path: z.string(),
+  source: z.string(),
+  exampleCount: z.number(),
+  boundaryCount: z.number(),
+  filled: z.array(z.object({ placeholder: z.string(), value: z.string(), evidence: z.object({ file: z.string(), why: z.string() }), count: z.number() })),
+  unfilled: z.array(z.object({ placeholder: z.string(), reason: z.string(), count: z.number() })),
+  project: z.object({ dir: z.string(), name: z.string(), source: z.string() }).optional(),
 };
 
 export function registerGetAgentPrompt(server: McpServer, ctx: ServerContext): void {
@@ -70,10 +53,10 @@ export function registerGetAgentPrompt(server: McpServer, ctx: ServerContext): v
     {
       title: 'Get compiled agent prompt',
       description:
-        "Return an agent's compiled system prompt: @~/.claude/shared-prompts/NAME include lines inlined, compiled blocks kept (or refreshed), with the list of includes, unresolved references and stale blocks.",
+        "An agent's compiled system prompt: shared-prompt include lines inlined, placeholders filled from the project, with includes, unresolved references and stale blocks.",
       inputSchema: getAgentPromptInput,
       outputSchema: getAgentPromptOutput,
-      annotations: { title: 'Get compiled agent prompt', ...readOnlyAnnotations },
+      annotations: readOnlyAnnotations,
     },
     async ({ name, refresh, project_dir, fill_placeholders }) => {
       try {

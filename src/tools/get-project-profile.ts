@@ -12,42 +12,23 @@ export const getProjectProfileInput = {
     .min(1)
     .max(4096)
     .optional()
-    .describe(
-      'Project root folder (absolute, or relative to the server\'s project folder). Default: the server\'s project folder (--project or its cwd). On an HTTP team server it must be inside a --project-root folder.',
-    ),
+    .describe("Project root (default: the server's project folder; over HTTP, inside a --project-root)."),
 };
 
-const evidenceSchema = z
-  .object({
-    file: z.string().describe('File the value came from, relative to the project folder ("." for the folder itself).'),
-    why: z.string().describe('What in that file is the evidence.'),
-  })
-  .describe('Where a value came from.');
+/** Where a value came from: a file relative to the project folder ("." for the folder) and what in it. */
+const evidenceSchema = z.object({ file: z.string(), why: z.string() });
 
 export const getProjectProfileOutput = {
-  dir: z.string().describe('Absolute real path of the project folder.'),
-  name: z.string().describe('Project name.'),
+  dir: z.string(),
+  name: z.string(),
   nameEvidence: evidenceSchema,
-  source: z.enum(['detected', 'override', 'mixed', 'none']).describe('detected: from project files; override: from .agent-catalog.json / package.json agentCatalog; mixed: both; none: no command found.'),
-  overrideFiles: z.array(z.string()).describe('Override files that were applied.'),
-  ecosystems: z.array(z.enum(ECOSYSTEMS)).describe('Kinds of project files recognised.'),
-  packageManager: z
-    .object({ name: z.enum(PACKAGE_MANAGERS).describe('npm, pnpm, yarn or bun.'), evidence: evidenceSchema })
-    .optional()
-    .describe('JavaScript package manager, when there is a package.json.'),
-  commands: z
-    .array(
-      z.object({
-        kind: z.enum(COMMAND_KINDS).describe('typecheck, lint, lintFix, test or format.'),
-        command: z.string().describe('The shell command to run from the project folder.'),
-        evidence: evidenceSchema,
-      }),
-    )
-    .describe('Commands with evidence; these fill the agents\' placeholders.'),
-  missing: z
-    .array(z.object({ kind: z.enum(COMMAND_KINDS).describe('Command kind.'), reason: z.string().describe('Why no command was found.') }))
-    .describe('Command kinds left unfilled, and why.'),
-  warnings: z.array(z.string()).describe('Project files that could not be read or parsed.'),
+  source: z.enum(['detected', 'override', 'mixed', 'none']),
+  overrideFiles: z.array(z.string()),
+  ecosystems: z.array(z.enum(ECOSYSTEMS)),
+  packageManager: z.object({ name: z.enum(PACKAGE_MANAGERS), evidence: evidenceSchema }).optional(),
+  commands: z.array(z.object({ kind: z.enum(COMMAND_KINDS), command: z.string(), evidence: evidenceSchema })),
+  missing: z.array(z.object({ kind: z.enum(COMMAND_KINDS), reason: z.string() })),
+  warnings: z.array(z.string()),
 };
 
 export function profileStructured(loaded: LoadedProfile) {
@@ -78,10 +59,10 @@ export function registerGetProjectProfile(server: McpServer, ctx: ServerContext)
     {
       title: 'Get project profile',
       description:
-        'Show the typecheck / lint / lint-fix / test / format commands detected for a project (package.json, pyproject.toml, Cargo.toml, go.mod, Makefile, .pre-commit-config.yaml, or an .agent-catalog.json override), each with the file it came from. These are the commands get_agent_prompt fills into agent placeholders.',
+        'The typecheck, lint, lint-fix, test and format commands of a project (from its manifests or an .agent-catalog.json override), each with its evidence: what get_agent_prompt fills into placeholders.',
       inputSchema: getProjectProfileInput,
       outputSchema: getProjectProfileOutput,
-      annotations: { title: 'Get project profile', ...readOnlyAnnotations },
+      annotations: readOnlyAnnotations,
     },
     async (args) => {
       try {

@@ -6,36 +6,30 @@ import { VERSION } from '../version.js';
 import { ok, readOnlyAnnotations } from './result.js';
 
 export const getStatusOutput = {
-  version: z.string().describe('Server version.'),
-  catalog: z
-    .object({
-      agents: z.number().int().describe('Agents served.'),
-      skippedFiles: z.number().int().describe('Files skipped with a diagnostic (list_agents shows them).'),
-      shadowed: z.number().int().describe('Agent names defined in more than one place.'),
-      sources: z.array(z.object({ kind: z.string(), dir: z.string() })).describe('Agent folders, highest precedence first.'),
-      sharedPromptDirs: z.array(z.string()).describe('Shared-prompt folders, in resolution order.'),
-      loadedAt: z.string().describe('When the current catalog snapshot was built (ISO 8601).'),
-      routingIndexReady: z.boolean().describe('The routing index of this catalog is built (it is built in the background after each load).'),
-    })
-    .describe('The agent catalog.'),
-  journal: z
-    .object({
-      state: z.string().describe('idle, loading, indexing, ready, unindexed (no SQLite engine: queries scan the files) or closed.'),
-      entries: z.number().int().describe('Entries in the index.'),
-      indexed: z.boolean().describe('True once the full-text index answers searches (before that, or while it cannot be written, a scan does).'),
-      degraded: z.string().optional().describe('Set while the index cannot be written (e.g. disk full): why; searches scan the files meanwhile.'),
-      roots: z.array(z.object({ path: z.string(), types: z.array(z.string()), exists: z.boolean() })).describe('Journal roots.'),
-      indexNote: z.string().optional().describe('Why there is no full-text index (no SQLite engine could be loaded), when there is none.'),
-    })
-    .describe('The private journal.'),
-  semantic: z
-    .object({
-      enabled: z.boolean().describe('Asked for with --semantic / AGENT_CATALOG_SEMANTIC.'),
-      state: z.string().describe('State of the offline sentence encoder.'),
-      reason: z.string().optional().describe('Why semantic matching is off or unavailable.'),
-      agentVectorsReady: z.boolean().describe('Agent vectors computed: match_agents can answer in hybrid mode.'),
-    })
-    .describe('The optional semantic (embedding) layer; everything works lexically without it.'),
+  version: z.string(),
+  catalog: z.object({
+    agents: z.number(),
+    skippedFiles: z.number(),
+    shadowed: z.number(),
+    sources: z.array(z.object({ kind: z.string(), dir: z.string() })),
+    sharedPromptDirs: z.array(z.string()),
+    loadedAt: z.string(),
+    routingIndexReady: z.boolean(),
+  }),
+  journal: z.object({
+    state: z.string().describe('idle, loading, indexing, ready, unindexed (no SQLite engine) or closed.'),
+    entries: z.number(),
+    indexed: z.boolean(),
+    degraded: z.string().optional().describe('Why the index cannot be written; searches scan the files meanwhile.'),
+    roots: z.array(z.object({ path: z.string(), types: z.array(z.string()), exists: z.boolean() })),
+    indexNote: z.string().optional().describe('Why there is no full-text index, when there is none.'),
+  }),
+  semantic: z.object({
+    enabled: z.boolean(),
+    state: z.string(),
+    reason: z.string().optional(),
+    agentVectorsReady: z.boolean(),
+  }),
 };
 
 export function registerGetStatus(server: McpServer, ctx: ServerContext): void {
@@ -43,10 +37,10 @@ export function registerGetStatus(server: McpServer, ctx: ServerContext): void {
     'get_status',
     {
       title: 'Server status',
-      description: 'What the server is serving: agent count and folders, skipped files, journal index state, and whether semantic matching is on.',
+      description: 'What the server serves: agents and folders, skipped files, journal index state, semantic matching.',
       inputSchema: {},
       outputSchema: getStatusOutput,
-      annotations: { title: 'Server status', ...readOnlyAnnotations, idempotentHint: false },
+      annotations: { ...readOnlyAnnotations, idempotentHint: false },
     },
     async () => {
       const snap = await ctx.catalog.ready();

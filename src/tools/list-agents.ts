@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { ServerContext } from '../context.js';
-import { listAgents, SOURCE_KINDS } from '../catalog/list.js';
+import { listAgents, SOURCE_KINDS, type ListPage } from '../catalog/list.js';
 import { fail, ok, readOnlyAnnotations } from './result.js';
 
 export const listAgentsInput = {
@@ -10,35 +10,79 @@ export const listAgentsInput = {
     .string()
     .max(1000)
     .optional()
-    .describe('Only agents whose name, summary or tools contain every word of this text (case-insensitive).'),
-  source: z.enum(SOURCE_KINDS).optional().describe('Only agents from this source: flag (--agents), project (.claude/agents), user (~/.claude/agents) or bundled.'),
-  limit: z.number().int().min(1).max(1000).optional().describe('Page size (default 100, at most 1000).'),
-  cursor: z.string().max(100).optional().describe('The nextCursor of a previous call, to get the next page.'),
+    .describe('Words that must all appear in name, summary or tools.'),
+  source: z.enum(SOURCE_KINDS).optional().describe('flag (--agents), project (.claude/agents), user (~/.claude/agents) or bundled.'),
+  limit: z.number().int().min(1).max(1000).optional().describe('Page size (default 100).'),
+  cursor: z.string().max(100).optional().describe('nextCursor of the previous page.'),
 };
 
 export const agentSummarySchema = z.object({
-  name: z.string().describe('Agent name (unique in the catalog).'),
-  summary: z.string().describe('Description without its examples.'),
-  model: z.string().optional().describe('Model from the frontmatter, if any.'),
-  color: z.string().optional().describe('Color from the frontmatter, if any.'),
-  tools: z.array(z.string()).optional().describe('Tools from the frontmatter, as a list.'),
-  source: z.enum(SOURCE_KINDS).describe('Which source the agent came from.'),
-  path: z.string().describe('Absolute path of the agent file.'),
-  exampleCount: z.number().int().describe('Number of <example> blocks.'),
-  boundaryCount: z.number().int().describe('Number of hand-off / escalation statements in the file.'),
+  name: z.string(),
+  summary: z.string(),
+  model: z.string().optional(),
+  color: z.string().optional(),
+  tools: z.array(z.string()).optional(),
+  source: z.enum(SOURCE_KINDS),
+  path: z.string(),
+  exampleCount: z.number(),
+  boundaryCount: z.number(),
 });
 
 export const listAgentsOutput = {
-  agents: z.array(agentSummarySchema).describe('This page of agents, sorted by name.'),
-  total: z.number().int().describe('Number of agents matching the filters (all pages).'),
-  nextCursor: z.string().optional().describe('Pass as cursor to get the next page; absent on the last page.'),
-  diagnostics: z
-    .array(z.object({ path: z.string(), code: z.string(), reason: z.string() }))
-    .describe('Files that were skipped or could not be read, and why.'),
-  shadowed: z
-    .array(z.object({ name: z.string(), winner: z.string(), shadowed: z.string() }))
-    .describe('Agent names defined in more than one place: the winner path and the shadowed path.'),
+  agents: z.array(agentSummarySchema),
+  total: z.number(),
+  nextCursor: z.string().optional(),
+  skippedCount: z.number(),
+  shadowedCount: z.number(),
+  diagnostics: z.array(z.object({ path: z.string(), code: z.string(), reason: z.string() })).optional().describe('First page only.'),
+  shadowed: z.array(z.object({ name: z.string(), winner: z.string(), shadowed: z.string() })).optional().describe('First page only.'),
 };
+
+/** A text line's budget: the summary gets what name, source and counts leave (at least SUMMARY_MIN). */
+const LINE_CHARS = 150;
+const SUMMARY_MIN = 40;
+
+/** `text` on one line, cut at a word boundary to at most `max` characters (an ellipsis marks the cut). */
+export function oneLine(text: string, max: number): string {
+  const t = text.replace(/\s+/g, ' ').trim();
+  if (t.length <= max) return t;
+  let cut = t.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  if (space >= max / 2) cut = cut.slice(0, space);
+  // No dangling punctuation before the ellipsis.
+  let end = cut.length;
+  while (end > 0 && ' .,;:!?-'.includes(cut.charAt(end - 1))) end--;
+  return `${cut.slice(0, end)}…`;
+}
+
+const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * The readable page: one line per agent (name, source, summary cut to fit, non-zero counts), then the
+ * skipped files and shadowed names as counts with where to see them.
+ */
+export function renderListText(page: ListPage, first: number): string {
+  const head =
+    page.agents.length === page.total
+      ? `${plural(page.total, 'agent', 'agents')}`
+      : `${plural(page.total, 'agent', 'agents')}, ${page.agents.length > 0 ? `${first + 1}–${first + page.agents.length}` : 'none'} shown${page.nextCursor ? ` (next page: cursor "${page.nextCursor}")` : ''}`;
+  const lines = page.agents.map((a) => {
+    const counts = [a.exampleCount > 0 ? plural(a.exampleCount, 'example', 'examples') : '', a.boundaryCount > 0 ? plural(a.boundaryCount, 'hand-off', 'hand-offs') : '']
+      .filter((c) => c !== '')
+      .join(', ');
+    const start = `- ${a.name} [${a.source}] `;
+    const end = counts ? ` (${counts})` : '';
+    return `${start}${oneLine(a.summary, Math.max(SUMMARY_MIN, LINE_CHARS - start.length - end.length))}${end}`;
+  });
+  const notes: string[] = [];
+  if (page.skippedCount > 0) notes.push(`${plural(page.skippedCount, 'file', 'files')} skipped`);
+  if (page.shadowedCount > 0) notes.push(`${plural(page.shadowedCount, 'agent name', 'agent names')} shadowed`);
+  const tail =
+    notes.length > 0
+      ? `\n\n${notes.join(', ')}: run \`agent-catalog-mcp validate\` for the details${page.diagnostics ? ' (also in this result\'s diagnostics and shadowed)' : ''}.`
+      : '';
+  return `${head}\n${lines.join('\n')}${tail}`;
+}
 
 export function registerListAgents(server: McpServer, ctx: ServerContext): void {
   server.registerTool(
@@ -46,22 +90,15 @@ export function registerListAgents(server: McpServer, ctx: ServerContext): void 
     {
       title: 'List agents',
       description:
-        'List the sub-agents in the catalog (all sources: --agents folders, .claude/agents, ~/.claude/agents, bundled), with summaries, models, tools and load diagnostics. Paged: pass nextCursor back as cursor.',
+        'List the catalog\'s sub-agents (all sources) with summaries, models and tools; skipped files and shadowed names on the first page. Paged: pass nextCursor back as cursor.',
       inputSchema: listAgentsInput,
       outputSchema: listAgentsOutput,
-      annotations: { title: 'List agents', ...readOnlyAnnotations },
+      annotations: readOnlyAnnotations,
     },
     async (args) => {
       const result = listAgents(await ctx.catalog.ready(), args, (snapshot, agent) => ctx.routing.engineFor(snapshot).boundaryCount(agent));
       if (!result.ok) return fail(result.message);
-      const { page } = result;
-      const lines = page.agents.map((a) => `- ${a.name} [${a.source}]${a.model ? ` (${a.model})` : ''}: ${a.summary.slice(0, 160)}`);
-      const text =
-        `${page.total} agent(s)` +
-        (page.nextCursor ? `, showing ${page.agents.length} (next cursor: ${page.nextCursor})` : '') +
-        `\n${lines.join('\n')}` +
-        (page.diagnostics.length > 0 ? `\n\n${page.diagnostics.length} file(s) skipped:\n${page.diagnostics.map((d) => `- ${d.path}: ${d.reason}`).join('\n')}` : '');
-      return ok(page, text);
+      return ok(result.page, renderListText(result.page, result.offset));
     },
   );
 }

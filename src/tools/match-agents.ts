@@ -15,32 +15,28 @@ export const MAX_TASK_CHARS = 2_000_000;
 export const taskSchema = z
   .string()
   .max(MAX_TASK_CHARS, `task is longer than ${MAX_TASK_CHARS} characters: describe the task in a few sentences`)
-  .describe('The task to route, in plain words (a sentence or a paragraph; only the first 8,000 characters are read).');
+  .describe('The task, in plain words (the first 8,000 characters are read).');
 
 export const matchAgentsInput = {
   task: taskSchema,
-  limit: z.number().int().min(1).max(MAX_LIMIT).optional().describe(`How many matches to return (default ${DEFAULT_LIMIT}, at most ${MAX_LIMIT}).`),
-  source: z.enum(SOURCE_KINDS).optional().describe('Only agents from this source: flag (--agents), project (.claude/agents), user (~/.claude/agents) or bundled.'),
+  limit: z.number().int().min(1).max(MAX_LIMIT).optional().describe(`Default ${DEFAULT_LIMIT}.`),
+  source: z.enum(SOURCE_KINDS).optional().describe('Only agents from this source.'),
 };
 
 export const matchSchema = z.object({
-  name: z.string().describe('Agent name.'),
-  score: z.number().describe('Raw search score (BM25+ over weighted fields); comparable within one call only.'),
-  confidence: z.number().min(0).max(1).describe('Calibrated probability-like confidence (0–1) that this agent is the right one.'),
-  reasons: z
-    .array(z.object({ field: z.enum(CARD_FIELDS).describe('Which part of the agent file matched.'), text: z.string().describe('The matching sentence or bullet.') }))
-    .describe('Where the task words were found in the agent file, strongest evidence first.'),
+  name: z.string(),
+  score: z.number().describe('Comparable within one call only.'),
+  confidence: z.number().min(0).max(1).describe('Calibrated, 0–1.'),
+  reasons: z.array(z.object({ field: z.enum(CARD_FIELDS), text: z.string() })),
 });
 
 export const matchAgentsOutput = {
-  matches: z.array(matchSchema).describe('Best agents first (may be non-empty even when abstained: weak candidates).'),
-  abstained: z.boolean().describe('True when no agent fits the task well enough to recommend one.'),
-  terms: z.array(z.string()).describe('The task words that were searched (stop words removed, stemmed).'),
-  note: z.string().optional().describe('Why the result is empty or weak, when it is.'),
-  mode: z
-    .enum(['lexical', 'hybrid'])
-    .describe('Which matcher answered: lexical (words, BM25+) or hybrid (words plus sentence-vector meaning, when semantic matching is on and ready).'),
-  modeNote: z.string().optional().describe('Why semantic matching did not take part, when it is on but did not.'),
+  matches: z.array(matchSchema),
+  abstained: z.boolean().describe('No agent fits well enough to recommend.'),
+  terms: z.array(z.string()),
+  note: z.string().optional(),
+  mode: z.enum(['lexical', 'hybrid']),
+  modeNote: z.string().optional(),
 };
 
 export function renderMatches(result: MatchResult, task: string): string {
@@ -61,10 +57,10 @@ export function registerMatchAgents(server: McpServer, ctx: ServerContext): void
     {
       title: 'Match agents to a task',
       description:
-        'Rank the sub-agents in the catalog for a task described in plain words. Each match has a calibrated confidence (0–1) and reasons (the sentences of the agent file that matched). abstained is true when nothing in the catalog fits; use route_task to also honour hand-off rules written in agent files.',
+        'Rank the catalog\'s sub-agents for a task in plain words, with calibrated confidence and the lines that matched; abstained when none fits. route_task also applies hand-off rules.',
       inputSchema: matchAgentsInput,
       outputSchema: matchAgentsOutput,
-      annotations: { title: 'Match agents to a task', ...readOnlyAnnotations },
+      annotations: readOnlyAnnotations,
     },
     async (args) => {
       try {

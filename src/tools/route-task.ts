@@ -13,33 +13,31 @@ export const routeTaskInput = {
     .string()
     .max(200, 'current_agent is longer than 200 characters: agent names are short, e.g. "python-pro"')
     .optional()
-    .describe('The agent now holding the task (e.g. "python-engineer"): decide whether it should keep it or hand it off.'),
-  source: z.enum(SOURCE_KINDS).optional().describe('Only consider agents from this source when matching.'),
+    .describe('Agent now holding the task: should it keep it or hand it off?'),
+  source: z.enum(SOURCE_KINDS).optional().describe('Only agents from this source.'),
 };
 
 const KINDS = ['handoff', 'escalate', 'coordinate', 'delegate'] as const;
 
 export const routeTaskOutput = {
-  decision: z.enum(['stay', 'handoff', 'pick']).describe('stay: the current agent keeps the task; handoff: it should pass it on; pick: the agent chosen when no current agent was given.'),
-  agent: z.string().nullable().describe('Who should do the task; null when nothing fits (or an escalation to a human expert). May name an agent outside the catalog: see handoffs[].inCatalog.'),
-  confidence: z.number().min(0).max(1).describe('Confidence (0–1) in the chosen agent.'),
-  abstained: z.boolean().describe('True when no agent in the catalog fits the task well.'),
-  alternatives: z.array(z.object({ name: z.string(), confidence: z.number() })).describe('Other catalog agents that match, best first.'),
-  handoffs: z
-    .array(
-      z.object({
-        to: z.string().describe('Target agent named by the boundary (lowercase-hyphenated); "experts" for an escalation naming nobody.'),
-        inCatalog: z.boolean().describe('Whether the target is in this catalog.'),
-        kind: z.enum(KINDS).describe('handoff, escalate, coordinate or delegate, as the file words it.'),
-        line: z.string().describe('The boundary line in the agent file.'),
-        topics: z.array(z.string()).describe('What the boundary says goes to the target.'),
-        matched: z.array(z.string()).describe('Task words (stemmed) the boundary covers.'),
-        score: z.number().describe('Strength of the boundary match (comparable within one call).'),
-      }),
-    )
-    .describe('Boundaries of the consulted agent that touch this task, strongest first.'),
-  rationale: z.string().describe('Why, in one or two sentences, quoting the boundary line when one decided it.'),
-  consulted: z.string().nullable().describe('The agent whose boundaries were consulted (the current agent, or the best match).'),
+  decision: z.enum(['stay', 'handoff', 'pick']).describe('pick: chosen when no current agent was given.'),
+  agent: z.string().nullable().describe('null: nothing fits, or a human expert. May be outside the catalog.'),
+  confidence: z.number().min(0).max(1),
+  abstained: z.boolean(),
+  alternatives: z.array(z.object({ name: z.string(), confidence: z.number() })),
+  handoffs: z.array(
+    z.object({
+      to: z.string(),
+      inCatalog: z.boolean(),
+      kind: z.enum(KINDS),
+      line: z.string(),
+      topics: z.array(z.string()),
+      matched: z.array(z.string()),
+      score: z.number(),
+    }),
+  ),
+  rationale: z.string(),
+  consulted: z.string().nullable(),
 };
 
 export function renderRoute(r: RouteResult): string {
@@ -59,10 +57,10 @@ export function registerRouteTask(server: McpServer, ctx: ServerContext): void {
     {
       title: 'Route a task',
       description:
-        "Decide who should do a task. With current_agent: stay when the task is in that agent's scope, or hand off when it falls under one of the boundaries its own file declares (naming the line). Without it: pick the best-matching agent, then honour that agent's own hand-off rules when they point to an agent in the catalog.",
+        "Who should do a task. With current_agent: stay, or hand off when the task falls under a boundary in that agent's own file (quoted). Without: pick the best match, honouring its hand-off rules.",
       inputSchema: routeTaskInput,
       outputSchema: routeTaskOutput,
-      annotations: { title: 'Route a task', ...readOnlyAnnotations },
+      annotations: readOnlyAnnotations,
     },
     async (args) => {
       try {

@@ -111,9 +111,8 @@ describe('hostile cache files', () => {
     // Plant a row for the outside file, with its words in the full-text table.
     const db = new Database(cacheFileIn(cache, /^journal-.*\.sqlite$/));
     const st = fs.statSync(secret);
-    const field = FTS_COLUMNS.indexOf('technical_insights');
     const id = 4242;
-    db.prepare('INSERT INTO entries (id, dir, name, type, time, title, mtime, size, sections, keys, fields) VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?)').run(
+    db.prepare('INSERT INTO entries (id, dir, name, type, time, title, mtime, size, sections, keys) VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?, ?)').run(
       id,
       outside,
       'secret.md',
@@ -123,9 +122,12 @@ describe('hostile cache files', () => {
       st.size,
       'Technical Insights',
       ',technical_insights,',
-      1 << field,
     );
-    db.prepare('INSERT INTO fts (rowid, text) VALUES (?, ?)').run(id * 16 + field, `${SECRET_WORD} private key material`);
+    // One full-text row per entry, one column per field (store.ts).
+    expect(FTS_COLUMNS).toContain('technical_insights');
+    db.prepare('INSERT INTO fts (rowid, technical_insights) VALUES (?, ?)').run(id, `${SECRET_WORD} private key material`);
+    // The planted row is one a search would find, were rows outside the roots not refused.
+    expect(db.prepare('SELECT rowid FROM fts WHERE fts MATCH ?').all(SECRET_WORD)).toEqual([{ rowid: id }]);
     db.close();
 
     for (const a of [

@@ -90,11 +90,9 @@ describe('JournalService over the fixture journal', () => {
     expect((await journal.search('narwhal', { sections: ['feelings'] })).results).toEqual([]);
   });
 
-  it('breaks ties by recency and honours the limit', async () => {
-    // "debounce" once in each of two entries of similar length: the newer one first.
-    const { results } = await journal.search('debounce', { limit: 1 });
-    expect(results).toHaveLength(1);
-    expect(results[0]?.path).toBe(fx.files.current);
+  it('honours the limit', async () => {
+    expect((await journal.search('debounce')).results).toHaveLength(2);
+    expect((await journal.search('debounce', { limit: 1 })).results).toHaveLength(1);
   });
 
   it('lists recent entries newest first, by type and days', async () => {
@@ -155,6 +153,51 @@ describe('JournalService over the fixture journal', () => {
   it('never shows the outside or hidden files in search', async () => {
     expect((await journal.search('wombat')).results).toEqual([]);
     expect((await journal.search('hedgehog')).results).toEqual([]);
+  });
+});
+
+describe('ranking', () => {
+  it('breaks ties by recency: of two entries with the same text, the newer one first', async () => {
+    const base = makeTempDir('journal-ties-');
+    const user = path.join(base, 'user');
+    const entry = (day: string, stamp: number): void => {
+      fs.mkdirSync(path.join(user, day), { recursive: true });
+      fs.writeFileSync(path.join(user, day, '10-00-00-000000.md'), `---\ntimestamp: ${stamp}\n---\n\n## Observations\n\nThe kestrel hovered over the ring road.\n`);
+    };
+    entry('2024-03-01', Date.UTC(2024, 2, 1, 10));
+    entry('2024-05-01', Date.UTC(2024, 4, 1, 10));
+    entry('2024-04-01', Date.UTC(2024, 3, 1, 10));
+    const journal = new JournalService(configFor(path.join(base, 'p'), user, base), silentLogger, { watch: false, reconcileMs: 0 });
+    try {
+      journal.start();
+      await journal.whenReady();
+      const { results } = await journal.search('kestrel');
+      expect(results.map((r) => r.date.slice(0, 10))).toEqual(['2024-05-01', '2024-04-01', '2024-03-01']);
+      expect(new Set(results.map((r) => r.score)).size).toBe(1);
+    } finally {
+      await journal.close();
+      fs.rmSync(base, { recursive: true, force: true });
+    }
+  });
+
+  it('finds each planted entry first among 1,000 synthetic ones (the bench journal)', async () => {
+    const base = makeTempDir('journal-planted-');
+    const gen = generateJournal(base, 1000);
+    const journal = new JournalService(configFor(gen.projectDir, gen.userDir, base), silentLogger, { watch: false, reconcileMs: 0 });
+    try {
+      journal.start();
+      await journal.whenReady();
+      expect(gen.planted.length).toBeGreaterThanOrEqual(6);
+      for (const p of gen.planted) {
+        const { results, indexed } = await journal.search(p.query, { limit: 3 });
+        expect(indexed).toBe(true);
+        expect(results[0]?.path, p.query).toBe(fs.realpathSync(p.path));
+        expect(results.length, p.query).toBe(3);
+      }
+    } finally {
+      await journal.close();
+      fs.rmSync(base, { recursive: true, force: true });
+    }
   });
 });
 

@@ -37,7 +37,7 @@ describe('tools over an in-memory MCP connection', () => {
     expect(s.agents.map((a) => a.name)).toContain('python-pro');
     expect(s.agents.find((a) => a.name === 'python-pro')?.exampleCount).toBe(3);
     expect(s.agents.find((a) => a.name === 'infrastructure-specialist')?.boundaryCount).toBeGreaterThanOrEqual(5);
-    expect(textOf(r)).toContain('5 agent(s)');
+    expect(textOf(r)).toContain('5 agents');
   });
 
   it('list_agents pages with a cursor, filters by words and source, and reports diagnostics', async () => {
@@ -70,6 +70,56 @@ describe('tools over an in-memory MCP connection', () => {
     for (const a of fs.agents) expect(`${a.name} ${a.summary}`.toLowerCase()).toContain('kubernetes');
     const bySource = await bundled.client.callTool({ name: 'list_agents', arguments: { source: 'user' } });
     expect((bySource.structuredContent as { total: number }).total).toBe(0);
+  });
+
+  it('list_agents text: one short line per agent, a page of 100 under 16 KB; skipped files and shadowed names once', async () => {
+    const dir = tempDir('acm-list-');
+    const other = tempDir('acm-list-other-');
+    const files: Record<string, string> = {};
+    const description = (i: number): string =>
+      `Use this agent when you need a thorough specialist for topic number ${i}: it reviews designs, writes code, tests it, documents it and explains every decision it makes along the way to the team. ` +
+      `<example>Context: a user needs topic ${i} handled. user: "please handle topic ${i} end to end" assistant: "I will use the specialist."</example>`;
+    for (let i = 0; i < 130; i++) {
+      const name = `specialist-agent-for-topic-${String(i).padStart(3, '0')}`;
+      files[`${name}.md`] = agentFile(name, JSON.stringify(description(i)), `You are ${name}.\n\n## Boundaries\n\n- Hand off database work to database-specialist.\n`, 'model: sonnet\ntools: Read, Write, Edit, Bash, Grep, Glob\n');
+    }
+    files['broken-1.md'] = 'no frontmatter at all\n';
+    files['broken-2.md'] = '---\nname: broken-two\n---\nno description\n';
+    writeFiles(dir, files);
+    writeFiles(other, { 'dup.md': agentFile('specialist-agent-for-topic-000', 'a second definition, shadowed') });
+    const open = await connect(testConfig({ agents: [dir, other], noUser: true, noBundled: true }));
+    try {
+      type Page = { agents: Array<{ name: string; summary: string }>; total: number; nextCursor?: string; skippedCount: number; shadowedCount: number; diagnostics?: unknown[]; shadowed?: unknown[] };
+      const first = await open.client.callTool({ name: 'list_agents', arguments: {} });
+      const s1 = first.structuredContent as Page;
+      const text = textOf(first);
+      expect(s1.agents).toHaveLength(100);
+      expect(Buffer.byteLength(text, 'utf8')).toBeLessThanOrEqual(16_000);
+      const lines = text.split('\n');
+      for (const a of s1.agents) {
+        const line = lines.find((l) => l.startsWith(`- ${a.name} [flag] `));
+        expect(line, a.name).toBeDefined();
+        // The summary is cut at a word boundary, and the structured result keeps it whole.
+        const shown = (line ?? '').slice(`- ${a.name} [flag] `.length).replace(/ \(.*\)$/, '');
+        expect(shown.endsWith('…')).toBe(true);
+        expect(a.summary.startsWith(`${shown.slice(0, -1)} `)).toBe(true);
+      }
+      expect(text).toContain('2 files skipped, 1 agent name shadowed: run `agent-catalog-mcp validate`');
+      expect(text).not.toContain('broken-1.md');
+      expect(s1).toMatchObject({ total: 130, skippedCount: 2, shadowedCount: 1 });
+      expect(s1.diagnostics).toHaveLength(2);
+      expect(s1.shadowed).toHaveLength(1);
+      // Later pages carry the counts, not the lists again.
+      const second = await open.client.callTool({ name: 'list_agents', arguments: { cursor: s1.nextCursor } });
+      const s2 = second.structuredContent as Page;
+      expect(s2.agents).toHaveLength(30);
+      expect(s2).toMatchObject({ skippedCount: 2, shadowedCount: 1 });
+      expect(s2.diagnostics).toBeUndefined();
+      expect(s2.shadowed).toBeUndefined();
+      expect(textOf(second)).toContain('2 files skipped');
+    } finally {
+      await open.close();
+    }
   });
 
   it('get_agent_prompt compiles, and reports includes, unresolved and stale', async () => {

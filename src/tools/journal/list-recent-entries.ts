@@ -7,19 +7,19 @@ import { failFrom, ok, readOnlyAnnotations } from '../result.js';
 import { entrySummarySchema, indexStatus, indexStatusOutput, plain, renderSummary, typeFilterSchema, type JournalToolContext, limitSchema } from './shared.js';
 
 export const listRecentEntriesInput = {
-  limit: limitSchema(100, 'Maximum number of entries (default 10, at most 100).'),
+  limit: limitSchema(100, 'Default 10.'),
   type: typeFilterSchema,
   days: z
     .number({ error: 'days must be a number of days, e.g. 30' })
     .positive('days must be more than 0, e.g. 30')
     .max(36500, 'days must be at most 36500')
     .optional()
-    .describe('How many days back to look (default 30).'),
+    .describe('Days back (default 30).'),
 };
 
 export const listRecentEntriesOutput = {
-  entries: z.array(entrySummarySchema).describe('Entries, newest first.'),
-  days: z.number().describe('The look-back window used, in days.'),
+  entries: z.array(entrySummarySchema),
+  days: z.number(),
   ...indexStatusOutput,
 };
 
@@ -28,10 +28,10 @@ export function registerListRecentEntries(server: McpServer, ctx: JournalToolCon
     'list_recent_entries',
     {
       title: 'List recent journal entries',
-      description: 'List recent journal entries, newest first, with their sections and the start of each (default: last 30 days, 10 entries, both journals).',
+      description: 'Recent journal entries, newest first, with sections and opening lines.',
       inputSchema: listRecentEntriesInput,
       outputSchema: listRecentEntriesOutput,
-      annotations: { title: 'List recent journal entries', ...readOnlyAnnotations },
+      annotations: readOnlyAnnotations,
     },
     (args) => listRecentEntriesTool(ctx, args),
   );

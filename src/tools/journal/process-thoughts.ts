@@ -16,32 +16,17 @@ const thought = (what: string): z.ZodOptional<z.ZodString> =>
     .describe(what);
 
 export const processThoughtsInput = {
-  reflections: thought(
-    'Your private space for integrated thinking: what you noticed, felt, understood or worked through. Be completely honest; nobody else reads this. (User journal.)',
-  ),
-  observations: thought('Things you observed while working: about the situation, the work, yourself. (User journal.)'),
-  project_notes: thought(
-    'Technical notes about the current project: patterns, architectural decisions that worked or failed, gotchas, clever solutions — anything future-you needs in this codebase. (Project journal.)',
-  ),
-  user_context: thought('Notes about working with your human collaborator: communication styles, preferences, decisions and why. (User journal.)'),
-  technical_insights: thought(
-    'Broader software engineering learnings beyond this project: design patterns, debugging techniques, language features, connections between concepts. (User journal.)',
-  ),
-  world_knowledge: thought('Anything else interesting or useful you learned: domain knowledge, surprising facts, how systems work. (User journal.)'),
-  feelings: thought('Older name of reflections, kept for compatibility; stored under a "Feelings" section. (User journal.)'),
+  reflections: thought('Private, honest thinking: what you noticed, felt or worked through.'),
+  observations: thought('What you observed about the situation, the work, yourself.'),
+  project_notes: thought('This project: patterns, decisions, gotchas, solutions future-you needs. (Project journal.)'),
+  user_context: thought('Working with your human: preferences, communication, decisions and why.'),
+  technical_insights: thought('Engineering learnings beyond this project: patterns, debugging, language features.'),
+  world_knowledge: thought('Other things learned: domain knowledge, surprising facts.'),
+  feelings: thought('Older name of reflections (a "Feelings" section).'),
 };
 
 export const processThoughtsOutput = {
-  written: z
-    .array(
-      z.object({
-        path: z.string().describe('Absolute path of the new entry file.'),
-        type: journalTypeSchema,
-        date: z.string().describe('Entry time, ISO 8601.'),
-        sections: z.array(z.string()).describe('Sections written to this file.'),
-      }),
-    )
-    .describe('Files written: one in the project journal if project_notes was given, one in the user journal for the other fields.'),
+  written: z.array(z.object({ path: z.string(), type: journalTypeSchema, date: z.string(), sections: z.array(z.string()) })),
   ...indexStatusOutput,
 };
 
@@ -51,11 +36,11 @@ export function registerProcessThoughts(server: McpServer, ctx: JournalToolConte
     {
       title: 'Record journal thoughts',
       description:
-        'Your PRIVATE JOURNAL for learning and reflection: write to any combination of these private spaces (at least one). ' +
-        'project_notes goes to the project journal, everything else to your user journal. Entries are searchable at once with search_journal.',
+        'Your PRIVATE JOURNAL for learning and reflection: write to any of these private spaces (at least one). ' +
+        'project_notes goes to the project journal, the rest to your user journal; search_journal finds them at once.',
       inputSchema: processThoughtsInput,
       outputSchema: processThoughtsOutput,
-      annotations: { title: 'Record journal thoughts', readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
     },
     (args) => processThoughtsTool(ctx, args),
   );

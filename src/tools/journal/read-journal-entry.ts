@@ -10,7 +10,7 @@ export const readJournalEntryInput = {
     .string({ error: 'path is required: pass the path of an entry from search_journal or list_recent_entries' })
     .min(1, 'path is empty: pass the path of an entry from search_journal or list_recent_entries')
     .max(4096, 'path is longer than 4096 characters')
-    .describe('Path of the entry: absolute, as returned by search_journal / list_recent_entries, or relative to a journal root (e.g. "2025-05-27/20-16-46-123456.md").'),
+    .describe('Entry path from search_journal / list_recent_entries, or relative to a journal root.'),
 };
 
 export const readJournalEntryOutput = entryContentSchema.shape;
@@ -20,10 +20,10 @@ export function registerReadJournalEntry(server: McpServer, ctx: JournalToolCont
     'read_journal_entry',
     {
       title: 'Read journal entry',
-      description: 'Read the full content of one journal entry by path (from search_journal or list_recent_entries).',
+      description: 'Read one journal entry in full.',
       inputSchema: readJournalEntryInput,
       outputSchema: readJournalEntryOutput,
-      annotations: { title: 'Read journal entry', ...readOnlyAnnotations },
+      annotations: readOnlyAnnotations,
     },
     (args) => readJournalEntryTool(ctx, args),
   );

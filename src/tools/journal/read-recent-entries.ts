@@ -5,12 +5,12 @@ import { failFrom, ok, readOnlyAnnotations } from '../result.js';
 import { entryContentSchema, indexStatus, indexStatusOutput, plain, renderContent, typeFilterSchema, type JournalToolContext, limitSchema } from './shared.js';
 
 export const readRecentEntriesInput = {
-  limit: limitSchema(50, 'How many entries (default 5, at most 50).'),
+  limit: limitSchema(50, 'Default 5.'),
   type: typeFilterSchema,
 };
 
 export const readRecentEntriesOutput = {
-  entries: z.array(entryContentSchema).describe('Entries in full, newest first.'),
+  entries: z.array(entryContentSchema),
   ...indexStatusOutput,
 };
 
@@ -19,10 +19,10 @@ export function registerReadRecentEntries(server: McpServer, ctx: JournalToolCon
     'read_recent_entries',
     {
       title: 'Read recent journal entries',
-      description: 'Read the most recent journal entries in full, newest first (default 5, both journals). Handy to pick up where you left off.',
+      description: 'The latest journal entries in full, newest first: pick up where you left off.',
       inputSchema: readRecentEntriesInput,
       outputSchema: readRecentEntriesOutput,
-      annotations: { title: 'Read recent journal entries', ...readOnlyAnnotations },
+      annotations: readOnlyAnnotations,
     },
     async (args) => {
       try {

@@ -14,40 +14,32 @@ export const searchJournalInput = {
     .min(1, 'query is empty: give the words to look for, e.g. "async error handling"')
     .max(2000, 'query is longer than 2000 characters: use a few keywords')
     .describe("What to look for, in words (e.g. 'lessons about async patterns', 'what Jesse prefers in code review')."),
-  limit: limitSchema(100, 'Maximum number of results (default 10, at most 100).'),
+  limit: limitSchema(100, 'Default 10.'),
   type: typeFilterSchema,
   sections: z
     .array(z.string().min(1).max(100), { error: 'sections must be a list of section names, e.g. ["technical_insights"]' })
     .max(20)
     .optional()
-    .describe(
-      'Only entries with one of these sections, matching inside them. Either spelling works: "technical_insights" or "Technical Insights". ' +
-        'Sections in use: reflections, observations, feelings, project_notes, user_context, technical_insights, world_knowledge.',
-    ),
+    .describe('Match only inside these sections, e.g. "technical_insights" or "Technical Insights".'),
   mode: z
     .enum(['lexical', 'semantic', 'hybrid'], { error: 'mode must be "lexical", "semantic" or "hybrid"' })
     .optional()
-    .describe(
-      'lexical (default): full-text words. semantic: by meaning (sentence vectors; needs the server started with --semantic). ' +
-        'hybrid: both fused. Falls back to lexical, saying so, while vectors are not ready.',
-    ),
+    .describe('lexical (default); semantic or hybrid need --semantic, else lexical answers.'),
 };
 
 export const searchJournalOutput = {
-  results: z
-    .array(
-      entrySummarySchema.pick({ path: true, type: true, date: true, title: true, sections: true }).extend({
-        score: z.number().describe('Relevance (higher is better; comparable within one search only).'),
-        excerpt: z.string().describe('The passage where the query words appear.'),
-        excerptSection: z.string().optional().describe('Section the excerpt comes from.'),
-      }),
-    )
-    .describe('Matching entries, best first (recency breaks ties).'),
-  indexed: z.boolean().describe('True when the full-text index answered; false while it is still being built, cannot be written, or does not exist (a slower scan answered).'),
-  indexNote: z.string().optional().describe('Why there is no full-text index (no SQLite engine could be loaded), when there is none.'),
-  degraded: z.string().optional().describe('Set when the index cannot be written (e.g. disk full) and lacks entries: why, while a scan answers instead.'),
-  mode: z.enum(['lexical', 'semantic', 'hybrid']).describe('Which mode answered (lexical when semantic or hybrid was asked for but is not ready).'),
-  modeNote: z.string().optional().describe('Why the asked-for mode did not answer, when it did not.'),
+  results: z.array(
+    entrySummarySchema.pick({ path: true, type: true, date: true, title: true, sections: true }).extend({
+      score: z.number().describe('Higher is better, within one search.'),
+      excerpt: z.string(),
+      excerptSection: z.string().optional(),
+    }),
+  ),
+  indexed: z.boolean().describe('False when a scan answered: the index is first built, cannot be written, or does not exist.'),
+  indexNote: z.string().optional().describe('Why there is no full-text index, when there is none.'),
+  degraded: z.string().optional().describe('Why the index cannot be written, while a scan answers instead.'),
+  mode: z.enum(['lexical', 'semantic', 'hybrid']),
+  modeNote: z.string().optional(),
 };
 
 export function registerSearchJournal(server: McpServer, ctx: JournalToolContext & { semantic?: SemanticService }): void {
@@ -56,12 +48,11 @@ export function registerSearchJournal(server: McpServer, ctx: JournalToolContext
     {
       title: 'Search journal',
       description:
-        'Search your private journal (project and user entries) for past insights, lessons and notes. Full-text, offline and instant: ' +
-        'results are ranked by relevance, newest first among equals, each with the passage that matched. Search before starting work; ' +
-        'read a whole entry with read_journal_entry.',
+        'Search your private journal (project and user) for past insights and notes: ranked, each with the passage that matched. ' +
+        'Search before starting work; read_journal_entry reads a whole entry.',
       inputSchema: searchJournalInput,
       outputSchema: searchJournalOutput,
-      annotations: { title: 'Search journal', ...readOnlyAnnotations },
+      annotations: readOnlyAnnotations,
     },
     (args) => searchJournalTool(ctx, args),
   );

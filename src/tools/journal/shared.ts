@@ -22,23 +22,23 @@ export function limitSchema(max: number, description: string) {
 export const typeFilterSchema = z
   .enum(JOURNAL_TYPE_FILTERS, { error: 'type must be "project", "user" or "both"' })
   .optional()
-  .describe('Which journal: "project" (this project\'s notes), "user" (your global notes) or "both" (default).');
+  .describe('project, user or both (default).');
 
-export const journalTypeSchema = z.enum(JOURNAL_TYPES).describe('Journal the entry lives in: project or user.');
+export const journalTypeSchema = z.enum(JOURNAL_TYPES);
 
 export const entrySummarySchema = z.object({
-  path: z.string().describe('Absolute path of the entry file (pass it to read_journal_entry).'),
+  path: z.string(),
   type: journalTypeSchema,
-  date: z.string().describe('Entry time, ISO 8601.'),
-  title: z.string().describe('Entry title (the reference writer uses the local time, e.g. "8:16:46 PM - May 27, 2025").'),
-  sections: z.array(z.string()).describe('Section names in the entry, e.g. "Technical Insights".'),
-  excerpt: z.string().describe('The start of the entry.'),
+  date: z.string(),
+  title: z.string(),
+  sections: z.array(z.string()),
+  excerpt: z.string(),
 });
 
 export const entryContentSchema = entrySummarySchema.extend({
-  sectionTexts: z.record(z.string(), z.string()).describe('Section name → section text.'),
-  header: z.record(z.string(), z.unknown()).describe('Every key of the entry header (title, date, timestamp, others).'),
-  content: z.string().describe('The whole entry file as stored.'),
+  sectionTexts: z.record(z.string(), z.string()),
+  header: z.record(z.string(), z.unknown()),
+  content: z.string(),
 });
 
 export function shortDate(iso: string): string {
@@ -65,8 +65,8 @@ export function plain<T extends object>(value: T): T & Record<string, unknown> {
 
 /** Output fields saying whether the index answered, and why there is none when there is none. */
 export const indexStatusOutput = {
-  indexed: z.boolean().describe('True when the full-text index is in use; false when there is none (the entry files were scanned).'),
-  indexNote: z.string().optional().describe('Why there is no full-text index (no SQLite engine could be loaded), when there is none.'),
+  indexed: z.boolean().describe('False when there is no full-text index (the entry files were scanned).'),
+  indexNote: z.string().optional().describe('Why there is no full-text index, when there is none.'),
 };
 
 /** `{indexed, indexNote?}` for a result, and the note as a line to append to its text ('' when none). */
