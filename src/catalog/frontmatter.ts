@@ -1,10 +1,10 @@
 /**
- * Frontmatter reading: gray-matter splits the file, strict YAML (the `yaml` package, alias-bomb safe) parses
- * it, and when that fails a lenient reader takes over, reading the block the way Claude Code does:
+ * Frontmatter reading: the `---` block is split off (as gray-matter did), strict YAML (the `yaml` package,
+ * alias-bomb safe) parses it, and when that fails a lenient reader takes over, reading the block the way Claude Code does:
  * `key: value` lines whose value runs to the end of the line, colons and `<example>` tags included.
  */
-import matter from 'gray-matter';
 import YAML from 'yaml';
+import { hasLineTerminator, skipForward } from '../text-scan.js';
 
 export interface FrontmatterResult {
   data: Record<string, unknown>;
@@ -16,6 +16,12 @@ export interface FrontmatterResult {
 
 /** Upper bound on frontmatter size; larger blocks are refused rather than parsed. */
 export const MAX_FRONTMATTER_BYTES = 1024 * 1024;
+/**
+ * Blocks of more lines than this go straight to the lenient reader. The yaml parser spends a few
+ * microseconds on every line, blank ones included (1 MB of newlines: seconds per file); real frontmatter is
+ * a few dozen lines.
+ */
+export const MAX_STRICT_YAML_LINES = 5_000;
 
 const KEY_LINE = /^([A-Za-z_][A-Za-z0-9_-]*)\s*:(?:\s(.*)|)$/;
 
@@ -50,7 +56,8 @@ function lenientValue(lines: string[]): unknown {
     return rest.filter((l) => l.trim() !== '').map((l) => unquote(l.replace(/^\s*-\s+/, '').trim()));
   }
   if (first === '|' || first === '>' || first === '|-' || first === '>-') {
-    const text = dedent(rest).replace(/\s+$/, '');
+    // trimEnd() removes exactly what `\s+$` matches, without rescanning a long blank run from each start.
+    const text = dedent(rest).trimEnd();
     return first.startsWith('>') ? text.replace(/\n(?!\n)/g, ' ') : text;
   }
   const joined = [first, ...rest.map((l) => l.trim())].filter((l, i) => i === 0 || l !== '').join('\n').trim();
@@ -105,39 +112,82 @@ function nestingTooDeep(block: string): boolean {
   return false;
 }
 
+/**
+ * The value of a top-level `key: value` line: what `/^[A-Za-z_][A-Za-z0-9_-]*:[ \t]+(.*)$/` captured (the
+ * text after the blanks that follow the colon, when the line holds no line terminator), read without letting
+ * the blanks and `.*` compete for the same characters.
+ */
+function plainKeyValue(line: string): string | undefined {
+  const key = /^[A-Za-z_][A-Za-z0-9_-]*:/.exec(line);
+  if (!key) return undefined;
+  const at = key[0].length;
+  const blank = (c: number): boolean => c === 32 || c === 9;
+  if (!blank(line.charCodeAt(at)) || hasLineTerminator(line, at)) return undefined;
+  return line.slice(skipForward(line, at, blank));
+}
+
 function certainlyNotStrict(block: string): boolean {
   for (const line of block.split('\n')) {
-    const m = /^[A-Za-z_][A-Za-z0-9_-]*:[ \t]+(.*)$/.exec(line);
-    const value = m?.[1];
+    const value = plainKeyValue(line);
     if (value === undefined || value === '') continue;
     if (/^[@`]/.test(value)) return true;
     if (/^["'[{|>&*!%#]/.test(value)) continue;
-    if (/:[ \t]/.test(value.replace(/[ \t]#.*$/, ''))) return true;
+    // A comment (blank then #) ends the value.
+    const comment = value.search(/[ \t]#/);
+    if (/:[ \t]/.test(comment >= 0 ? value.slice(0, comment) : value)) return true;
   }
   return false;
 }
 
+function moreLinesThan(block: string, max: number): boolean {
+  let lines = 1;
+  for (let i = block.indexOf('\n'); i >= 0; i = block.indexOf('\n', i + 1)) if (++lines > max) return true;
+  return false;
+}
+
 /**
- * gray-matter with a YAML engine that never throws: strict parse first, lenient on failure. Which one
- * answered is reported so `validate` can say that a file is not strict YAML.
+ * True when a frontmatter block holds nothing but blank lines and `#` comment lines: gray-matter's test
+ * (`block.replace(/^\s*#[^\n]+/gm, '').trim() === ''`), which rescanned every following blank line from each
+ * line start, done line by line.
+ */
+function onlyComments(block: string): boolean {
+  for (const line of block.split('\n')) {
+    const t = line.trimStart();
+    if (t !== '' && !(t.charCodeAt(0) === 35 && t.length >= 2)) return false;
+  }
+  return true;
+}
+
+/**
+ * Split a file into frontmatter and body the way gray-matter 4 does for a `---` block (BOM dropped; the
+ * block runs to the first line starting with `---`, or to the end; one line break after that delimiter
+ * line's `---` is dropped), then parse the block: strict YAML first, the lenient reader when that fails.
+ * Which one answered is reported so `validate` can say that a file is not strict YAML.
+ *
+ * A file whose first line is not `---` (blanks allowed) has no frontmatter and nothing is parsed. (gray-matter
+ * read `---js`, `---json` or `---coffee` first lines as a language tag and ran that engine on the block:
+ * `---js` was evaluated as JavaScript. Such files were skipped as NO_FRONTMATTER afterwards anyway.)
  */
 export function readFrontmatter(text: string): FrontmatterResult {
-  let parsedWith: 'yaml' | 'lenient' = 'yaml';
-  const engine = (block: string): Record<string, unknown> => {
-    if (block.length > MAX_FRONTMATTER_BYTES) throw new Error(`frontmatter larger than ${MAX_FRONTMATTER_BYTES} bytes`);
-    if (!certainlyNotStrict(block) && !nestingTooDeep(block)) {
-      try {
-        const strict = strictYaml(block);
-        if (strict) return strict;
-      } catch {
-        // not strict YAML: fall through to the lenient reader
-      }
+  const str = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const hasFrontmatter = /^---[ \t]*\r?\n/.test(str);
+  if (!hasFrontmatter) return { data: {}, body: str, parsedWith: 'yaml', hasFrontmatter };
+  const rest = str.slice(3);
+  let close = rest.indexOf('\n---');
+  if (close < 0) close = rest.length;
+  const block = rest.slice(0, close);
+  let body = close === rest.length ? '' : rest.slice(close + 4);
+  if (body.startsWith('\r')) body = body.slice(1);
+  if (body.startsWith('\n')) body = body.slice(1);
+  if (onlyComments(block)) return { data: {}, body, parsedWith: 'yaml', hasFrontmatter };
+  if (block.length > MAX_FRONTMATTER_BYTES) throw new Error(`frontmatter larger than ${MAX_FRONTMATTER_BYTES} bytes`);
+  if (!certainlyNotStrict(block) && !nestingTooDeep(block) && !moreLinesThan(block, MAX_STRICT_YAML_LINES)) {
+    try {
+      const strict = strictYaml(block);
+      if (strict) return { data: { ...strict }, body, parsedWith: 'yaml', hasFrontmatter };
+    } catch {
+      // not strict YAML: fall through to the lenient reader
     }
-    parsedWith = 'lenient';
-    return parseLenient(block);
-  };
-  // gray-matter caches by input string; pass a fresh options object so the engine always runs.
-  const file = matter(text, { engines: { yaml: engine }, language: 'yaml' });
-  const hasFrontmatter = /^\uFEFF?---[ \t]*\r?\n/.test(text);
-  return { data: { ...(file.data as Record<string, unknown>) }, body: file.content, parsedWith, hasFrontmatter };
+  }
+  return { data: parseLenient(block), body, parsedWith: 'lenient', hasFrontmatter };
 }

@@ -80,7 +80,7 @@ async function scanSource(source: AgentSource, diagnostics: Diagnostic[], sync: 
 }
 
 /**
- * The parser (gray-matter, two YAML readers) is loaded on the first parse: a start served from the parse
+ * The parser (frontmatter splitting, two YAML readers) is loaded on the first parse: a start served from the parse
  * cache does not load or compile it, a measurable share of a cold start.
  */
 let parser: Promise<typeof ParserModule> | undefined;

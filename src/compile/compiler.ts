@@ -5,12 +5,14 @@
  * checked for staleness, and refreshed on request.
  */
 import type { FragmentResolver } from './fragments.js';
+import { isSpace, skipForward } from '../text-scan.js';
 
 export const MAX_INCLUDE_DEPTH = 8;
 
 const REFERENCE_LINE = /^@~\/\.claude\/shared-prompts\/(\S+?)[ \t]*$/;
 const BEGIN_LINE = /^<!-- BEGIN: (\S+\.md) -->[ \t]*$/;
-const LEAK_LINE = /^\[(?:INFO|DEBUG|WARN|WARNING)\] (?:Successfully processed \d+ references?|Processing .*|Compiled .*)[ \t]*$/;
+/** (`Processing .*$` holds the trailing blanks too: `.*[ \t]*$` would let the two compete for them.) */
+const LEAK_LINE = /^\[(?:INFO|DEBUG|WARN|WARNING)\] (?:Successfully processed \d+ references?[ \t]*|Processing .*|Compiled .*)$/;
 const PROVENANCE_LINE = /^<!-- (COMPILED AGENT|Generated at|Source template): ?(.*?) ?-->[ \t]*$/;
 
 export interface Unresolved {
@@ -49,7 +51,14 @@ interface State {
 
 function splitLines(text: string): string[] {
   // Keeps each line's own terminator so output is byte-exact.
-  return text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
+  const out: string[] = [];
+  let at = 0;
+  for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', at)) {
+    out.push(text.slice(at, nl + 1));
+    at = nl + 1;
+  }
+  if (at < text.length) out.push(text.slice(at));
+  return out;
 }
 
 function stripEol(line: string): string {
@@ -71,7 +80,8 @@ export class PromptCompiler {
     const state: State = { includes: new Set(), unresolved: new Map(), stale: new Set(), removedLeaks: 0 };
     const { body, provenance } = extractProvenance(text);
     const expanded = await this.expand(body, [], state, options.refresh ?? false);
-    const prompt = expanded.replace(/\s+$/, '') + '\n';
+    // trimEnd() removes what `\s+$` matches, without rescanning a long blank run from each of its positions.
+    const prompt = expanded.trimEnd() + '\n';
     const result: CompiledPrompt = {
       prompt,
       includes: [...state.includes],
@@ -103,6 +113,7 @@ export class PromptCompiler {
 
   private async expand(text: string, chain: string[], state: State, refresh: boolean): Promise<string> {
     const lines = splitLines(text);
+    let markers: MarkerIndex | undefined;
     let out = '';
     for (let i = 0; i < lines.length; i++) {
       const line = lines[i] ?? '';
@@ -127,7 +138,8 @@ export class PromptCompiler {
       const begin = BEGIN_LINE.exec(bare);
       if (begin) {
         const name = begin[1] ?? '';
-        const endAt = findEnd(lines, i + 1, name);
+        markers ??= indexMarkers(lines);
+        const endAt = findEnd(markers, i + 1, name);
         if (endAt >= 0) {
           const inner = lines
             .slice(i + 1, endAt)
@@ -157,14 +169,48 @@ export class PromptCompiler {
   }
 }
 
-function findEnd(lines: string[], from: number, name: string): number {
-  const end = `<!-- END: ${name} -->`;
-  for (let j = from; j < lines.length; j++) {
-    const bare = stripEol(lines[j] ?? '').trimEnd();
-    if (bare === end) return j;
-    if (BEGIN_LINE.exec(bare)?.[1] === name) return -1;
+/** For each name, the line numbers (ascending) of its `<!-- BEGIN: name -->` and `<!-- END: name -->` lines. */
+type MarkerIndex = Map<string, Array<{ at: number; end: boolean }>>;
+
+const END_PREFIX = '<!-- END: ';
+const END_SUFFIX = ' -->';
+
+function indexMarkers(lines: readonly string[]): MarkerIndex {
+  const index: MarkerIndex = new Map();
+  const add = (name: string, at: number, end: boolean): void => {
+    const list = index.get(name);
+    if (list) list.push({ at, end });
+    else index.set(name, [{ at, end }]);
+  };
+  lines.forEach((line, at) => {
+    const bare = stripEol(line).trimEnd();
+    if (bare.startsWith(END_PREFIX) && bare.endsWith(END_SUFFIX) && bare.length >= END_PREFIX.length + END_SUFFIX.length) {
+      add(bare.slice(END_PREFIX.length, bare.length - END_SUFFIX.length), at, true);
+      return;
+    }
+    const begin = BEGIN_LINE.exec(bare)?.[1];
+    if (begin !== undefined) add(begin, at, false);
+  });
+  return index;
+}
+
+/**
+ * The line of the `<!-- END: name -->` that closes a block opened before `from`: the first END line of that
+ * name at or after `from`, unless a BEGIN line of the same name comes first (then -1). Looked up in an index
+ * built once per text, so a text of many unclosed BEGIN lines is not rescanned to its end for each of them.
+ */
+function findEnd(index: MarkerIndex, from: number, name: string): number {
+  const list = index.get(name);
+  if (!list) return -1;
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((list[mid] as { at: number }).at < from) lo = mid + 1;
+    else hi = mid;
   }
-  return -1;
+  const first = list[lo];
+  return first?.end ? first.at : -1;
 }
 
 /** Trailing `<!-- COMPILED AGENT … -->` comments move out of the prompt into provenance metadata. */
@@ -183,7 +229,7 @@ export function extractProvenance(text: string): { body: string; provenance?: Pr
     if (!m) break;
     found = true;
     const value = (m[2] ?? '').trim();
-    if (m[1] === 'COMPILED AGENT') provenance.compiledFrom = value.replace(/^Generated from\s+/, '').replace(/\s+template$/, '');
+    if (m[1] === 'COMPILED AGENT') provenance.compiledFrom = withoutTemplateSuffix(value.replace(/^Generated from\s+/, ''));
     else if (m[1] === 'Generated at') provenance.generatedAt = value;
     else provenance.sourceTemplate = value;
     end--;
@@ -192,7 +238,57 @@ export function extractProvenance(text: string): { body: string; provenance?: Pr
   return { body: lines.slice(0, end).join(''), provenance };
 }
 
-/** Template form of a compiled text: each embedded block turned back into its reference line. */
+/** `value` without a trailing blank-separated "template" word (what `.replace(/\s+template$/, '')` did). */
+function withoutTemplateSuffix(value: string): string {
+  const at = value.length - 'template'.length;
+  if (at < 1 || !value.endsWith('template') || !isSpace(value.charCodeAt(at - 1))) return value;
+  return value.slice(0, at).trimEnd();
+}
+
+/**
+ * Template form of a compiled text: each embedded block (`\n<!-- BEGIN: x.md -->\n` … the first
+ * `<!-- END: x.md -->\n\n` after it) turned back into its reference line. The END markers are indexed by
+ * name first, so opening markers that are never closed do not each rescan the rest of the text.
+ */
 export function toTemplateForm(compiled: string): string {
-  return compiled.replace(/\n<!-- BEGIN: (\S+\.md) -->\n[\s\S]*?<!-- END: \1 -->\n\n/g, (_m, name: string) => `@~/.claude/shared-prompts/${name}\n`);
+  const BEGIN = '\n<!-- BEGIN: ';
+  const END = '<!-- END: ';
+  const ends = new Map<string, number[]>();
+  for (let i = compiled.indexOf(END); i >= 0; i = compiled.indexOf(END, i + 1)) {
+    const nameStart = i + END.length;
+    const nameEnd = skipForward(compiled, nameStart, (c) => !isSpace(c));
+    if (nameEnd === nameStart || !compiled.startsWith(' -->\n\n', nameEnd)) continue;
+    const name = compiled.slice(nameStart, nameEnd);
+    const list = ends.get(name);
+    if (list) list.push(i);
+    else ends.set(name, [i]);
+  }
+  const spans: Array<{ start: number; end: number; name: string }> = [];
+  const next = new Map<string, number>();
+  let from = 0;
+  for (let i = compiled.indexOf(BEGIN); i >= 0; i = compiled.indexOf(BEGIN, i + 1)) {
+    if (i < from) continue;
+    const nameStart = i + BEGIN.length;
+    const nameEnd = skipForward(compiled, nameStart, (c) => !isSpace(c));
+    const name = compiled.slice(nameStart, nameEnd);
+    if (!name.endsWith('.md') || name.length < 4 || !compiled.startsWith(' -->\n', nameEnd)) continue;
+    const list = ends.get(name);
+    if (!list) continue;
+    const innerStart = nameEnd + ' -->\n'.length;
+    let j = next.get(name) ?? 0;
+    while (j < list.length && (list[j] as number) < innerStart) j++;
+    next.set(name, j);
+    const close = list[j];
+    if (close === undefined) continue;
+    const end = close + END.length + name.length + ' -->\n\n'.length;
+    spans.push({ start: i, end, name });
+    from = end;
+  }
+  let out = '';
+  let at = 0;
+  for (const s of spans) {
+    out += `${compiled.slice(at, s.start)}@~/.claude/shared-prompts/${s.name}\n`;
+    at = s.end;
+  }
+  return spans.length === 0 ? compiled : out + compiled.slice(at);
 }

@@ -88,10 +88,11 @@ describe('hostile HTTP requests and connections', () => {
 
   it('bearer parsing is linear: doubling a crafted Authorization header (spaces then a character) at most triples the time', () => {
     const check = bearerChecker(TOKEN);
+    // 800 and 3,200 blanks: both under the 4 KB cap past which the header is not parsed at all.
     const ratio = growth((n) => {
       const header = `Bearer a${' '.repeat(n)}b`;
       return () => check(header);
-    }, 4_000);
+    }, 800);
     expect(ratio).toBeLessThan(3);
     expect(check(`Bearer ${TOKEN}`)).toBe(true);
     expect(check(`Bearer a${' '.repeat(15_000)}b`)).toBe(false);
