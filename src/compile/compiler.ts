@@ -4,10 +4,21 @@
  * compile-agent-templates tool), recursively; already-compiled `<!-- BEGIN: NAME.md -->` blocks are kept,
  * checked for staleness, and refreshed on request.
  */
-import type { FragmentResolver } from './fragments.js';
+import type { FragmentLookup, FragmentResolver } from './fragments.js';
+import { performance } from 'node:perf_hooks';
 import { isSpace, skipForward } from '../text-scan.js';
 
 export const MAX_INCLUDE_DEPTH = 8;
+/**
+ * Size at which a compile stops inlining (characters). Includes fan out: a fragment that includes the next
+ * one 40 times, 4 deep, is 2.5 million copies from a 6 KB catalog. Once this much has been produced, every
+ * further reference line is left as it is and reported in `unresolved` with its include chain; the text of
+ * the fragments already being inlined is completed, so the prompt ends up at most this size plus the rest
+ * of those (at most MAX_INCLUDE_DEPTH fragments of at most MAX_FRAGMENT_BYTES each, in practice a few lines).
+ */
+export const MAX_PROMPT_CHARS = 2 * 1024 * 1024;
+/** A compile gives the event loop a turn after this much work (ms), so signals and other requests are served. */
+const SLICE_MS = 20;
 
 const REFERENCE_LINE = /^@~\/\.claude\/shared-prompts\/(\S+?)[ \t]*$/;
 const BEGIN_LINE = /^<!-- BEGIN: (\S+\.md) -->[ \t]*$/;
@@ -42,11 +53,33 @@ export interface CompileOptions {
   refresh?: boolean;
 }
 
+/** What one compile shares across its nested expansions (and the scratch states of staleness checks). */
+interface Budget {
+  /** Characters of output produced so far (lines copied and block markers, at any depth). */
+  emitted: number;
+  /** Set once `emitted` has reached MAX_PROMPT_CHARS: nothing more is expanded. */
+  exhausted: boolean;
+  /** Fragments read in this compile, by name: each is read once however often it is included. */
+  reads: Map<string, Promise<FragmentLookup>>;
+  /** When the event loop last had a turn. */
+  sliceStart: number;
+}
+
 interface State {
   includes: Set<string>;
   unresolved: Map<string, string>;
   stale: Set<string>;
   removedLeaks: number;
+  budget: Budget;
+}
+
+const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** Give the event loop a turn when this compile has run for SLICE_MS. */
+async function maybeYield(budget: Budget): Promise<void> {
+  if (performance.now() - budget.sliceStart < SLICE_MS) return;
+  await yieldToLoop();
+  budget.sliceStart = performance.now();
 }
 
 function splitLines(text: string): string[] {
@@ -77,7 +110,8 @@ export class PromptCompiler {
   constructor(private readonly fragments: FragmentResolver) {}
 
   async compile(text: string, options: CompileOptions = {}): Promise<CompiledPrompt> {
-    const state: State = { includes: new Set(), unresolved: new Map(), stale: new Set(), removedLeaks: 0 };
+    const budget: Budget = { emitted: 0, exhausted: false, reads: new Map(), sliceStart: performance.now() };
+    const state: State = { includes: new Set(), unresolved: new Map(), stale: new Set(), removedLeaks: 0, budget };
     const { body, provenance } = extractProvenance(text);
     const expanded = await this.expand(body, [], state, options.refresh ?? false);
     // trimEnd() removes what `\s+$` matches, without rescanning a long blank run from each of its positions.
@@ -103,7 +137,16 @@ export class PromptCompiler {
       state.unresolved.set(name, `include depth over ${MAX_INCLUDE_DEPTH}: ${[...chain, name].join(' → ')}`);
       return undefined;
     }
-    const found = await this.fragments.read(name);
+    if (state.budget.exhausted) {
+      state.unresolved.set(name, `not inlined: the compiled prompt reached the ${MAX_PROMPT_CHARS}-character limit (include chain: ${[...chain, name].join(' → ')})`);
+      return undefined;
+    }
+    let read = state.budget.reads.get(name);
+    if (!read) {
+      read = this.fragments.read(name);
+      state.budget.reads.set(name, read);
+    }
+    const found = await read;
     if (!found.ok) {
       state.unresolved.set(name, found.reason);
       return undefined;
@@ -111,11 +154,19 @@ export class PromptCompiler {
     return this.expand(found.text, [...chain, name], state, refresh);
   }
 
+  /** Count `chars` of output against the budget; past the limit, no further include is expanded. */
+  private spend(state: State, chars: number): void {
+    const budget = state.budget;
+    budget.emitted += chars;
+    if (budget.emitted >= MAX_PROMPT_CHARS) budget.exhausted = true;
+  }
+
   private async expand(text: string, chain: string[], state: State, refresh: boolean): Promise<string> {
     const lines = splitLines(text);
     let markers: MarkerIndex | undefined;
     let out = '';
     for (let i = 0; i < lines.length; i++) {
+      if ((i & 255) === 255) await maybeYield(state.budget);
       const line = lines[i] ?? '';
       const bare = stripEol(line);
       if (LEAK_LINE.test(bare)) {
@@ -125,14 +176,17 @@ export class PromptCompiler {
       const ref = REFERENCE_LINE.exec(bare);
       if (ref) {
         const name = ref[1] ?? '';
+        const had = state.includes.has(name);
         state.includes.add(name);
         const fragment = await this.fragmentText(name, chain, state, refresh);
-        if (fragment === undefined) {
-          state.includes.delete(name);
-          out += line;
-        } else {
+        if (fragment !== undefined) {
+          this.spend(state, block(name, '').length);
           out += block(name, fragment);
+        } else {
+          if (!had) state.includes.delete(name);
+          out += line;
         }
+        await maybeYield(state.budget);
         continue;
       }
       const begin = BEGIN_LINE.exec(bare);
@@ -152,7 +206,7 @@ export class PromptCompiler {
           state.includes.add(name);
           // The embedded text is already complete: a missing current fragment is not "unresolved",
           // so look it up with a scratch state; it only decides staleness and refresh.
-          const scratch: State = { includes: new Set(), unresolved: new Map(), stale: new Set(), removedLeaks: 0 };
+          const scratch: State = { includes: new Set(), unresolved: new Map(), stale: new Set(), removedLeaks: 0, budget: state.budget };
           const current = await this.fragmentText(name, chain, scratch, refresh);
           // Reference lines inside a kept block are expanded too, as the original compiler did for every line.
           const kept = await this.expand(inner, chain, state, refresh);
@@ -163,6 +217,7 @@ export class PromptCompiler {
           continue;
         }
       }
+      this.spend(state, line.length);
       out += line;
     }
     return out;
