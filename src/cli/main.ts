@@ -4,6 +4,7 @@ import { closeContext, createContext, type ServerContext } from '../context.js';
 import { CatalogError, UsageError } from '../errors.js';
 import { stderrLogger } from '../logger.js';
 import { VERSION } from '../version.js';
+import { CLI_EXIT_CODES, ProcessSignals, SERVER_EXIT_CODES } from '../signals.js';
 import { parseGlobalArgs } from './args.js';
 import { HELP } from './help.js';
 import { runListCommand, runPromptCommand, runValidateCommand } from './catalog-commands.js';
@@ -11,6 +12,7 @@ import { serveStdio } from './serve-stdio.js';
 import { runProfileCommand } from './profile.js';
 import { runJournalCommand } from './journal.js';
 import { runMatchCommand, runRouteCommand } from './routing.js';
+import { warmRoutingIndexAsync } from '../routing/index.js';
 
 export type Output = (text: string) => void;
 
@@ -31,8 +33,15 @@ const catalogCommands: Record<string, CatalogCommand> = {
   list: runListCommand,
   prompt: runPromptCommand,
   validate: runValidateCommand,
-  match: (args, ctx, out) => runMatchCommand(args, ctx.catalog.snapshot, out),
-  route: (args, ctx, out) => runRouteCommand(args, ctx.catalog.snapshot, out),
+  // The routing index is built in slices first, so that Ctrl-C is handled while it builds.
+  match: async (args, ctx, out) => {
+    await warmRoutingIndexAsync(ctx.catalog.snapshot);
+    return runMatchCommand(args, ctx.catalog.snapshot, out);
+  },
+  route: async (args, ctx, out) => {
+    await warmRoutingIndexAsync(ctx.catalog.snapshot);
+    return runRouteCommand(args, ctx.catalog.snapshot, out);
+  },
 };
 
 /** Commands that take the config and manage their own resources. */
@@ -43,7 +52,12 @@ const configCommands: Record<string, ConfigCommand> = {
   journal: runJournalCommand,
 };
 
-export async function main(argv: readonly string[], io: CliIO = defaultIO): Promise<number> {
+/**
+ * Run the CLI. `signals` is the process's signal handling (installed by bin.ts before anything loads); the
+ * servers hand it their graceful stop, commands leave it exiting with 130/143. In-process callers (tests)
+ * leave it out: nothing is installed then.
+ */
+export async function main(argv: readonly string[], io: CliIO = defaultIO, signals?: ProcessSignals): Promise<number> {
   try {
     const parsed = parseGlobalArgs(argv);
     if (parsed.version) {
@@ -57,10 +71,12 @@ export async function main(argv: readonly string[], io: CliIO = defaultIO): Prom
     const [command, ...args] = parsed.rest;
     const config = resolveConfig(parsed.flags, processEnvironment());
     const logger = stderrLogger(parsed.logLevel);
+    signals?.setExitCodes(command === undefined ? SERVER_EXIT_CODES : CLI_EXIT_CODES);
     if (command === undefined) {
+      const processSignals = signals ?? new ProcessSignals(SERVER_EXIT_CODES).install();
       // The HTTP stack is loaded only when asked for: stdio servers start without parsing it.
-      if (config.http.enabled) await (await import('./serve-http.js')).serveHttp(config, logger);
-      else await serveStdio(config, logger);
+      if (config.http.enabled) await (await import('./serve-http.js')).serveHttp(config, logger, processSignals);
+      else await serveStdio(config, logger, processSignals);
       return 0;
     }
     const catalogCommand = catalogCommands[command];

@@ -2,13 +2,14 @@
 import type { Config } from '../config.js';
 import { closeContext, createContext } from '../context.js';
 import type { Logger } from '../logger.js';
+import type { ProcessSignals } from '../signals.js';
 import { createServer } from '../server.js';
 import { GuardedStdioTransport } from '../transport/guarded-stdio.js';
 
 /** After a stop begins, the process is gone this soon even if something still holds it open. */
 const FORCED_EXIT_MS = 800;
 
-export async function serveStdio(config: Config, logger: Logger): Promise<void> {
+export async function serveStdio(config: Config, logger: Logger, signals: ProcessSignals): Promise<void> {
   // A client that closes our stderr must not crash the server through a failed log write.
   process.stderr.on('error', () => undefined);
   const ctx = await createContext(config, logger, { waitForCatalog: false });
@@ -42,8 +43,7 @@ export async function serveStdio(config: Config, logger: Logger): Promise<void> 
     };
     process.stdin.on('end', () => stop('stdin closed'));
     process.stdin.on('close', () => stop('stdin closed'));
-    process.on('SIGTERM', () => stop('SIGTERM'));
-    process.on('SIGINT', () => stop('SIGINT'));
+    signals.onStop(stop);
     transport.onclose = () => stop('connection closed');
     server.connect(transport).catch((err: unknown) => {
       logger.error(`cannot start: ${(err as Error).message}`);
