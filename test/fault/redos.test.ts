@@ -38,11 +38,12 @@ vi.setConfig({ testTimeout: 180_000 });
 /** Doubling the input may cost at most this factor (linear is ~2; quadratic ~4). */
 const MAX_RATIO = 3;
 /**
- * Sizes at which growth is measured (each against 4× itself, so up to 256 KB). Above that, a linear scan of
- * a multi-megabyte string is dominated by garbage collection of the copies it makes, whose cost depends on
- * the heap more than on the input: the size limits themselves are held to a hang guard instead.
+ * Sizes at which growth is measured (each against 4× itself, so up to 128 KB; the old expressions already
+ * gave 3.6–7 at the first). Above that, a linear scan of a multi-megabyte string is dominated by garbage
+ * collection of the copies it makes, whose cost depends on the heap more than on the input: the size limits
+ * themselves are held to a hang guard instead.
  */
-const LINEAR_SIZES = [2_000, 16_000, 64_000];
+const LINEAR_SIZES = [4_000, 32_000];
 /** Generous bound for one call at the size limit (the old expressions took minutes to hours there). */
 const HANG_GUARD_MS = 5_000;
 
@@ -51,18 +52,23 @@ const HANG_GUARD_MS = 5_000;
  * than MAX_RATIO; then one call at `limit` must finish within HANG_GUARD_MS. `make(n)` builds an input of
  * about n characters and returns the call to time. `first` adds smaller sizes (for code that was exponential).
  */
-function expectLinear(label: string, make: (n: number) => () => unknown, limit: number, first: readonly number[] = []): void {
+async function expectLinear(label: string, make: (n: number) => () => unknown, limit: number, first: readonly number[] = []): Promise<void> {
   for (const n of [...first, ...LINEAR_SIZES]) {
+    // Each measurement is synchronous for up to a second: let the test runner's messages through between them.
+    await yieldToLoop();
     // Retry once: a busy machine can slow one side of a measurement.
     let ratio = growth(make, n);
     if (ratio >= MAX_RATIO) ratio = growth(make, n, { runs: 9, minMs: 40 });
     expect(ratio, `${label}: sqrt(time(${4 * n}) / time(${n}))`).toBeLessThan(MAX_RATIO);
   }
+  await yieldToLoop();
   const call = make(limit);
   const started = performance.now();
   call();
   expect(performance.now() - started, `${label} at ${limit} characters`).toBeLessThan(HANG_GUARD_MS);
 }
+
+const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** expectLinear for an async call. */
 async function expectLinearAsync(label: string, make: (n: number) => () => Promise<unknown>, limit: number): Promise<void> {
@@ -101,7 +107,7 @@ function agentOf(text: string): AgentRecord {
 }
 
 describe('frontmatter', () => {
-  it('blank lines, comment-like lines and key lines with long blank runs: linear (strict and lenient readers)', () => {
+  it('blank lines, comment-like lines and key lines with long blank runs: linear (strict and lenient readers)', async () => {
     const shapes: Record<string, (n: number) => string> = {
       'blank lines in the block': (n) => `---\nname: a\ndescription: b\n${'\n'.repeat(n)}x: y\n---\nbody`,
       'space-only lines in the block': (n) => `---\nname: a\ndescription: b\n${' \n'.repeat(n / 2)}x: y\n---\nbody`,
@@ -111,18 +117,18 @@ describe('frontmatter', () => {
       'lenient list item with long blanks': (n) => `---\nname: a\ndescription: d: e\ntools:\n  -${' '.repeat(n)}\n  - x\n---\nbody`,
     };
     for (const [label, shape] of Object.entries(shapes)) {
-      expectLinear(label, (n) => {
+      await expectLinear(label, (n) => {
         const text = shape(n);
         return () => readFrontmatter(text);
       }, FRONTMATTER_LIMIT);
     }
-    expectLinear('parseLenient block scalar', (n) => {
+    await expectLinear('parseLenient block scalar', (n) => {
       const block = `name: a\ndescription: >\n  x${' '.repeat(n)}y\n`;
       return () => parseLenient(block);
     }, FRONTMATTER_LIMIT);
   });
 
-  it('a `---js` first line is not frontmatter and is never evaluated', () => {
+  it('a `---js` first line is not frontmatter and is never evaluated', async () => {
     const marker = `__acm_fault_${Date.now()}`;
     const r = readFrontmatter(`---js\n{ name: (globalThis.${marker} = 1, "x"), description: "y" }\n---\nbody`);
     expect((globalThis as Record<string, unknown>)[marker]).toBeUndefined();
@@ -132,38 +138,38 @@ describe('frontmatter', () => {
 });
 
 describe('agent parsing: examples and summary', () => {
-  it('unclosed <example> and <commentary> blocks and "Examples" lead-ins: linear', () => {
-    expectLinear('unclosed <example> in a description', (n) => {
+  it('unclosed <example> and <commentary> blocks and "Examples" lead-ins: linear', async () => {
+    await expectLinear('unclosed <example> in a description', (n) => {
       const d = 'x' + '<example>'.repeat(n / 9);
       return () => extractExamples(d);
     }, FILE_LIMIT);
-    expectLinear('unclosed <commentary> inside an example', (n) => {
+    await expectLinear('unclosed <commentary> inside an example', (n) => {
       const d = `<example>user: "x" ${'<commentary>'.repeat(n / 12)}</example>`;
       return () => extractExamples(d);
     }, FILE_LIMIT);
-    expectLinear('blank runs inside an example', (n) => {
+    await expectLinear('blank runs inside an example', (n) => {
       const d = `<example>user: a${'\t'.repeat(n)}\u0000\nassistant: b</example>`;
       return () => extractExamples(d);
     }, FILE_LIMIT);
     // Exponential before: start tiny.
-    expectLinear('newlines before a non-"examples" ending', (n) => {
+    await expectLinear('newlines before a non-"examples" ending', (n) => {
       const d = 'Does things.' + '\n'.repeat(n) + 'P';
       return () => summarize(d);
     }, FRONTMATTER_LIMIT, [16, 64]);
-    expectLinear('blank runs around an "Examples:" lead-in', (n) => {
+    await expectLinear('blank runs around an "Examples:" lead-in', (n) => {
       const d = 'Does things.' + ' '.repeat(n) + '- examples' + ' '.repeat(n) + ':x';
       return () => summarize(d);
     }, FRONTMATTER_LIMIT);
     expect(summarize('Does things.\n\nExamples:\n')).toBe('Does things.');
   });
 
-  it('a whole agent file of each shape parses in linear time', () => {
+  it('a whole agent file of each shape parses in linear time', async () => {
     const quoted = (n: number): string => agentFile('hostile', `"${'<example>user: x '.repeat(n / 18)}"`);
-    expectLinear('parseAgentText, quoted description of unclosed examples', (n) => {
+    await expectLinear('parseAgentText, quoted description of unclosed examples', (n) => {
       const text = quoted(n);
       return () => parseAgentText(text, '/tmp/h.md', source);
     }, STRICT_YAML_LIMIT);
-    expectLinear('parseAgentText, lenient description of unclosed examples', (n) => {
+    await expectLinear('parseAgentText, lenient description of unclosed examples', (n) => {
       const text = agentFile('hostile', `a: b ${'<example>user: x '.repeat(n / 18)}`);
       return () => parseAgentText(text, '/tmp/h.md', source);
     }, FRONTMATTER_LIMIT);
@@ -184,11 +190,11 @@ describe('prompt compiler', () => {
   it('trailing blank trim, leak lines, provenance and template form: linear', async () => {
     await expectLinearAsync('body with a long blank run before its last character', (n) => compile('a' + ' '.repeat(n) + 'b'), FILE_LIMIT);
     await expectLinearAsync('leak-like line with blanks and a line separator', (n) => compile(`[INFO] Processing ${' '.repeat(n)}\u2028x\n`), FILE_LIMIT);
-    expectLinear('provenance comment with a long blank run', (n) => {
+    await expectLinear('provenance comment with a long blank run', (n) => {
       const body = `Body.\n<!-- COMPILED AGENT: Generated from a${' '.repeat(n)}x template -->\n`;
       return () => extractProvenance(body);
     }, FILE_LIMIT);
-    expectLinear('unclosed embedded blocks (template form)', (n) => {
+    await expectLinear('unclosed embedded blocks (template form)', (n) => {
       let text = '';
       for (let i = 0; text.length < n; i++) text += `\n<!-- BEGIN: f${i}.md -->\nx`;
       text += '\n<!-- END: f0.md -->\n\n';
@@ -205,13 +211,13 @@ describe('prompt compiler', () => {
 
 describe('routing card: line scanner, boundaries, examples', () => {
   /** The card and the boundaries of one agent, measured apart (each is an entry point of its own). */
-  const expectCardLinear = (label: string, shape: (n: number) => string, limit: number, description?: (n: number) => string): void => {
+  const expectCardLinear = async (label: string, shape: (n: number) => string, limit: number, description?: (n: number) => string): Promise<void> => {
     const agent = (n: number): AgentRecord => agentOf(agentFile('hostile-agent', description ? description(n) : 'Handles hostile input.', shape(n)));
-    expectLinear(`${label} (boundaries)`, (n) => {
+    await expectLinear(`${label} (boundaries)`, (n) => {
       const a = agent(n);
       return () => extractBoundaries(a);
     }, limit);
-    expectLinear(`${label} (card)`, (n) => {
+    await expectLinear(`${label} (card)`, (n) => {
       const a = agent(n);
       return () => buildCardWith(a);
     }, limit);
@@ -248,47 +254,47 @@ describe('routing card: line scanner, boundaries, examples', () => {
     'sentence splits on long blanks': (n) => `- Hand off to qa-engineer. a${' '.repeat(n)}b.${' '.repeat(n)}c\n`,
   };
   for (const [label, shape] of Object.entries(shapes)) {
-    it(`${label}: linear`, () => {
-      expectCardLinear(label, shape, FILE_LIMIT);
+    it(`${label}: linear`, async () => {
+      await expectCardLinear(label, shape, FILE_LIMIT);
     });
   }
 
-  it('descriptions: unclosed examples, long blank runs, many asides: linear', () => {
-    expectCardLinear('description with blank runs', () => 'Body.', FRONTMATTER_LIMIT, (n) => `a: b Coordinates with qa-engineer${' '.repeat(n)}x`);
-    expectCardLinear('description with unclosed examples', () => 'Body.', FRONTMATTER_LIMIT, (n) => `a: b ${'<example>'.repeat(n / 9)}`);
+  it('descriptions: unclosed examples, long blank runs, many asides: linear', async () => {
+    await expectCardLinear('description with blank runs', () => 'Body.', FRONTMATTER_LIMIT, (n) => `a: b Coordinates with qa-engineer${' '.repeat(n)}x`);
+    await expectCardLinear('description with unclosed examples', () => 'Body.', FRONTMATTER_LIMIT, (n) => `a: b ${'<example>'.repeat(n / 9)}`);
   });
 
-  it('the helpers on their own: plain, sentences, splitTopics, normalizeAgentName: linear', () => {
-    expectLinear('plain: unclosed links', (n) => {
+  it('the helpers on their own: plain, sentences, splitTopics, normalizeAgentName: linear', async () => {
+    await expectLinear('plain: unclosed links', (n) => {
       const t = `- x ${'[a]'.repeat(n / 3)}(`;
       return () => plain(t);
     }, FILE_LIMIT);
-    expectLinear('sentences: blank runs', (n) => {
+    await expectLinear('sentences: blank runs', (n) => {
       const t = `a.${' '.repeat(n)}b`;
       return () => sentences(t);
     }, FILE_LIMIT);
-    expectLinear('splitTopics: blank runs before non-separators', (n) => {
+    await expectLinear('splitTopics: blank runs before non-separators', (n) => {
       const t = `a${' '.repeat(n)}\tE,`;
       return () => splitTopics(t);
     }, FILE_LIMIT);
-    expectLinear('splitTopics: trailing junk', (n) => {
+    await expectLinear('splitTopics: trailing junk', (n) => {
       const t = `a${'!'.repeat(n)}\u0000`;
       return () => splitTopics(t);
     }, FILE_LIMIT);
-    expectLinear('normalizeAgentName: trailing punctuation', (n) => {
+    await expectLinear('normalizeAgentName: trailing punctuation', (n) => {
       let k = 0;
       const base = `ab${'!'.repeat(n)}`;
       // A different text on each call: the function is memoised.
       return () => normalizeAgentName(`${base}${k++}x`);
     }, FILE_LIMIT);
-    expectLinear('scanLines: everything at once', (n) => {
+    await expectLinear('scanLines: everything at once', (n) => {
       const t = distinctBegins(n / 2) + `# a${' '.repeat(n / 2)}b\n`;
       return () => scanLines(t);
     }, FILE_LIMIT);
   });
 
-  it('task text: query terms of hostile task text (bounded and linear)', () => {
-    expectLinear('task with blank runs and escape codes', (n) => {
+  it('task text: query terms of hostile task text (bounded and linear)', async () => {
+    await expectLinear('task with blank runs and escape codes', (n) => {
       const t = `${'\u001b['.repeat(n / 4)}${' '.repeat(n / 2)}x`;
       return () => queryTerms(t);
     }, 8_000);
@@ -305,16 +311,16 @@ describe('project placeholders and detection', () => {
     hints: [],
   } as unknown as ProjectProfile;
 
-  it('fillPlaceholders and makeTargets: linear', () => {
-    expectLinear('many "[Add project-specific" openings', (n) => {
+  it('fillPlaceholders and makeTargets: linear', async () => {
+    await expectLinear('many "[Add project-specific" openings', (n) => {
       const t = '[Add project-specific x '.repeat(n / 24);
       return () => fillPlaceholders(t, profile);
     }, FILE_LIMIT);
-    expectLinear('unclosed section markers with blanks', (n) => {
+    await expectLinear('unclosed section markers with blanks', (n) => {
       const t = `<!-- PROJECT_SPECIFIC_BEGIN:project-name${' '.repeat(n)}x`;
       return () => fillPlaceholders(t, profile);
     }, FILE_LIMIT);
-    expectLinear('Makefile line with a long blank run and no colon', (n) => {
+    await expectLinear('Makefile line with a long blank run and no colon', (n) => {
       const t = `a${' '.repeat(n)}b\n`;
       return () => makeTargets(t);
     }, FRONTMATTER_LIMIT);
@@ -322,20 +328,20 @@ describe('project placeholders and detection', () => {
 });
 
 describe('journal entries and excerpts', () => {
-  it('headings, header lines and section names with long blank runs: linear', () => {
-    expectLinear('## heading with a long blank run', (n) => {
+  it('headings, header lines and section names with long blank runs: linear', async () => {
+    await expectLinear('## heading with a long blank run', (n) => {
       const text = `---\ntitle: t\n---\n\n## a${' '.repeat(n)}b\n\ntext\n`;
       return () => parseEntry({ text, path: '/tmp/j/2025-01-01/10-00-00-000000.md', type: 'project' });
     }, FRONTMATTER_LIMIT);
-    expectLinear('header line with blanks then a line separator', (n) => {
+    await expectLinear('header line with blanks then a line separator', (n) => {
       const text = `---\ntitle:${' '.repeat(n)}\u2028x\n---\n\ntext\n`;
       return () => parseEntry({ text, path: '/tmp/j/2025-01-01/10-00-00-000000.md', type: 'project' });
     }, FRONTMATTER_LIMIT);
-    expectLinear('section name of underscores', (n) => {
+    await expectLinear('section name of underscores', (n) => {
       const t = `a${'_'.repeat(n)}!`;
       return () => sectionKey(t);
     }, FRONTMATTER_LIMIT);
-    expectLinear('excerpt of a long entry with many partial matches', (n) => {
+    await expectLinear('excerpt of a long entry with many partial matches', (n) => {
       const text = 'aaaa '.repeat(n / 5) + 'needle';
       return () => makeExcerpt([{ text }], ['aaaab', 'needle']);
     }, FRONTMATTER_LIMIT);
@@ -343,7 +349,7 @@ describe('journal entries and excerpts', () => {
 });
 
 describe('HTTP headers', () => {
-  it('Authorization: Bearer with long blank runs: linear up to the 4 KB header cap, constant past it', () => {
+  it('Authorization: Bearer with long blank runs: linear up to the 4 KB header cap, constant past it', async () => {
     const make = (n: number): (() => unknown) => {
       const h = `Bearer a${' '.repeat(n)}b`;
       return () => bearerToken(h);
