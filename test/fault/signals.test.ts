@@ -22,7 +22,10 @@ const DELAYS_MS = [60, 150, 250, 400, 700, 1_100];
 
 interface Outcome {
   delay: number;
-  /** The command was already done when the signal was due (nothing was sent). */
+  /**
+   * The command had done its work first: it had exited when the signal was due (nothing was sent), or it
+   * exits 0 having printed its whole answer (the signal came while it was closing).
+   */
   finishedFirst: boolean;
   code: number | null;
   signal: NodeJS.Signals | null;
@@ -31,7 +34,8 @@ interface Outcome {
 
 async function signalAt(args: string[], signal: 'SIGINT' | 'SIGTERM', delay: number, cwd: string): Promise<Outcome> {
   const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { PATH: process.env.PATH ?? '', HOME: tempDir('acm-sig-home-') }, stdio: ['pipe', 'pipe', 'pipe'] });
-  child.stdout.resume();
+  let stdout = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr.resume();
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) => child.on('exit', (code, sig) => resolve({ code, signal: sig, at: Date.now() })));
   const sent = await new Promise<{ at: number; finishedFirst: boolean }>((resolve) =>
@@ -44,7 +48,8 @@ async function signalAt(args: string[], signal: 'SIGINT' | 'SIGTERM', delay: num
   const killer = setTimeout(() => child.kill('SIGKILL'), EXIT_BOUND_MS + 10_000);
   const exit = await exited;
   clearTimeout(killer);
-  return { delay, finishedFirst: sent.finishedFirst, code: exit.code, signal: exit.signal, afterSignalMs: exit.at - sent.at };
+  const printedAnswer = exit.code === 0 && args[0] === 'match' && stdout.includes('agent-');
+  return { delay, finishedFirst: sent.finishedFirst || printedAnswer, code: exit.code, signal: exit.signal, afterSignalMs: exit.at - sent.at };
 }
 
 describe('signals during start-up', () => {
