@@ -1,4 +1,5 @@
 import js from '@eslint/js';
+import regexp from 'eslint-plugin-regexp';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -15,6 +16,16 @@ export default tseslint.config(
   {
     files: ['src/cli/**', 'src/bench/**', 'src/eval/**', 'scripts/**', 'test/**'],
     rules: { 'no-console': 'off' },
+  },
+  {
+    // Untrusted text (agent files, fragments, task text, journal entries, headers) goes through these
+    // expressions: none may backtrack super-linearly (ReDoS). Bounded inputs may disable a line, saying why.
+    files: ['src/**/*.ts'],
+    plugins: { regexp },
+    rules: {
+      'regexp/no-super-linear-backtracking': 'error',
+      'regexp/no-super-linear-move': ['error', { report: 'potential', ignorePartial: false }],
+    },
   },
   {
     files: ['src/catalog/**', 'src/compile/**', 'src/routing/**', 'src/journal/**', 'src/project/**', 'src/semantic/**', 'src/delegate/**'],

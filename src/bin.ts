@@ -1,15 +1,17 @@
 #!/usr/bin/env node
-// A signal that arrives while modules are still loading ends the process cleanly (exit 0) instead of
-// killing it by signal; the server installs its own graceful handlers once it runs.
-const early = (): never => process.exit(0);
-process.once('SIGTERM', early);
-process.once('SIGINT', early);
+// Signal handlers first, before any module loads or any work starts, and never removed (src/signals.ts):
+// a signal during start-up ends the process at once with the exit code of what was asked for.
+import { CLI_EXIT_CODES, ProcessSignals, SERVER_EXIT_CODES } from './signals.js';
+
+const CLI_COMMANDS = new Set(['list', 'prompt', 'validate', 'match', 'route', 'profile', 'journal']);
+const argv = process.argv.slice(2);
+// A first guess until the arguments are parsed (main() sets the codes for the command it runs).
+const signals = new ProcessSignals(argv.some((a) => CLI_COMMANDS.has(a)) ? CLI_EXIT_CODES : SERVER_EXIT_CODES).install();
+
 const { tuneHeap } = await import('./heap-tuning.js');
 tuneHeap();
 const { main } = await import('./cli/main.js');
-process.off('SIGTERM', early);
-process.off('SIGINT', early);
 
-const code = await main(process.argv.slice(2));
+const code = await main(argv, undefined, signals);
 process.exitCode = code;
-if (process.argv.length > 2 && code !== 0) process.exit(code);
+if (argv.length > 0 && code !== 0) process.exit(code);

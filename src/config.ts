@@ -112,7 +112,8 @@ export function resolveConfig(flags: FlagValues, environment: Environment, packa
     flags.sharedPrompts && flags.sharedPrompts.length > 0 ? flags.sharedPrompts : splitPathList(env.AGENT_CATALOG_SHARED_PROMPTS)
   ).map(abs);
   const journalEnv = env.PRIVATE_JOURNAL_PATH ? abs(env.PRIVATE_JOURNAL_PATH) : undefined;
-  const token = flags.token ?? env.AGENT_CATALOG_TOKEN;
+  // An empty AGENT_CATALOG_TOKEN counts as unset; any other value (and any --token) is checked at start.
+  const token = flags.token ?? (env.AGENT_CATALOG_TOKEN === '' ? undefined : env.AGENT_CATALOG_TOKEN);
   const http: HttpConfig = {
     enabled: flags.http ?? false,
     host: flags.host ?? '127.0.0.1',
@@ -120,7 +121,7 @@ export function resolveConfig(flags: FlagValues, environment: Environment, packa
     allowedHosts: flags.allowedHost ?? [],
     projectRoots: (flags.projectRoot ?? []).map(abs),
   };
-  if (token) http.token = token;
+  if (token !== undefined) http.token = token;
   return {
     cwd,
     home,

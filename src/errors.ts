@@ -23,6 +23,13 @@ export class PathOutsideRootError extends CatalogError {
   }
 }
 
+/** A search query the index cannot take (control characters); the message says what to change. */
+export class InvalidQueryError extends CatalogError {
+  constructor(message: string) {
+    super('INVALID_QUERY', message);
+  }
+}
+
 export class UsageError extends CatalogError {
   constructor(message: string) {
     super('USAGE', message);

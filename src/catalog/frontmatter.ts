@@ -6,6 +6,7 @@
  * pairs — most agent files — are read by a small exact reader instead of building a YAML document.
  */
 import YAML from 'yaml';
+import { hasLineTerminator, skipForward, trimEndWhere } from '../text-scan.js';
 
 export interface FrontmatterResult {
   data: Record<string, unknown>;
@@ -17,6 +18,12 @@ export interface FrontmatterResult {
 
 /** Upper bound on frontmatter size; larger blocks are refused rather than parsed. */
 export const MAX_FRONTMATTER_BYTES = 1024 * 1024;
+/**
+ * Blocks of more lines than this go straight to the lenient reader. The yaml parser spends a few
+ * microseconds on every line, blank ones included (1 MB of newlines: seconds per file); real frontmatter is
+ * a few dozen lines.
+ */
+export const MAX_STRICT_YAML_LINES = 5_000;
 
 const KEY_LINE = /^([A-Za-z_][A-Za-z0-9_-]*)\s*:(?:\s(.*)|)$/;
 
@@ -51,7 +58,8 @@ function lenientValue(lines: string[]): unknown {
     return rest.filter((l) => l.trim() !== '').map((l) => unquote(l.replace(/^\s*-\s+/, '').trim()));
   }
   if (first === '|' || first === '>' || first === '|-' || first === '>-') {
-    const text = dedent(rest).replace(/\s+$/, '');
+    // trimEnd() removes exactly what `\s+$` matches, without rescanning a long blank run from each start.
+    const text = dedent(rest).trimEnd();
     return first.startsWith('>') ? text.replace(/\n(?!\n)/g, ' ') : text;
   }
   const joined = [first, ...rest.map((l) => l.trim())].filter((l, i) => i === 0 || l !== '').join('\n').trim();
@@ -81,8 +89,8 @@ function strictYaml(block: string): Record<string, unknown> | undefined {
   return doc as Record<string, unknown>;
 }
 
-/** A top-level `key: value` line with a value on the same line (keys as the lenient reader takes them). */
-const SIMPLE_LINE = /^([A-Za-z_][A-Za-z0-9_-]*): +(.*)$/;
+/** The key and colon that start a top-level `key: value` line (keys as the lenient reader takes them). */
+const KEY_COLON = /^[A-Za-z_][A-Za-z0-9_-]*:/;
 /** Characters after which YAML reads a plain value differently (indicators, numbers, `~`), or that it may fold or reject. */
 const NOT_PLAIN_START = /^[-?:,[\]{}#&*!|>'"%@`~.+0-9]/;
 // eslint-disable-next-line no-control-regex -- control characters are exactly what this looks for
@@ -115,15 +123,28 @@ export function simpleMapping(block: string): Record<string, unknown> | undefine
       continue;
     }
     if (line.startsWith('#')) continue;
-    const m = SIMPLE_LINE.exec(line);
-    if (!m) return undefined;
-    const key = m[1] as string;
+    const raw = spacedValue(line);
+    if (raw === undefined) return undefined;
+    const key = line.slice(0, line.indexOf(':'));
     if (key.length > MAX_IMPLICIT_KEY || key === '__proto__' || TYPED_WORD.test(key)) return undefined;
-    const value = scalarValue((m[2] as string).replace(/ +$/, ''));
+    const value = scalarValue(trimEndWhere(raw, (c) => c === 32));
     if (value === undefined) return undefined;
     out[key] = value;
   }
   return out;
+}
+
+/**
+ * The value of a top-level `key: value` line whose colon is followed by spaces: what
+ * `/^[A-Za-z_][A-Za-z0-9_-]*: +(.*)$/` captured (the text after those spaces, when the line holds no line
+ * terminator), read without letting the spaces and `.*` compete for the same characters.
+ */
+function spacedValue(line: string): string | undefined {
+  const key = KEY_COLON.exec(line);
+  if (!key) return undefined;
+  const at = key[0].length;
+  if (line.charCodeAt(at) !== 32 || hasLineTerminator(line, at)) return undefined;
+  return line.slice(skipForward(line, at, (c) => c === 32));
 }
 
 function scalarValue(raw: string): string | undefined {
@@ -202,15 +223,36 @@ function nestingTooDeep(block: string): boolean {
   return false;
 }
 
+/**
+ * The value of a top-level `key: value` line: what `/^[A-Za-z_][A-Za-z0-9_-]*:[ \t]+(.*)$/` captured (the
+ * text after the blanks that follow the colon, when the line holds no line terminator), read without letting
+ * the blanks and `.*` compete for the same characters.
+ */
+function plainKeyValue(line: string): string | undefined {
+  const key = KEY_COLON.exec(line);
+  if (!key) return undefined;
+  const at = key[0].length;
+  const blank = (c: number): boolean => c === 32 || c === 9;
+  if (!blank(line.charCodeAt(at)) || hasLineTerminator(line, at)) return undefined;
+  return line.slice(skipForward(line, at, blank));
+}
+
 function certainlyNotStrict(block: string): boolean {
   for (const line of block.split('\n')) {
-    const m = /^[A-Za-z_][A-Za-z0-9_-]*:[ \t]+(.*)$/.exec(line);
-    const value = m?.[1];
+    const value = plainKeyValue(line);
     if (value === undefined || value === '') continue;
     if (/^[@`]/.test(value)) return true;
     if (/^["'[{|>&*!%#]/.test(value)) continue;
-    if (/:[ \t]/.test(value.replace(/[ \t]#.*$/, ''))) return true;
+    // A comment (blank then #) ends the value.
+    const comment = value.search(/[ \t]#/);
+    if (/:[ \t]/.test(comment >= 0 ? value.slice(0, comment) : value)) return true;
   }
+  return false;
+}
+
+function moreLinesThan(block: string, max: number): boolean {
+  let lines = 1;
+  for (let i = block.indexOf('\n'); i >= 0; i = block.indexOf('\n', i + 1)) if (++lines > max) return true;
   return false;
 }
 
@@ -250,8 +292,10 @@ function onlyComments(block: string): boolean {
 
 /**
  * Split, then strict YAML, lenient on failure; which one answered is reported so `validate` can say that a
- * file is not strict YAML. A file that does not open with a `---` line has no frontmatter (and nothing of it
- * is parsed).
+ * file is not strict YAML. Blocks of more than MAX_STRICT_YAML_LINES lines are read by the lenient reader.
+ * A file that does not open with a `---` line has no frontmatter and nothing of it is parsed (gray-matter
+ * read `---js`, `---json` or `---coffee` first lines as a language tag and ran that engine on the block:
+ * `---js` was evaluated as JavaScript).
  */
 export function readFrontmatter(text: string): FrontmatterResult {
   const split = splitFrontmatter(text);
@@ -259,7 +303,7 @@ export function readFrontmatter(text: string): FrontmatterResult {
   const { block, body, empty } = split;
   if (empty) return { data: {}, body, parsedWith: 'yaml', hasFrontmatter: true };
   if (block.length > MAX_FRONTMATTER_BYTES) throw new Error(`frontmatter larger than ${MAX_FRONTMATTER_BYTES} bytes`);
-  if (!certainlyNotStrict(block) && !nestingTooDeep(block)) {
+  if (!certainlyNotStrict(block) && !nestingTooDeep(block) && !moreLinesThan(block, MAX_STRICT_YAML_LINES)) {
     try {
       const strict = strictYaml(block);
       if (strict) return { data: { ...strict }, body, parsedWith: 'yaml', hasFrontmatter: true };

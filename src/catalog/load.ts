@@ -163,12 +163,25 @@ async function parseFile(file: ScannedFile, rootReal: string, packLater: boolean
   return { agent: attachPackedBody(shareRecordStrings(structuredClone(rest)), packLater ? { text: body } : packBody(body)), stamp };
 }
 
+/** How long a load runs before it gives the event loop a turn (signals, requests), in ms. */
+const LOAD_SLICE_MS = 20;
+
+/**
+ * `fn` over `items`, `limit` at a time. Files served from the parse cache or read synchronously resolve at
+ * once, so the loop would otherwise hold the event loop for the whole load (seconds at 10,000 agents):
+ * it yields every LOAD_SLICE_MS.
+ */
 async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const out = new Array<R>(items.length);
   let next = 0;
+  let sliceStart = performance.now();
   const worker = async (): Promise<void> => {
     while (next < items.length) {
       const i = next++;
+      if (performance.now() - sliceStart > LOAD_SLICE_MS) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        sliceStart = performance.now();
+      }
       out[i] = await fn(items[i] as T);
     }
   };

@@ -5,6 +5,7 @@ import { closeContext, createContext, type ServerContext } from '../context.js';
 import { CatalogError, UsageError } from '../errors.js';
 import { stderrLogger } from '../logger.js';
 import { VERSION } from '../version.js';
+import { CLI_EXIT_CODES, ProcessSignals, SERVER_EXIT_CODES } from '../signals.js';
 import { GLOBAL_FLAGS, parseGlobalArgs, unknownOption } from './args.js';
 import { HELP } from './help.js';
 import { runListCommand, runPromptCommand, runValidateCommand } from './catalog-commands.js';
@@ -33,8 +34,17 @@ const catalogCommands: Record<string, CatalogCommand> = {
   list: runListCommand,
   prompt: runPromptCommand,
   validate: runValidateCommand,
-  match: (args, ctx, out) => runMatchCommand(args, ctx.routing.engineFor(ctx.catalog.snapshot), out),
-  route: (args, ctx, out) => runRouteCommand(args, ctx.routing.engineFor(ctx.catalog.snapshot), out),
+  // The routing index is built in slices first, so that Ctrl-C is handled while it builds.
+  match: async (args, ctx, out) => {
+    const engine = ctx.routing.engineFor(ctx.catalog.snapshot);
+    await engine.warm();
+    return runMatchCommand(args, engine, out);
+  },
+  route: async (args, ctx, out) => {
+    const engine = ctx.routing.engineFor(ctx.catalog.snapshot);
+    await engine.warm();
+    return runRouteCommand(args, engine, out);
+  },
 };
 
 /** Commands that take the config and manage their own resources. */
@@ -81,7 +91,12 @@ export function forShell(message: string): string {
   return message.replace(TOOL_NAME, (_m, call: string | undefined, tool: string) => `${call ? 'Run ' : ''}\`${SHELL_COMMANDS[tool] ?? tool}\``);
 }
 
-export async function main(argv: readonly string[], io: CliIO = defaultIO): Promise<number> {
+/**
+ * Run the CLI. `signals` is the process's signal handling (installed by bin.ts before anything loads); the
+ * servers hand it their graceful stop, commands leave it exiting with 130/143. In-process callers (tests)
+ * leave it out: nothing is installed then.
+ */
+export async function main(argv: readonly string[], io: CliIO = defaultIO, signals?: ProcessSignals): Promise<number> {
   try {
     const parsed = parseGlobalArgs(argv);
     if (parsed.version) {
@@ -102,10 +117,12 @@ export async function main(argv: readonly string[], io: CliIO = defaultIO): Prom
     if (parsed.only !== undefined && (command !== undefined || config.http.enabled)) {
       throw new UsageError(`--only ${parsed.only} is a mode of the stdio server: use it without a command and without --http`);
     }
+    signals?.setExitCodes(command === undefined ? SERVER_EXIT_CODES : CLI_EXIT_CODES);
     if (command === undefined) {
+      const processSignals = signals ?? new ProcessSignals(SERVER_EXIT_CODES).install();
       // The HTTP stack is loaded only when asked for: stdio servers start without parsing it.
-      if (config.http.enabled) await (await import('./serve-http.js')).serveHttp(config, logger);
-      else await serveStdio(config, logger, { only: parsed.only });
+      if (config.http.enabled) await (await import('./serve-http.js')).serveHttp(config, logger, processSignals);
+      else await serveStdio(config, logger, processSignals, { only: parsed.only });
       return 0;
     }
     // `agent-catalog-mcp list | head`: a reader that goes away ends the command quietly, not with a stack.

@@ -10,11 +10,12 @@ import { startHttpServer } from '../http/server.js';
 import { assertSafeBinding } from '../http/security.js';
 import { UsageError } from '../errors.js';
 import { selectAgentTools } from '../delegate/agent-tools.js';
+import type { ProcessSignals } from '../signals.js';
 
 /** How long in-flight requests get to finish after SIGTERM before their connections are cut. */
 const DRAIN_MS = 10_000;
 
-export async function serveHttp(config: Config, logger: Logger): Promise<void> {
+export async function serveHttp(config: Config, logger: Logger, signals: ProcessSignals): Promise<void> {
   const { http } = config;
   assertSafeBinding(http);
   const ctx = await createContext(config, logger);
@@ -45,8 +46,7 @@ export async function serveHttp(config: Config, logger: Logger): Promise<void> {
         resolve();
       })();
     };
-    process.on('SIGTERM', () => stop('SIGTERM'));
-    process.on('SIGINT', () => stop('SIGINT'));
+    signals.onStop(stop);
     // Printed once the signal handlers are in place: whoever waits for this line may send SIGTERM at once.
     process.stderr.write(`[agent-catalog-mcp] listening on ${server.url} (${ctx.catalog.snapshot.names.length} agents${http.token ? ', bearer token required' : ''})\n`);
   });

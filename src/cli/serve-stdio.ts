@@ -5,6 +5,7 @@ import { closeContext, createContext } from '../context.js';
 import { createJournalServer } from '../journal-server.js';
 import { JournalService } from '../journal/service.js';
 import type { Logger } from '../logger.js';
+import type { ProcessSignals } from '../signals.js';
 import { createServer } from '../server.js';
 import { GuardedStdioTransport } from '../transport/guarded-stdio.js';
 
@@ -34,7 +35,7 @@ async function serveWhat(config: Config, logger: Logger, options: StdioOptions):
 /** After a stop begins, the process is gone this soon even if something still holds it open. */
 const FORCED_EXIT_MS = 800;
 
-export async function serveStdio(config: Config, logger: Logger, options: StdioOptions = {}): Promise<void> {
+export async function serveStdio(config: Config, logger: Logger, signals: ProcessSignals, options: StdioOptions = {}): Promise<void> {
   // A client that closes our stderr must not crash the server through a failed log write.
   process.stderr.on('error', () => undefined);
   // Started by hand in a terminal (MCP clients give it a pipe): say what it is waiting for.
@@ -71,8 +72,7 @@ export async function serveStdio(config: Config, logger: Logger, options: StdioO
     };
     process.stdin.on('end', () => stop('stdin closed'));
     process.stdin.on('close', () => stop('stdin closed'));
-    process.on('SIGTERM', () => stop('SIGTERM'));
-    process.on('SIGINT', () => stop('SIGINT'));
+    signals.onStop(stop);
     transport.onclose = () => stop('connection closed');
     server.connect(transport).catch((err: unknown) => {
       logger.error(`cannot start: ${(err as Error).message}`);

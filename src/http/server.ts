@@ -4,11 +4,20 @@
  * (createServer is cheap: ~0.3 ms), so no state lives between requests and any number of replicas can sit
  * behind a load balancer. Plain node:http; the checks run before the body is read:
  *
- *   Host/Origin (403) → path (404) → bearer token (401) → method (405) → content type (415) → size (413)
+ *   one Host (400) → Host/Origin (403) → path (404) → bearer token (401) → method (405) → content type (415)
+ *   → size (413)
  *
- * GET /healthz answers without a token and reveals nothing but counts.
+ * GET /healthz answers without a token (after the Host/Origin check) and reveals nothing but counts.
+ *
+ * Connections are bounded in number and in time, so clients that connect and say nothing cannot hold the
+ * process's file descriptors: at most `connectionCap()` at once (further ones are closed on accept), a
+ * connection that has not sent a whole request line and headers within IDLE_MS of going quiet is closed,
+ * headers must be complete within HEADERS_TIMEOUT_MS, a request within REQUEST_TIMEOUT_MS, and an idle
+ * keep-alive connection is closed after KEEP_ALIVE_MS. The header block is capped at MAX_HEADER_BYTES (431).
  */
+import fs from 'node:fs';
 import http from 'node:http';
+import type { Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { ServerContext } from '../context.js';
@@ -20,6 +29,42 @@ import { acceptedHostnames, assertSafeBinding, bearerChecker, checkHostAndOrigin
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 /** After a 413, how much of the refused body is read and thrown away before the connection is cut. */
 const MAX_DISCARD_BYTES = 16 * 1024 * 1024;
+
+/** Whole request header block (Node's default, stated here because the per-header checks rely on it). */
+export const MAX_HEADER_BYTES = 16 * 1024;
+/** A connection quiet this long before its request has arrived is closed (same as an idle keep-alive one). */
+export const IDLE_MS = 5_000;
+export const KEEP_ALIVE_MS = 5_000;
+export const HEADERS_TIMEOUT_MS = 10_000;
+export const REQUEST_TIMEOUT_MS = 60_000;
+/** Descriptors kept free for catalog, journal and cache files when the connection cap is derived from the fd limit. */
+const RESERVED_FDS = 128;
+const MAX_CONNECTIONS = 2_000;
+
+/** The soft limit on open files of this process (Linux /proc), or undefined where it cannot be read. Reads a file. */
+function readOpenFileLimit(): number | undefined {
+  try {
+    const line = fs
+      .readFileSync('/proc/self/limits', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('Max open files'));
+    const soft = line?.slice('Max open files'.length).trim().split(' ', 1)[0];
+    const n = Number(soft);
+    return Number.isFinite(n) && n > 0 ? n : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * How many connections are served at once: MAX_CONNECTIONS, or fewer when the open-file limit is low, so that
+ * RESERVED_FDS descriptors always stay free for the server's own files (a flood of connections must not make
+ * catalog or journal reads fail with EMFILE). Reads /proc/self/limits.
+ */
+export function connectionCap(fdLimit = readOpenFileLimit()): number {
+  if (fdLimit === undefined) return MAX_CONNECTIONS;
+  return Math.max(16, Math.min(MAX_CONNECTIONS, fdLimit - RESERVED_FDS));
+}
 
 export const MCP_PATH = '/mcp';
 export const HEALTH_PATH = '/healthz';
@@ -220,6 +265,9 @@ export async function startHttpServer(ctx: ServerContext, options: HttpServerOpt
   };
 
   const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => {
+    // The request has arrived: the idle limit no longer applies (REQUEST_TIMEOUT_MS bounds the body; the
+    // answer may take as long as the tool needs). Node sets the keep-alive limit after the answer.
+    req.socket.setTimeout(0);
     active.add(res);
     res.on('close', () => {
       active.delete(res);
@@ -228,15 +276,21 @@ export async function startHttpServer(ctx: ServerContext, options: HttpServerOpt
     // While stopping, answer what arrives but close each connection after its answer.
     if (stopping) res.shouldKeepAlive = false;
     const pathname = (req.url ?? '/').split('?', 1)[0] ?? '/';
-    if (pathname === HEALTH_PATH && (req.method === 'GET' || req.method === 'HEAD')) {
-      const journalEntries = journalEntryCount(ctx);
-      sendJson(res, stopping ? 503 : 200, { status: stopping ? 'stopping' : 'ok', agents: ctx.catalog.snapshot.names.length, ...(journalEntries !== undefined ? { journalEntries } : {}) });
+    // Node keeps the first of several Host headers; which one a proxy or a check looked at is then ambiguous.
+    if ((req.headersDistinct.host?.length ?? 0) > 1) {
+      res.shouldKeepAlive = false;
+      sendRpcError(res, 400, -32000, 'Bad Request: more than one Host header', { Connection: 'close' });
       return;
     }
     const hostCheck = checkHostAndOrigin(req.headers.host, req.headers.origin, accepted);
     if (!hostCheck.ok) {
       logger.warn(`refused request: ${hostCheck.message}`);
       sendRpcError(res, 403, -32000, `Forbidden: ${hostCheck.message}`);
+      return;
+    }
+    if (pathname === HEALTH_PATH && (req.method === 'GET' || req.method === 'HEAD')) {
+      const journalEntries = journalEntryCount(ctx);
+      sendJson(res, stopping ? 503 : 200, { status: stopping ? 'stopping' : 'ok', agents: ctx.catalog.snapshot.names.length, ...(journalEntries !== undefined ? { journalEntries } : {}) });
       return;
     }
     if (pathname !== MCP_PATH) {
@@ -257,7 +311,21 @@ export async function startHttpServer(ctx: ServerContext, options: HttpServerOpt
     });
   };
 
-  const server = http.createServer({ headersTimeout: 20_000, requestTimeout: 60_000, keepAliveTimeout: 5_000 }, handler);
+  const server = http.createServer(
+    {
+      headersTimeout: HEADERS_TIMEOUT_MS,
+      requestTimeout: REQUEST_TIMEOUT_MS,
+      keepAliveTimeout: KEEP_ALIVE_MS,
+      maxHeaderSize: MAX_HEADER_BYTES,
+      // How often Node checks the header and request limits (its default, 30 s, would let a slow client
+      // hold a connection for up to 40 s past HEADERS_TIMEOUT_MS).
+      connectionsCheckingInterval: 1_000,
+    },
+    handler,
+  );
+  server.maxConnections = connectionCap();
+  // A connection quiet for IDLE_MS before its request arrives is closed by Node (no 'timeout' listener).
+  server.on('connection', (socket: Socket) => socket.setTimeout(IDLE_MS));
   await new Promise<void>((resolve, reject) => {
     const onError = (err: NodeJS.ErrnoException): void => {
       const why = err.code === 'EADDRINUSE' ? 'the address is already in use' : err.code === 'EACCES' ? 'permission denied' : err.message;
@@ -270,8 +338,9 @@ export async function startHttpServer(ctx: ServerContext, options: HttpServerOpt
     });
   });
   server.on('error', (err) => logger.error(`http server: ${err.message}`));
-  server.on('clientError', (_err, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    const status = err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
+    if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
     else socket.destroy();
   });
   const port = (server.address() as AddressInfo).port;

@@ -9,6 +9,7 @@
  */
 import path from 'node:path';
 import YAML from 'yaml';
+import { atxHeading, hasLineTerminator, skipForward } from '../text-scan.js';
 import type { JournalEntry, JournalSection, JournalType, ThoughtField, TimeSource } from './types.js';
 
 /** Sections the journal writers use, in the order process_thoughts writes them. */
@@ -30,7 +31,7 @@ export function sectionKey(name: string): string {
     .normalize('NFKC')
     .toLowerCase()
     .replace(/[^\p{L}\p{N}]+/gu, '_')
-    .replace(/^_+|_+$/g, '');
+    .replace(/^_|_$/g, ''); // each run is one "_" by now; `_+$` would rescan a long run from every position
 }
 
 const MONTHS: Record<string, number> = {
@@ -101,7 +102,22 @@ export function formatTitle(date: Date): string {
 // ---------------------------------------------------------------------------------------------------------------
 // Header
 
-const SIMPLE_KEY = /^([A-Za-z_][A-Za-z0-9_.-]*)[ \t]*:(?:[ \t]+(.*))?$/;
+const KEY_PREFIX = /^([A-Za-z_][A-Za-z0-9_.-]*)[ \t]*:/;
+
+/**
+ * A `key: value` header line: the key, and the value after the blanks (undefined after a bare `key:`); what
+ * `/^([A-Za-z_][A-Za-z0-9_.-]*)[ \t]*:(?:[ \t]+(.*))?$/` matched, read without letting the blanks and `.*`
+ * compete for the same characters.
+ */
+function simpleKey(line: string): { key: string; value: string | undefined } | undefined {
+  const m = KEY_PREFIX.exec(line);
+  if (!m) return undefined;
+  const at = m[0].length;
+  if (at === line.length) return { key: m[1] as string, value: undefined };
+  const blank = (c: number): boolean => c === 32 || c === 9;
+  if (!blank(line.charCodeAt(at)) || hasLineTerminator(line, at)) return undefined;
+  return { key: m[1] as string, value: line.slice(skipForward(line, at, blank)) };
+}
 const PLAIN_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?$/;
 
 /**
@@ -112,10 +128,10 @@ function parseSimpleHeader(lines: readonly string[]): Record<string, unknown> | 
   const out: Record<string, unknown> = {};
   for (const line of lines) {
     if (line.trim() === '' || line.trimStart().startsWith('#')) continue;
-    const m = SIMPLE_KEY.exec(line);
+    const m = simpleKey(line);
     if (!m) return undefined;
-    const key = m[1] as string;
-    const raw = (m[2] ?? '').trim();
+    const key = m.key;
+    const raw = (m.value ?? '').trim();
     if (raw === '') return undefined; // maybe a nested list or map: let YAML decide
     const c = raw[0];
     if (c === '"') {
@@ -143,11 +159,11 @@ function parseSimpleHeader(lines: readonly string[]): Record<string, unknown> | 
 function parseLenientHeader(lines: readonly string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const line of lines) {
-    const m = SIMPLE_KEY.exec(line);
+    const m = simpleKey(line);
     if (!m) continue;
-    let v = (m[2] ?? '').trim();
+    let v = (m.value ?? '').trim();
     if (v.length >= 2 && ((v.startsWith('"') && v.endsWith('"')) || (v.startsWith("'") && v.endsWith("'")))) v = v.slice(1, -1);
-    out[m[1] as string] = PLAIN_NUMBER.test(v) ? Number(v) : v;
+    out[m.key] = PLAIN_NUMBER.test(v) ? Number(v) : v;
   }
   return out;
 }
@@ -178,7 +194,6 @@ export function parseHeaderLines(lines: readonly string[]): Record<string, unkno
 // ---------------------------------------------------------------------------------------------------------------
 // Body
 
-const HEADING = /^(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$/;
 const FENCE = /^[ \t]{0,3}(`{3,}|~{3,})/;
 
 interface BodyParts {
@@ -205,10 +220,9 @@ function splitBody(lines: readonly string[]): BodyParts {
       else if (fence === marker) fence = undefined;
     }
     if (fence === undefined && !f && line.startsWith('#')) {
-      const h = HEADING.exec(line);
+      const h = atxHeading(line, 'space-tab');
       if (h) {
-        const level = (h[1] as string).length;
-        const text = h[2] as string;
+        const { level, text } = h;
         if (level === 2 && text !== '') {
           flush();
           current = { name: text, lines: [] };
@@ -248,8 +262,8 @@ export function escapeSectionText(text: string): string {
       continue;
     }
     if (fence === undefined && line.startsWith('##')) {
-      const h = HEADING.exec(line);
-      if (h && (h[1] as string).length === 2 && h[2] !== '') lines[i] = `\\${line}`;
+      const h = atxHeading(line, 'space-tab');
+      if (h && h.level === 2 && h.text !== '') lines[i] = `\\${line}`;
     }
   }
   if (fence) lines.push(fence.marker.repeat(fence.length));

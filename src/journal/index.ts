@@ -6,6 +6,7 @@
  * the matching passage, cut from the entry file (read back for the hits shown: the index stores no text).
  */
 import { distance } from 'fastest-levenshtein';
+import { InvalidQueryError } from '../errors.js';
 import { KNOWN_SECTION_KEYS, parseTitleTime, sectionKey, sectionNames } from './entry.js';
 import { excerptSources, makeExcerpt, tokenize } from './excerpt.js';
 import { OTHER_COLUMN, quoteTerm, TITLE_COLUMN, type JournalStore, type ScoredRow, type StoreDoc, type StoreRow } from './store.js';
@@ -26,9 +27,25 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
 
 /** Query words beyond this many are ignored (a query is a few keywords). */
 export const MAX_QUERY_TERMS = 32;
+/**
+ * Words longer than this are matched exactly, never with typos: typo matching looks up every one-edit
+ * variant of a word (about 150 × its length of them), which for one 2,000-character word was ~300,000
+ * strings of 2,000 characters each (18 s, 360 MB). Real words are far shorter.
+ */
+export const MAX_FUZZY_TERM_CHARS = 40;
 
-/** Query terms: tokenised like the index (whitespace and punctuation), lower-cased, stop words dropped, deduplicated. */
+/**
+ * Query terms: tokenised like the index (whitespace and punctuation), lower-cased, stop words dropped,
+ * deduplicated. A control character other than a tab or line break (NUL included) is refused with
+ * InvalidQueryError: the full-text engine cannot take it, and no journal word holds one.
+ */
 export function queryTerms(query: string): string[] {
+  // eslint-disable-next-line no-control-regex
+  const control = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.exec(query);
+  if (control) {
+    const code = `U+${(control[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+    throw new InvalidQueryError(`The query holds a control character (${code}${code === 'U+0000' ? ', NUL' : ''}) at position ${control.index}: search with plain words.`);
+  }
   const out: string[] = [];
   for (const t of tokenize(query.toLowerCase())) {
     if (t === '' || STOP_WORDS.has(t) || out.includes(t)) continue;
@@ -185,7 +202,7 @@ export class JournalIndex {
     let checked = 0;
     for (const t of terms) {
       const d = fuzzyDistance(t);
-      if (d === 0) continue;
+      if (d === 0 || t.length > MAX_FUZZY_TERM_CHARS) continue;
       for (const v of oneEditAway(t)) if (this.store.hasTerm(v)) out.add(v);
       if (d >= 2) {
         const head = t.slice(0, 2);

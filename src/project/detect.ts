@@ -9,6 +9,7 @@ import path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { readFileInsideSync } from '../paths/safe.js';
 import { parse as parseYaml } from 'yaml';
+import { isSpace, skipBackward } from '../text-scan.js';
 import { COMMAND_KINDS, COMMAND_LABELS } from './types.js';
 import type { CommandKind, Ecosystem, Evidence, PackageManager, ProjectCommand, ProjectProfile } from './types.js';
 
@@ -154,11 +155,24 @@ const FIX_FLAG = /\s--(fix|write|apply)\b/;
 
 /** When no script has one of the usual names, a script whose body runs the tool still counts. */
 const SCRIPT_BODIES: Partial<Record<CommandKind, (body: string) => boolean>> = {
-  typecheck: (b) => /\b(tsc|vue-tsc)\b[^&|;]*--noEmit\b/.test(b) || /\bsvelte-check\b/.test(b),
+  typecheck: (b) => inOneCommand(b, /\b(tsc|vue-tsc)\b/, /--noEmit\b/) || /\bsvelte-check\b/.test(b),
   lint: (b) => /\b(eslint|biome\s+(lint|check)|oxlint)\b/.test(b) && !FIX_FLAG.test(b),
   lintFix: (b) => /\b(eslint|biome\s+(lint|check)|oxlint)\b/.test(b) && FIX_FLAG.test(b),
-  format: (b) => (/\bprettier\b/.test(b) && /\s--write\b/.test(b)) || /\bbiome\s+format\b[^&|;]*--write\b/.test(b) || /\bdprint\s+fmt\b/.test(b),
+  format: (b) => (/\bprettier\b/.test(b) && /\s--write\b/.test(b)) || inOneCommand(b, /\bbiome\s+format\b/, /--write\b/) || /\bdprint\s+fmt\b/.test(b),
 };
+
+/**
+ * Whether `tool` is followed by `flag` within one command of a script body (no `&`, `|` or `;` between):
+ * what `/tool[^&|;]*flag/` tested, one command at a time (that expression rescanned each command from every
+ * place the tool's name occurs).
+ */
+function inOneCommand(body: string, tool: RegExp, flag: RegExp): boolean {
+  for (const command of body.split(/[&|;]/)) {
+    const m = tool.exec(command);
+    if (m && flag.test(command.slice(m.index + m[0].length))) return true;
+  }
+  return false;
+}
 
 function isPlaceholderTestScript(body: string): boolean {
   return /no test specified/i.test(body);
@@ -332,7 +346,9 @@ function pythonDependencies(py: Json): Set<string> {
 async function iniHasSection(d: Detection, file: string, section: string): Promise<boolean> {
   if (!d.has(file)) return false;
   const text = await d.read(file);
-  return text !== undefined && new RegExp(`^\\s*\\[${section.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\]\\s*$`, 'm').test(text);
+  // A line that is only `[section]` (blanks around): compared line by line, no expression built from data.
+  const header = `[${section}]`;
+  return text !== undefined && text.split(/[\n\r\u2028\u2029]/).some((line) => line.trim() === header);
 }
 
 async function detectPython(d: Detection): Promise<{ name?: string }> {
@@ -405,7 +421,7 @@ async function detectPython(d: Detection): Promise<{ name?: string }> {
   if (ruffTable && isRecord(ruffTable.format)) {
     d.add('format', `${run}ruff format .`, { file: 'pyproject.toml', why: `[tool.ruff.format] section${via}` }, RANK.toolConfig);
   } else if (ruffEvidence && !usesBlack) {
-    d.add('format', `${run}ruff format .`, { file: ruffEvidence.file, why: `${ruffEvidence.why.replace(/;.*$/, '')} and no black; ruff format is ruff's formatter${via}` }, RANK.toolConfig);
+    d.add('format', `${run}ruff format .`, { file: ruffEvidence.file, why: `${ruffEvidence.why.split(';', 1)[0]} and no black; ruff format is ruff's formatter${via}` }, RANK.toolConfig);
   }
   if (deps.has('black')) d.add('format', `${run}black .`, depEvidence('black'), RANK.dependency);
   if (deps.has('ruff') && !usesBlack) d.add('format', `${run}ruff format .`, depEvidence('ruff'), RANK.dependency);
@@ -464,7 +480,8 @@ async function detectGo(d: Detection): Promise<{ name?: string }> {
   if (!golangci) d.hint('lintFix', 'go vet has no auto-fix, and there is no .golangci.yml for golangci-lint --fix');
   d.add('test', 'go test ./...', ev('go test runs every package\'s tests'), RANK.toolConfig);
   d.add('format', 'gofmt -w .', ev('gofmt is the toolchain\'s formatter'), RANK.toolConfig);
-  const module = /^\s*module\s+(\S+)/m.exec(text)?.[1]?.replace(/^"|"$/g, '');
+  // Blanks before `module` stay on its line: `^\s*` in multiline mode rescanned every following blank line.
+  const module = /^[^\S\n\r\u2028\u2029]*module\s+(\S+)/m.exec(text)?.[1]?.replace(/^"|"$/g, '');
   const name = module?.split('/').filter((s) => s.length > 0 && !/^v\d+$/.test(s)).pop();
   return name ? { name } : {};
 }
@@ -480,15 +497,36 @@ const MAKE_TARGETS: Record<CommandKind, readonly string[]> = {
   format: ['fmt', 'format'],
 };
 
+/**
+ * The targets part of a rule line (`targets: prerequisites` or `targets:: …`, not `x := y`): what
+ * `/^([^:=#\t][^:=#]*?)\s*::?(?![:=])/` captured, found with indexOf instead of a lazy group that rescanned
+ * the blanks before the colon at each step.
+ */
+function ruleHead(line: string): string | undefined {
+  const first = line.charCodeAt(0);
+  if (line === '' || first === 58 || first === 61 || first === 35 || first === 9) return undefined;
+  let colon = -1;
+  for (let i = 1; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (c === 58) colon = i;
+    if (c === 58 || c === 61 || c === 35) break;
+  }
+  if (colon < 0) return undefined;
+  const after = line.charCodeAt(colon + 1) === 58 ? colon + 2 : colon + 1;
+  const next = line.charCodeAt(after);
+  if (after === colon + 2 ? next === 58 || next === 61 : next === 61) return undefined;
+  return line.slice(0, Math.max(1, skipBackward(line, colon, isSpace)));
+}
+
 /** Explicit target names of a Makefile (rules, not variable assignments, not pattern rules). */
 export function makeTargets(text: string): Set<string> {
   const out = new Set<string>();
   for (const line of text.split(/\r?\n/)) {
     if (line.startsWith('\t') || /^\s*#/.test(line)) continue;
-    const m = /^([^:=#\t][^:=#]*?)\s*::?(?![:=])/.exec(line);
-    if (!m?.[1]) continue;
-    if (/^\s*(export|override|define|ifeq|ifneq|ifdef|ifndef|include|-include)\b/.test(m[1])) continue;
-    for (const t of m[1].trim().split(/\s+/)) if (t && !t.includes('%') && !t.includes('$')) out.add(t);
+    const head = ruleHead(line);
+    if (!head) continue;
+    if (/^\s*(export|override|define|ifeq|ifneq|ifdef|ifndef|include|-include)\b/.test(head)) continue;
+    for (const t of head.trim().split(/\s+/)) if (t && !t.includes('%') && !t.includes('$')) out.add(t);
   }
   return out;
 }

@@ -61,7 +61,7 @@ function markerName(name: string): string {
   return name
     .toLowerCase()
     .replace(/[^a-z0-9._]+/g, '-')
-    .replace(/^-+|-+$/g, '');
+    .replace(/^-|-$/g, ''); // each run is one "-" by now
 }
 
 class Recorder {

@@ -14,6 +14,7 @@
  */
 import { plain, scanLines, sentences, type ScannedLine } from './lines.js';
 import { AGENT_NAME_MEMO_SIZE, SECTION_KIND_MEMO_SIZE } from './tuning.js';
+import { hasLineTerminator, isSpace, isWordChar, replaceSpans, skipBackward, skipForward, startsWithAsciiCI, trimEndWhere, trimStartWhere } from '../text-scan.js';
 
 export type BoundaryKind = 'handoff' | 'escalate' | 'coordinate' | 'delegate';
 
@@ -59,10 +60,14 @@ function isRoleName(segments: string[]): boolean {
 }
 const NAME_TOKEN = /(?<![\w/.-])[A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)+(?![\w/-])/g;
 
-/** `compute`, memoised per text; the memo starts over past `limit` entries. */
+/** Texts longer than this are computed each time, not kept: a memo of long table cells would hold megabytes. */
+const MAX_MEMO_KEY = 256;
+
+/** `compute`, memoised per text (short texts only); the memo starts over past `limit` entries. */
 function memoized<T>(limit: number, compute: (text: string) => T | undefined): (text: string) => T | undefined {
   const memo = new Map<string, T | null>();
   return (text) => {
+    if (text.length > MAX_MEMO_KEY) return compute(text);
     const hit = memo.get(text);
     if (hit !== undefined) return hit ?? undefined;
     const value = compute(text);
@@ -89,15 +94,20 @@ export class BoundaryMemo implements BoundaryLookups {
 
 const UNMEMOISED: BoundaryLookups = { agentName: normalizeAgentName, sectionKind };
 
+/** Characters that end a name token but are not part of it (`.replace(/[.,;:!?)]+$/, '')`, done from the end). */
+const TRAILING_PUNCTUATION = new Set([46, 44, 59, 58, 33, 63, 41]);
+
 /** `Database-Specialist` / `ml_orchestrator` / `` `qa-engineer` `` → `database-specialist`; undefined when not agent-like. */
 export function normalizeAgentName(text: string): string | undefined {
-  const name = text
-    .replace(/[`*"'“”]/g, '')
-    .replace(/'s$/i, '')
-    .trim()
-    .toLowerCase()
-    .replace(/[\s_]+/g, '-')
-    .replace(/[.,;:!?)]+$/, '');
+  const name = trimEndWhere(
+    text
+      .replace(/[`*"'“”]/g, '')
+      .replace(/'s$/i, '')
+      .trim()
+      .toLowerCase()
+      .replace(/[\s_]+/g, '-'),
+    (c) => TRAILING_PUNCTUATION.has(c),
+  );
   if (!/^[a-z][a-z0-9]*(?:-[a-z0-9]+)+$/.test(name)) return undefined;
   if (!isRoleName(name.split('-'))) return undefined;
   if (name.length > 60) return undefined;
@@ -127,10 +137,39 @@ const LEAD_VERBS =
 /** Fragments that are not topics ("… when needed", "… if appropriate"). */
 const FILLER = /^(?:yes|no|when|where|the|this|that|it|needed|necessary|required|appropriate|applicable|possible|relevant|as needed|if needed|where needed)$/i;
 
+/**
+ * `(…)` groups (from a `(` to the next `)`, inner `(` included) replaced by `replace(group)`: what
+ * `.replace(/\([^)]*\)/g, replace)` does, in one pass (once a `(` has no `)` after it, no later one has).
+ */
+function replaceParenGroups(text: string, replace: (group: string) => string): string {
+  if (!text.includes('(')) return text;
+  const spans: Array<{ start: number; end: number }> = [];
+  for (let open = text.indexOf('('); open >= 0; ) {
+    const close = text.indexOf(')', open + 1);
+    if (close < 0) break;
+    spans.push({ start: open, end: close + 1 });
+    open = text.indexOf('(', close + 1);
+  }
+  return replaceSpans(text, spans, replace);
+}
+
+/** Words that end a topic phrase without adding to it ("… requiring", "… with"). */
+const TRAILING_LINK_WORDS = new Set(['requiring', 'needing', 'while', 'that', 'which', 'who', 'when', 'where', 'if', 'needed', 'with', 'for', 'to', 'by', 'from']);
+
+/** `p` without a last blank-separated link word (what `.replace(/\s+(?:requiring|…|from)$/i, '')` did). */
+function withoutTrailingLinkWord(p: string): string {
+  const wordStart = skipBackward(p, p.length, (c) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122));
+  if (wordStart === 0 || wordStart === p.length || !isSpace(p.charCodeAt(wordStart - 1))) return p;
+  if (!TRAILING_LINK_WORDS.has(p.slice(wordStart).toLowerCase())) return p;
+  return p.slice(0, skipBackward(p, wordStart, isSpace));
+}
+
+const LEADING_TOPIC_JUNK = (c: number): boolean => isSpace(c) || c === 46 || c === 58 || c === 45;
+const TRAILING_TOPIC_JUNK = (c: number): boolean => LEADING_TOPIC_JUNK(c) || c === 33 || c === 63;
+
 /** A free-text fragment → short topic phrases. */
 export function splitTopics(fragment: string): string[] {
-  let text = fragment
-    .replace(/\([^)]*\)/g, (m) => (/\b(?:not|except)\b/i.test(m) ? ' ' : m.slice(1, -1)))
+  let text = replaceParenGroups(fragment, (m) => (/\b(?:not|except)\b/i.test(m) ? ' ' : m.slice(1, -1)))
     .replace(/["“”]/g, ' ')
     .replace(/[→←⇒>]+/g, ',')
     .replace(/\s+/g, ' ')
@@ -140,17 +179,53 @@ export function splitTopics(fragment: string): string[] {
     if (next === text) break;
     text = next;
   }
-  const parts = text
-    .split(/\s*(?:[,;|]|\band\b|\bor\b|\bas well as\b|\s-\s|:)\s*/i)
-    .map((p) =>
-      p
-        .replace(LEAD_VERBS, '')
-        .replace(/\s+(?:requiring|needing|while|that|which|who|when|where|if|needed|with|for|to|by|from)$/i, '')
-        .replace(/^[\s.:-]+|[\s.:!?-]+$/g, '')
-        .trim(),
-    )
+  const parts = splitOnTopicSeparators(text)
+    .map((p) => trimEndWhere(trimStartWhere(withoutTrailingLinkWord(p.replace(LEAD_VERBS, '')), LEADING_TOPIC_JUNK), TRAILING_TOPIC_JUNK).trim())
     .filter((p) => p.length > 1 && p.length <= 120 && /[a-z]/i.test(p) && !FILLER.test(p));
   return [...new Set(parts)].slice(0, 12);
+}
+
+/**
+ * Where a topic separator that starts at `at` ends (blanks after it not counted), or -1: `,` `;` `|` `:`,
+ * the whole words "and", "or", "as well as" in any case, or a dash with a blank on both sides (the blank
+ * before it is the last of the run that ends at `at`, so `blankBefore` must be true).
+ */
+function separatorEnd(text: string, at: number, blankBefore: boolean): number {
+  const c = text.charCodeAt(at);
+  if (c === 44 || c === 59 || c === 124 || c === 58) return at + 1;
+  if (c === 45) return blankBefore && isSpace(text.charCodeAt(at + 1)) ? at + 2 : -1;
+  if (!blankBefore && at > 0 && isWordChar(text.charCodeAt(at - 1))) return -1;
+  for (const w of ['and', 'or', 'as well as']) {
+    if (startsWithAsciiCI(text, w, at) && !isWordChar(text.charCodeAt(at + w.length))) return at + w.length;
+  }
+  return -1;
+}
+
+/**
+ * Split on topic separators and the blanks around them, as
+ * `.split(/\s*(?:[,;|]|\band\b|\bor\b|\bas well as\b|\s-\s|:)\s*` + `/i)` split, in one pass: a separator can
+ * only follow the whole blank run it starts in, so each run is looked at once instead of from each of its
+ * positions.
+ */
+function splitOnTopicSeparators(text: string): string[] {
+  const out: string[] = [];
+  const n = text.length;
+  let piece = 0;
+  let q = 0;
+  while (q < n) {
+    const r = skipForward(text, q, isSpace);
+    const y = r < n ? separatorEnd(text, r, r > q) : -1;
+    if (y < 0) {
+      q = r > q ? r + 1 : q + 1;
+      continue;
+    }
+    const e = skipForward(text, y, isSpace);
+    out.push(text.slice(piece, q));
+    piece = e;
+    q = e;
+  }
+  out.push(text.slice(piece));
+  return out;
 }
 
 /** Which kind a heading or cue word implies; undefined when it is not about other agents. */
@@ -172,10 +247,17 @@ const CUES: Array<{ re: RegExp; kind: BoundaryKind }> = [
   { re: /\b(?:coordinat\w*|collaborat\w*|consult\w*|partner\w*|liais\w*|work(?:s|ing)?\s+(?:closely\s+)?with|team\s+up\s+with|sync\s+with|pair\s+with|align\w*\s+with)\b/i, kind: 'coordinate' },
 ];
 
-/** `x should handle/run/…` or `x handles …`: the named agent takes the work. */
-const TAKES_OVER = /\s+(?:should|must|will|can|to)\s+(?:handle|run|own|take|do|implement|review|validate|perform|address|manage|design)\b|\s+(?:handles|owns|takes over|is responsible for|takes care of)\b/i;
-/** Incoming work: ignore. */
-const INCOMING = /\b(?:receives?|receiving|gets?|accepts?|takes?)\b[^.]*\bfrom\s*$|\bfrom\s*$/i;
+/**
+ * `x should handle/run/…` or `x handles …`: the named agent takes the work. Sticky: it is tried only at the
+ * first few positions after a name (an unanchored search rescanned every blank run from each position).
+ */
+const TAKES_OVER = /\s+(?:should|must|will|can|to)\s+(?:handle|run|own|take|do|implement|review|validate|perform|address|manage|design)\b|\s+(?:handles|owns|takes over|is responsible for|takes care of)\b/iy;
+/**
+ * Incoming work ("… receives requirements from", "From"): text that ends with the word "from". (Written
+ * before as `\b(?:receives?|…)\b[^.]*\bfrom\s*$|\bfrom\s*$`, whose second branch alone decides the answer
+ * and whose first was quadratic.)
+ */
+const INCOMING = /\bfrom\s*$/i;
 
 interface Ctx {
   self: string;
@@ -192,6 +274,23 @@ function add(ctx: Ctx, to: string, kind: BoundaryKind, topics: string[], line: s
   if (ctx.seen.has(key)) return;
   ctx.seen.add(key);
   ctx.out.push({ to, kind, topics, line: line.length > 400 ? `${line.slice(0, 397)}...` : line });
+}
+
+/** `text` without a trailing run of `(`, dashes or `:` and the blanks after it (`/[(\-–—:]+\s*$/`). */
+function withoutTrailingOpeners(text: string): string {
+  const end = skipBackward(text, text.length, isSpace);
+  const start = skipBackward(text, end, (c) => c === 40 || c === 45 || c === 0x2013 || c === 0x2014 || c === 58);
+  return start === end ? text : text.slice(0, start);
+}
+
+/** TAKES_OVER at one of the first three positions of `rest` (where the old search's match had to start). */
+function takesOverAt(rest: string): { end: number } | undefined {
+  for (let at = 0; at <= 2 && at < rest.length; at++) {
+    TAKES_OVER.lastIndex = at;
+    const m = TAKES_OVER.exec(rest);
+    if (m) return { end: at + m[0].length };
+  }
+  return undefined;
 }
 
 /**
@@ -213,7 +312,7 @@ function freeText(ctx: Ctx, text: string, line: string, opts: { kind?: BoundaryK
     const cueEnd = m.index + m[0].length;
     const after = hits.filter((h) => h.start >= cueEnd);
     if (after.length === 0) continue;
-    const before = splitTopics(text.slice(0, cueStart).replace(/[(\-–—:]+\s*$/, ''));
+    const before = splitTopics(withoutTrailingOpeners(text.slice(0, cueStart)));
     after.forEach((h, i) => {
       const next = after[i + 1];
       const between = text.slice(cueStart, h.start);
@@ -237,9 +336,9 @@ function freeText(ctx: Ctx, text: string, line: string, opts: { kind?: BoundaryK
   // "qa-engineer should run unit tests", "ai-engineer handles model training".
   for (const h of hits) {
     const rest = text.slice(h.end);
-    const t = TAKES_OVER.exec(rest);
-    if (!t || t.index > 2) continue;
-    add(ctx, h.name, opts.kind ?? 'handoff', splitTopics(rest.slice(t.index + t[0].length)), line);
+    const t = takesOverAt(rest);
+    if (!t) continue;
+    add(ctx, h.name, opts.kind ?? 'handoff', splitTopics(rest.slice(t.end)), line);
     found = true;
   }
   return found;
@@ -253,15 +352,33 @@ function freeTextLine(ctx: Ctx, text: string, line: string, opts: { kind?: Bound
   return found;
 }
 
-/** `**Name**: rest` / `Name: rest` / `**To name**: rest` at the start of a list item. */
-const LABEL = /^(?:[-*+•]\s+|\d+[.)]\s+)?(?:[✅❌✓✗✔✘]\s*)?\*\*([^*]{2,80}?)\*\*\s*:?\s*(.*)$|^(?:[-*+•]\s+|\d+[.)]\s+)?`?([A-Za-z][\w-]{2,60})`?\s*:\s+(.*)$/u;
+/**
+ * `**Name**: rest` / `Name: rest` / `**To name**: rest` at the start of a list item. The two label shapes;
+ * what follows the label (blanks, an optional colon, blanks, then the rest of the line) is read by
+ * `labelled`, so that blank runs are not split between competing quantifiers.
+ */
+const BOLD_LABEL = /^(?:[-*+•]\s+|\d+[.)]\s+)?(?:[✅❌✓✗✔✘]\s*)?\*\*([^*]{2,80}?)\*\*/u;
+const PLAIN_LABEL = /^(?:[-*+•]\s+|\d+[.)]\s+)?`?([A-Za-z][\w-]{2,60})`?\s*:/u;
 
-function labelled(raw: string): { label: string; rest: string } | undefined {
-  const m = LABEL.exec(raw);
-  if (!m) return undefined;
-  const label = (m[1] ?? m[3] ?? '').replace(/:$/, '').trim();
-  const rest = (m[2] ?? m[4] ?? '').trim();
-  return { label, rest };
+/**
+ * The label and the rest of a labelled line: what
+ * `^…\*\*([^*]{2,80}?)\*\*\s*:?\s*(.*)$|^…`?([A-Za-z][\w-]{2,60})`?\s*:\s+(.*)$` (u) matched. The rest must
+ * not hold a line terminator after its first character (`.` does not match one).
+ */
+export function labelled(raw: string): { label: string; rest: string } | undefined {
+  const bold = BOLD_LABEL.exec(raw);
+  if (bold) {
+    let i = skipForward(raw, bold[0].length, isSpace);
+    if (raw.charCodeAt(i) === 58) i = skipForward(raw, i + 1, isSpace);
+    if (!hasLineTerminator(raw, i)) return { label: (bold[1] ?? '').replace(/:$/, '').trim(), rest: raw.slice(i).trim() };
+  }
+  const plainLabel = PLAIN_LABEL.exec(raw);
+  if (plainLabel) {
+    const afterColon = plainLabel[0].length;
+    const i = skipForward(raw, afterColon, isSpace);
+    if (i > afterColon && !hasLineTerminator(raw, i)) return { label: (plainLabel[1] ?? '').replace(/:$/, '').trim(), rest: raw.slice(i).trim() };
+  }
+  return undefined;
 }
 
 function tableCells(raw: string): string[] {
@@ -356,7 +473,7 @@ function scanLine(ctx: Ctx, line: ScannedLine, headings: string[]): void {
     const named = /\s/.test(bare) ? undefined : ctx.memo.agentName(bare);
     const labelTarget = named ?? headingTarget(ctx, lab.label);
     if (labelTarget) {
-      const rest = lab.rest.replace(new RegExp(`\\([^()]*\\b${ctx.self}\\b[^()]*\\)`, 'gi'), ' ');
+      const rest = withoutGroupsNaming(lab.rest, ctx.self);
       add(ctx, labelTarget, ctx.memo.sectionKind(lab.label) ?? section.kind, splitTopics(rest), raw);
       return;
     }
@@ -385,6 +502,41 @@ function scanLine(ctx: Ctx, line: ScannedLine, headings: string[]): void {
   if (section.kind === 'escalate' && hits.length === 0 && /\bexperts?\b/i.test(section.heading)) {
     add(ctx, EXPERTS, 'escalate', splitTopics(line.text), raw);
   }
+}
+
+/**
+ * `text` with each innermost `(…)` group that names `self` as a whole word (any case) replaced by a space:
+ * "(coordinate with me)" asides. Matched by hand, not with a regular expression built from the name (an
+ * agent's name is data: "x(" broke the expression, "(a+)+b" made it exponential).
+ */
+function withoutGroupsNaming(text: string, self: string): string {
+  if (self === '' || !text.includes('(')) return text;
+  const spans: Array<{ start: number; end: number }> = [];
+  let close = text.indexOf(')');
+  for (let open = text.indexOf('('); open >= 0; ) {
+    if (close >= 0 && close < open) close = text.indexOf(')', open + 1);
+    if (close < 0) break;
+    const nextOpen = text.indexOf('(', open + 1);
+    if (nextOpen < 0 || nextOpen > close) {
+      if (namesWord(text.slice(open + 1, close), self)) spans.push({ start: open, end: close + 1 });
+    }
+    open = nextOpen;
+  }
+  return replaceSpans(text, spans, () => ' ');
+}
+
+/** Whether `self` occurs in `text` (any case) with a word boundary (`\b`) at both of its ends. */
+function namesWord(text: string, self: string): boolean {
+  const lower = text.toLowerCase();
+  const first = self.charCodeAt(0);
+  const last = self.charCodeAt(self.length - 1);
+  for (let at = lower.indexOf(self); at >= 0; at = lower.indexOf(self, at + 1)) {
+    const end = at + self.length;
+    const startOk = isWordChar(first) !== (at > 0 && isWordChar(lower.charCodeAt(at - 1)));
+    const endOk = isWordChar(last) !== (end < lower.length && isWordChar(lower.charCodeAt(end)));
+    if (startOk && endOk) return true;
+  }
+  return false;
 }
 
 /**

@@ -9,6 +9,7 @@ import type { AgentRecord, CatalogSnapshot, Example } from '../catalog/types.js'
 import { extractBoundaries, withCatalog, type Boundary, type BoundaryLookups, type RawBoundary } from './boundaries.js';
 import { plain, scanLines, sentences } from './lines.js';
 import { CARD_LIMITS, FIELD_WEIGHTS, type CardLimits } from './tuning.js';
+import { isWordChar, replaceSpans, startsWithAsciiCI } from '../text-scan.js';
 
 /** The routing fields, weakest evidence last. */
 export const CARD_FIELDS = ['name', 'summary', 'examples', 'usage', 'expertise', 'body'] as const;
@@ -36,9 +37,25 @@ const EXPERTISE_HEADING =
   /responsibilit|expertise|knowledge|capabilit|focus|speciali[sz]|skills?|competenc|purpose|mission|domain|what (?:i|you) do|core|areas?\b|proficien|strengths|duties|scope|role|stack|technolog|mastery|experience|expert in/i;
 const USAGE_LINE = /^(?:use (?:this agent|proactively|when|for|me)|must be consulted|mandatory consultation|invoke (?:this agent )?when|ideal for|best for)/i;
 
+/** Words that open an aside about what the agent does NOT do, in the order they are tried. */
+const NEGATIONS = ['not', 'except', 'excluding', 'no'];
+
 /** Words that only describe what the agent does NOT do: "(NOT Query Optimization)". */
 function dropNegations(text: string): string {
-  return text.includes('(') ? text.replace(/\((?:not|except|excluding|no)\b[^)]*\)/gi, ' ').replace(/\s+/g, ' ').trim() : text;
+  if (!text.includes('(')) return text;
+  // `(not …)` asides: a `(`, one of the words, then up to the next `)`. By hand: /\((?:not|…)\b[^)]*\)/gi
+  // rescanned the rest of the text from every `(` that had no `)` after it.
+  const spans: Array<{ start: number; end: number }> = [];
+  let close = text.indexOf(')');
+  for (let open = text.indexOf('('); open >= 0 && close >= 0; open = text.indexOf('(', open + 1)) {
+    if (close < open) close = text.indexOf(')', open + 1);
+    if (close < 0) break;
+    const word = NEGATIONS.find((w) => startsWithAsciiCI(text, w, open + 1) && !isWordChar(text.charCodeAt(open + 1 + w.length)));
+    if (word === undefined) continue;
+    spans.push({ start: open, end: close + 1 });
+    open = close;
+  }
+  return replaceSpans(text, spans, () => ' ').replace(/\s+/g, ' ').trim();
 }
 
 /** The example as routing text: situation, request and why it fits (the assistant reply names the agent). */

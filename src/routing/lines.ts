@@ -3,6 +3,7 @@
  * template placeholders, HTML comments), skips code fences, and labels each remaining line with its kind
  * and the headings it sits under. card.ts and boundaries.ts both read this.
  */
+import { atxHeading, blocks, indexOfAsciiCI, isSpace, replaceSpans, skipForward } from '../text-scan.js';
 
 export type LineKind = 'heading' | 'bullet' | 'table' | 'prose';
 
@@ -23,41 +24,179 @@ export interface ScannedLine {
   lineNo: number;
 }
 
-/** `<!-- BEGIN: x -->…<!-- END: x -->` and similar paired markers that wrap inlined shared prompts. */
-const PAIRED_BLOCK = /<!--\s*BEGIN:\s*([^>]*?)\s*-->[\s\S]*?<!--\s*END:\s*\1\s*-->/g;
-const PROJECT_BLOCK = /<!--\s*PROJECT[_-]SPECIFIC[_-](?:BEGIN|COMMANDS-START)[^>]*-->[\s\S]*?<!--\s*PROJECT[_-]SPECIFIC[_-](?:END|COMMANDS-END)[^>]*-->/g;
-const COMMENT = /<!--[\s\S]*?-->/g;
-/** A whole line that includes a shared prompt (`@~/.claude/shared-prompts/NAME.md`). */
-const INCLUDE_LINE = /^\s*@~?\/?[^\s]*shared-prompts\/[^\s]+\s*$/;
-/** A mid-line reference to a shared prompt ("Follow @~/.claude/shared-prompts/quality-gates.md for …"). */
-const INCLUDE_MENTION = /@~?\/?[^\s]*shared-prompts\/[^\s]+/g;
-const EXAMPLE_BLOCK = /<example>[\s\S]*?<\/example>/gi;
+/** Names of paired markers longer than this are not looked for (real ones are file names). */
+const MAX_MARKER_NAME = 512;
+
+/** A removed block's replacement: only its newlines, so line numbers stay put. */
+const blankLines = (m: string): string => {
+  let lines = 0;
+  for (let i = m.indexOf('\n'); i >= 0; i = m.indexOf('\n', i + 1)) lines++;
+  return '\n'.repeat(lines);
+};
+
+/** Every `<!--` in `text`, in order. */
+function commentStarts(text: string): number[] {
+  const out: number[] = [];
+  for (let i = text.indexOf('<!--'); i >= 0; i = text.indexOf('<!--', i + 4)) out.push(i);
+  return out;
+}
+
+/** A finder of the first `>` at or after an index, for indexes that mostly increase: one indexOf per `>`. */
+function gtFinder(text: string): (from: number) => number {
+  let lo = 0;
+  let found = text.indexOf('>');
+  return (from) => {
+    if (from < lo || (found >= 0 && from > found)) found = text.indexOf('>', from);
+    lo = from;
+    return found;
+  };
+}
+
+/**
+ * The marker `<!--\s*KEYWORD[^>]*-->` at `at` (an index of `<!--`): blanks, `keyword` (a string, or a sticky
+ * expression), then anything but `>` up to a `-->` (whose `>` is then the first one after the keyword).
+ * Returns the text between keyword and `-->`, and the index after the marker.
+ */
+function markerAt(text: string, at: number, keyword: string | RegExp, nextGt: (from: number) => number): { rest: string; end: number } | undefined {
+  const k = skipForward(text, at + 4, isSpace);
+  let kEnd: number;
+  if (typeof keyword === 'string') {
+    if (!text.startsWith(keyword, k)) return undefined;
+    kEnd = k + keyword.length;
+  } else {
+    keyword.lastIndex = k;
+    const m = keyword.exec(text);
+    if (!m) return undefined;
+    kEnd = k + m[0].length;
+  }
+  const gt = nextGt(kEnd);
+  if (gt < 0 || gt - 2 < kEnd || text.charCodeAt(gt - 1) !== 45 || text.charCodeAt(gt - 2) !== 45) return undefined;
+  return { rest: text.slice(kEnd, gt - 2), end: gt + 1 };
+}
+
+/**
+ * `<!-- BEGIN: x -->…<!-- END: x -->` blocks (inlined shared prompts): the matches of
+ * `/<!--\s*BEGIN:\s*([^>]*?)\s*-->[\s\S]*?<!--\s*END:\s*\1\s*-->/g`. END markers are indexed by name first,
+ * so an opening marker that is never closed costs one lookup, not a scan to the end of the text.
+ */
+function pairedBlocks(text: string): Array<{ start: number; end: number }> {
+  const starts = commentStarts(text);
+  if (starts.length < 2) return [];
+  const ends = new Map<string, Array<{ at: number; end: number }>>();
+  const endGt = gtFinder(text);
+  for (const at of starts) {
+    const m = markerAt(text, at, 'END:', endGt);
+    if (!m) continue;
+    const name = m.rest.trim();
+    if (name.length > MAX_MARKER_NAME) continue;
+    const list = ends.get(name);
+    if (list) list.push({ at, end: m.end });
+    else ends.set(name, [{ at, end: m.end }]);
+  }
+  if (ends.size === 0) return [];
+  const out: Array<{ start: number; end: number }> = [];
+  const next = new Map<string, number>();
+  const beginGt = gtFinder(text);
+  let from = 0;
+  for (const at of starts) {
+    if (at < from) continue;
+    const m = markerAt(text, at, 'BEGIN:', beginGt);
+    if (!m) continue;
+    const name = m.rest.trim();
+    const list = ends.get(name);
+    if (!list) continue;
+    let j = next.get(name) ?? 0;
+    while (j < list.length && (list[j] as { at: number }).at < m.end) j++;
+    next.set(name, j);
+    const close = list[j];
+    if (!close) continue;
+    out.push({ start: at, end: close.end });
+    from = close.end;
+  }
+  return out;
+}
+
+const PROJECT_OPEN = /PROJECT[_-]SPECIFIC[_-](?:BEGIN|COMMANDS-START)/y;
+const PROJECT_CLOSE = /PROJECT[_-]SPECIFIC[_-](?:END|COMMANDS-END)/y;
+
+/**
+ * `<!-- PROJECT_SPECIFIC_BEGIN… -->…<!-- PROJECT_SPECIFIC_END… -->` blocks (template placeholders): the
+ * matches of `/<!--\s*PROJECT[_-]SPECIFIC[_-](?:BEGIN|COMMANDS-START)[^>]*-->[\s\S]*?<!--\s*PROJECT[_-]SPECIFIC[_-](?:END|COMMANDS-END)[^>]*-->/g`.
+ */
+function projectBlocks(text: string): Array<{ start: number; end: number }> {
+  const starts = commentStarts(text);
+  if (starts.length < 2) return [];
+  const closes: Array<{ at: number; end: number }> = [];
+  const closeGt = gtFinder(text);
+  for (const at of starts) {
+    const m = markerAt(text, at, PROJECT_CLOSE, closeGt);
+    if (m) closes.push({ at, end: m.end });
+  }
+  const out: Array<{ start: number; end: number }> = [];
+  const openGt = gtFinder(text);
+  let j = 0;
+  let from = 0;
+  for (const at of starts) {
+    if (at < from) continue;
+    const m = markerAt(text, at, PROJECT_OPEN, openGt);
+    if (!m) continue;
+    while (j < closes.length && (closes[j] as { at: number }).at < m.end) j++;
+    const close = closes[j];
+    // No closing marker after this opening one: none after any later one either.
+    if (!close) break;
+    out.push({ start: at, end: close.end });
+    from = close.end;
+  }
+  return out;
+}
 
 /** Shared boilerplate blocks removed, line numbers kept: marked blocks, comments and examples become blank lines. */
-function stripBlocks(text: string): string {
+export function stripBlocks(text: string): string {
   if (!text.includes('<')) return text;
-  // Keep only the newlines of a removed block (line numbers stay put).
-  const blank = (m: string): string => {
-    let lines = 0;
-    for (let i = m.indexOf('\n'); i >= 0; i = m.indexOf('\n', i + 1)) lines++;
-    return '\n'.repeat(lines);
-  };
   let t = text;
-  if (t.includes('<!--')) t = t.replace(PAIRED_BLOCK, blank).replace(PROJECT_BLOCK, blank).replace(COMMENT, blank);
-  if (/<example>/i.test(t)) t = t.replace(EXAMPLE_BLOCK, blank);
+  if (t.includes('<!--')) {
+    t = replaceSpans(t, pairedBlocks(t), blankLines);
+    t = replaceSpans(t, projectBlocks(t), blankLines);
+    t = replaceSpans(t, blocks(t, '<!--', '-->'), blankLines);
+  }
+  if (indexOfAsciiCI(t, '<example>') >= 0) t = replaceSpans(t, blocks(t, '<example>', '</example>', true), blankLines);
   return t;
 }
 
-function stripInclude(line: string): string {
-  if (!line.includes('shared-prompts/')) return line;
-  return INCLUDE_LINE.test(line) ? '' : line.replace(INCLUDE_MENTION, ' ');
-}
+const SHARED_PROMPTS = 'shared-prompts/';
 
-/** Whether a char code is matched by `\s` in a regular expression. */
-function isSpace(c: number): boolean {
-  return (
-    (c >= 9 && c <= 13) || c === 32 || c === 160 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
-  );
+/**
+ * A line without its shared-prompt references: a line that is only one (`@~/.claude/shared-prompts/x.md`,
+ * blanks around) becomes empty; a mention inside a line (`@…shared-prompts/x.md`, from the `@` to the end of
+ * its word) becomes a space. What `^\s*@~?\/?\S*shared-prompts\/\S+\s*$` and
+ * `/@~?\/?\S*shared-prompts\/\S+/g` did, in one pass over the words: in each word only its first `@` can
+ * start a reference (a later one sees a subset of what follows).
+ */
+export function stripInclude(line: string): string {
+  if (!line.includes(SHARED_PROMPTS)) return line;
+  const n = line.length;
+  let out = '';
+  let at = 0;
+  let words = 0;
+  let wholeLine = false;
+  let nextAt = line.indexOf('@');
+  let nextRef = line.indexOf(SHARED_PROMPTS);
+  for (let i = skipForward(line, 0, isSpace); i < n; i = skipForward(line, i, isSpace)) {
+    const wordEnd = skipForward(line, i, (c) => !isSpace(c));
+    words++;
+    if (nextAt >= 0 && nextAt < i) nextAt = line.indexOf('@', i);
+    if (nextAt >= 0 && nextAt < wordEnd) {
+      if (nextRef >= 0 && nextRef <= nextAt) nextRef = line.indexOf(SHARED_PROMPTS, nextAt + 1);
+      if (nextRef >= 0 && nextRef + SHARED_PROMPTS.length < wordEnd) {
+        if (words === 1 && nextAt === i) wholeLine = true;
+        out += line.slice(at, nextAt) + ' ';
+        at = wordEnd;
+      }
+    }
+    i = wordEnd;
+  }
+  if (wholeLine && words === 1) return '';
+  return at === 0 ? line : out + line.slice(at);
 }
 
 /**
@@ -83,11 +222,38 @@ function alreadyPlain(t: string): boolean {
   return true;
 }
 
+/**
+ * Markdown links `[text](url)` replaced by their text: what `.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')`
+ * does, in one pass (after a `[` whose `]` is not followed by `(`, the next candidate is after that `]`;
+ * once no `)` follows, nothing further can match).
+ */
+function markdownLinksToText(t: string): string {
+  let out = '';
+  let at = 0;
+  let from = 0;
+  for (;;) {
+    const open = t.indexOf('[', from);
+    if (open < 0) break;
+    const close = t.indexOf(']', open + 1);
+    if (close < 0) break;
+    if (t.charCodeAt(close + 1) !== 40) {
+      from = close + 1;
+      continue;
+    }
+    const paren = t.indexOf(')', close + 2);
+    if (paren < 0) break;
+    out += t.slice(at, open) + t.slice(open + 1, close);
+    at = paren + 1;
+    from = at;
+  }
+  return at === 0 ? t : out + t.slice(at);
+}
+
 /** Markdown decoration off: bold/italic markers, backticks, links, leading list markers, emoji checkmarks. */
 export function plain(text: string): string {
   if (alreadyPlain(text)) return text;
   let t = text;
-  if (t.includes('](')) t = t.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1');
+  if (t.includes('](')) t = markdownLinksToText(t);
   if (/[*_`]/.test(t)) t = t.replace(/\*\*|__|`/g, '').replace(/(^|\s)\*(\S)/g, '$1$2');
   const c = t.charCodeAt(0);
   // A list marker can only start with a space, -, *, +, • or a digit.
@@ -96,9 +262,11 @@ export function plain(text: string): string {
   return t.replace(/\s{2,}|[\t\n\r]/g, ' ').trim();
 }
 
-const HEADING = /^(#{1,6})\s+(.*?)\s*#*\s*$/;
-/** A line that is only a bold label: `**Label:**`, `**Label**:`, `**Label**` (optionally a list item). */
-const BOLD_LABEL = /^(?:[-*]\s+)?\*\*([^*]{2,120}?)\*\*\s*:?\s*$|^(?:[-*]\s+)?\*\*([^*]{2,120}?):\*\*\s*$/;
+/**
+ * A line that is only a bold label: `**Label:**`, `**Label**:`, `**Label**` (optionally a list item).
+ * (`\s*(?::\s*)?$` is `\s*:?\s*$` without the two blank runs competing for the same characters.)
+ */
+const BOLD_LABEL = /^(?:[-*]\s+)?\*\*([^*]{2,120}?)\*\*\s*(?::\s*)?$|^(?:[-*]\s+)?\*\*([^*]{2,120}?):\*\*\s*$/;
 const BULLET = /^(?:[-*+•]|\d+[.)])\s+|^[✅❌✓✗✔✘]/u;
 
 /** Scan a body (or any markdown) into labelled lines, boilerplate and code removed. */
@@ -130,11 +298,11 @@ export function scanLines(markdown: string): ScannedLine[] {
     }
     if (fence !== undefined) continue;
     if ((c === 45 || c === 42 || c === 95 || c === 61) && /^[-*_=]{3,}$/.test(trimmed)) continue;
-    const h = c === 35 ? HEADING.exec(trimmed) : null;
+    const h = c === 35 ? atxHeading(trimmed, 'any') : undefined;
     const b = h || !trimmed.includes('**') ? null : BOLD_LABEL.exec(trimmed);
     if (h || b) {
-      const level = h ? (h[1] ?? '#').length : 7;
-      const text = plain(h ? (h[2] ?? '') : (b?.[1] ?? b?.[2] ?? '')).replace(/:$/, '');
+      const level = h ? h.level : 7;
+      const text = plain(h ? h.text : (b?.[1] ?? b?.[2] ?? '')).replace(/:$/, '');
       enter(level, text, trimmed, i + 1);
       continue;
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import { readFrontmatter, simpleMapping, splitFrontmatter } from '../../src/catalog/frontmatter.js';
+import { MAX_STRICT_YAML_LINES, readFrontmatter, simpleMapping, splitFrontmatter } from '../../src/catalog/frontmatter.js';
 
 /** What the strict reader gives for a block: YAML.parse with the options the catalog uses. */
 function yamlOf(block: string): unknown {
@@ -104,6 +104,15 @@ describe('frontmatter', () => {
     expect(splitFrontmatter('no frontmatter')).toBeUndefined();
     // In a CRLF file the last value keeps its CR under strict YAML, as it always did.
     expect(readFrontmatter('---\r\nname: a\r\ndescription: b\r\n---\r\n').data).toEqual({ name: 'a', description: 'b\r' });
+  });
+
+  it('reads a block of more than MAX_STRICT_YAML_LINES lines with the lenient reader, plain lines included', () => {
+    // A block of exactly `lines` lines: the opening line's end, two key lines, then empty lines.
+    const block = (lines: number): string => `---\nname: a\ndescription: b\n${'\n'.repeat(lines - 3)}---\nbody`;
+    const small = readFrontmatter(block(MAX_STRICT_YAML_LINES));
+    expect(small).toMatchObject({ data: { name: 'a', description: 'b' }, parsedWith: 'yaml', body: 'body' });
+    const big = readFrontmatter(block(MAX_STRICT_YAML_LINES + 1));
+    expect(big).toMatchObject({ data: { name: 'a', description: 'b' }, parsedWith: 'lenient', body: 'body' });
   });
 
   it('never runs code from a file whose first line names another frontmatter language', () => {
