@@ -1,6 +1,6 @@
 // After tsc: bundle the CLI entry (dist/bin.js, which starts several times faster than resolving a few
 // hundred modules) and the public API (dist/index.js; its declarations dist/index.d.ts come from tsc and are
-// self-contained, see src/index.ts), and make the CLI executable. Native and optional packages stay external.
+// self-contained, see src/index.ts), and make the CLI executable. The native optional package stays external.
 // The published package ships these bundles and their chunks (dist/chunk-*.js) only: see "files" in
 // package.json. The rest of dist/ (tsc's module tree, used by tests, bench and eval) is not shipped.
 import { chmodSync } from 'node:fs';
@@ -39,7 +39,7 @@ await build({
   target: 'node20',
   // No source maps: the package ships what runs (they were 60% of the unpacked size).
   sourcemap: false,
-  external: ['better-sqlite3', '@energetic-ai/*'],
+  external: ['better-sqlite3'],
   // CommonJS dependencies inside an ES module bundle still need `require`.
   banner: {
     js: ["import { createRequire as __acmCreateRequire } from 'node:module';", 'const require = __acmCreateRequire(import.meta.url);'].join(' '),

@@ -1,12 +1,17 @@
 /**
  * Work a server does after each catalog load, in small slices that leave the event loop free: the routing
- * index (so the first match_agents does not pay for it), then boundary counts for list_agents. A newer
- * snapshot cancels the work still pending for an older one.
+ * index (so the first match_agents does not pay for it), the agent vectors (matching by meaning), then
+ * boundary counts for list_agents. A newer snapshot cancels the work still pending for an older one.
  */
 import type { CatalogStore } from './catalog/store.js';
 import type { CatalogSnapshot } from './catalog/types.js';
 import type { Logger } from './logger.js';
 import type { Routing } from './routing/engine.js';
+
+/** What background work needs of the sentence encoder (SemanticService fits). */
+export interface EncoderLoading {
+  load(): Promise<unknown>;
+}
 
 /** Delay after a load before background work starts, and the length of one slice of it. */
 const START_DELAY_MS = 250;
@@ -16,7 +21,14 @@ const SLICE_MS = 5;
  * `afterFirst` runs once, when the work for the first snapshot is done (or given up): the journal opens its
  * index then, so the two allocation-heavy warm-ups do not overlap (their peaks would add up).
  */
-export function startBackgroundWork(catalog: CatalogStore, routing: Routing, loading: Promise<CatalogSnapshot>, logger: Logger, afterFirst?: () => void): void {
+export function startBackgroundWork(
+  catalog: CatalogStore,
+  routing: Routing,
+  loading: Promise<CatalogSnapshot>,
+  logger: Logger,
+  afterFirst?: () => void,
+  encoder?: EncoderLoading,
+): void {
   let current: AbortController | undefined;
   let first = afterFirst;
   const firstDone = (): void => {
@@ -38,6 +50,9 @@ export function startBackgroundWork(catalog: CatalogStore, routing: Routing, loa
       engine
         .warm({ signal, sliceMs: SLICE_MS })
         .catch((err: unknown) => logger.warn(`routing index warm-up: ${(err as Error).message}`))
+        .then(() => encoder?.load())
+        .then(() => engine.warmVectors({ signal, sliceMs: SLICE_MS }))
+        .catch((err: unknown) => logger.warn(`agent vectors: ${(err as Error).message}`))
         .then(() => engine.countBoundaries({ signal, sliceMs: SLICE_MS }))
         // Documents made (not read from the parse cache) and new counts are saved for the next start.
         .then((counted) => {

@@ -32,8 +32,10 @@ export interface Config {
   cacheDir: string;
   /** Use the on-disk parse cache. */
   useCache: boolean;
-  /** Offline semantic encoder (issue 8); off unless asked for. */
+  /** Match by meaning with the shipped sentence encoder (default on; --no-semantic turns it off). */
   semantic: boolean;
+  /** Folder of the encoder artifact (default <package>/model/encoder; env AGENT_CATALOG_ENCODER_DIR). */
+  encoderDir: string;
   /**
    * SQLite engines the journal index may use, tried in order (env AGENT_CATALOG_SQLITE, comma-separated;
    * default better-sqlite3, node:sqlite; empty: no index, queries scan the entry files).
@@ -136,7 +138,8 @@ export function resolveConfig(flags: FlagValues, environment: Environment, packa
     projectDir: flags.project ? abs(flags.project) : cwd,
     cacheDir: flags.cacheDir ? abs(flags.cacheDir) : env.AGENT_CATALOG_CACHE_DIR ? abs(env.AGENT_CATALOG_CACHE_DIR) : path.join(home, '.cache', 'agent-catalog-mcp'),
     useCache: !(flags.noCache ?? truthyEnv(env.AGENT_CATALOG_NO_CACHE) ?? false),
-    semantic: flags.semantic ?? truthyEnv(env.AGENT_CATALOG_SEMANTIC) ?? false,
+    semantic: flags.semantic ?? truthyEnv(env.AGENT_CATALOG_SEMANTIC) ?? true,
+    encoderDir: env.AGENT_CATALOG_ENCODER_DIR ? abs(env.AGENT_CATALOG_ENCODER_DIR) : path.join(packageRoot, 'model', 'encoder'),
     sqliteEngines: parseSqliteEngines(env.AGENT_CATALOG_SQLITE),
     http,
     delegate: resolveDelegateConfig(flags),

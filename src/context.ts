@@ -6,7 +6,7 @@ import { startBackgroundWork } from './background.js';
 import { Routing } from './routing/engine.js';
 import type { Logger } from './logger.js';
 import { silentLogger } from './logger.js';
-import { SemanticService, type SemanticServiceOptions } from './semantic/service.js';
+import { SemanticService } from './semantic.js';
 import { DelegationService } from './delegate/service.js';
 
 export interface ServerContext {
@@ -18,8 +18,9 @@ export interface ServerContext {
   /** The private journal (search, read, write); loads and indexes in the background. */
   journal: JournalService;
   /**
-   * The optional offline sentence encoder (issue 8): loads and embeds in the background when
-   * config.semantic is on; state 'off' or 'unavailable' otherwise, and everything answers lexically.
+   * The shipped sentence encoder: loads in the background (on unless --no-semantic); routing builds agent
+   * vectors with it, and search_journal's semantic and hybrid modes use it. When it is off or unavailable,
+   * everything answers by words and says so.
    */
   semantic: SemanticService;
   /** Delegation (issue 15): runner processes in flight and the per-agent tool selection. */
@@ -37,13 +38,14 @@ export interface ContextOptions {
    * boundary counts after each catalog load. Default true.
    */
   background?: boolean;
-  /** Options of the semantic service (tests pass a failing module path to simulate a missing package). */
-  semantic?: SemanticServiceOptions;
 }
 
 export async function createContext(config: Config, logger: Logger = silentLogger, options: ContextOptions = {}): Promise<ServerContext> {
+  const semantic = new SemanticService(config, logger);
+  // Servers read the encoder at once, in the background (tens of milliseconds); one-shot CLI commands when they match.
+  if (options.background ?? true) void semantic.load();
   // Boundary counts made on demand are saved with the next (debounced) parse-cache write.
-  const routing = new Routing({ onNewBoundaryCount: () => catalog.noteDerived() });
+  const routing = new Routing({ onNewBoundaryCount: () => catalog.noteDerived(), meaning: semantic });
   // Routing documents travel with the parse cache: a restart builds the routing index without re-reading text.
   const catalog = new CatalogStore(config, logger).persistDerived(routing.codec);
   const loading = catalog.load();
@@ -54,12 +56,9 @@ export async function createContext(config: Config, logger: Logger = silentLogge
   if (options.background ?? true) {
     // The journal opens its index after the catalog's first load and routing warm-up (or at once when a
     // journal tool is called): all at once would slow the first answers and add up their memory peaks.
-    startBackgroundWork(catalog, routing, loading, logger, () => journal.start());
+    startBackgroundWork(catalog, routing, loading, logger, () => journal.start(), semantic);
   }
-  const semantic = new SemanticService(config, logger, options.semantic);
-  // Servers only (one-shot CLI commands never use vectors): the model loads in a worker after initialize
-  // has been answered.
-  if (options.background ?? true) semantic.start(catalog, journal);
+  if (options.background ?? true) semantic.start(journal);
   const delegation = new DelegationService(config.delegate, config.projectDir, logger);
   const ctx: ServerContext = { config, logger, catalog, routing, journal, semantic, delegation, closers: [() => catalog.close(), () => journal.close(), () => semantic.close(), () => delegation.close()] };
   return ctx;

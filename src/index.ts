@@ -101,6 +101,7 @@ export interface Config {
   cacheDir: string;
   useCache: boolean;
   semantic: boolean;
+  encoderDir: string;
   sqliteEngines: string[];
   http: HttpConfig;
   delegate: DelegateConfig;

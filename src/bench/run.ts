@@ -2,7 +2,7 @@
  * `npm run bench`: generates its own data under a temp folder, measures, prints one table (or JSON rows
  * with --json). Never part of `npm test`.
  *
- *   node dist/bench/run.js [--json] [--quick] [--only catalog,routing,journal,http,scale,semantic]
+ *   node dist/bench/run.js [--json] [--quick] [--only catalog,routing,journal,http,scale]
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,7 +13,7 @@ import { benchJournal, generateJournal } from './journal.js';
 import { benchHttp } from './http.js';
 import { formatTable, type BenchRow } from './rows.js';
 
-const SUITES = ['catalog', 'routing', 'journal', 'http', 'scale', 'semantic'] as const;
+const SUITES = ['catalog', 'routing', 'journal', 'http', 'scale'] as const;
 type Suite = (typeof SUITES)[number];
 
 function parseArgs(argv: string[]): { json: boolean; quick: boolean; only: Set<Suite> } {
@@ -89,14 +89,6 @@ async function main(): Promise<void> {
       rows.push(...(await benchHttp(quick ? { callsPerTool: 50, log } : { log })));
     }
     if (only.has('scale') && !quick) rows.push(...(await benchScale(workDir, log)));
-    if (only.has('semantic') && !quick) {
-      // Minutes on 2 cores (every corpus agent is embedded once, cold); skipped with --quick.
-      const semantic = (await import('./semantic.js').catch(() => undefined)) as { benchSemantic?: (o?: { log?: (l: string) => void }) => Promise<BenchRow[]> } | undefined;
-      if (semantic?.benchSemantic) {
-        log('semantic…');
-        rows.push(...(await semantic.benchSemantic({ log })));
-      }
-    }
   } finally {
     fs.rmSync(workDir, { recursive: true, force: true });
   }

@@ -97,8 +97,13 @@ export async function runValidateCommand(args: string[], ctx: ServerContext, out
   // journal still works, by scanning its files. Not an error: said so.
   const sqlite = chooseSqliteEngine(ctx.config.sqliteEngines);
   const journalIndex = sqlite.engine ? { engine: sqlite.engine.name } : { engine: null, note: `${sqlite.reason}; journal searches and listings scan the entry files` };
+  // The encoder artifact is read and checked (size and sha256 of each file): a missing or damaged one is a
+  // warning, since matching still works by words.
+  await ctx.semantic.whenLoaded();
+  const sem = ctx.semantic.status();
+  const semantic = { enabled: sem.enabled, state: sem.state, ...(sem.model !== undefined ? { model: sem.model } : {}), ...(sem.reason !== undefined ? { reason: sem.reason } : {}) };
   if (a.has('--json')) {
-    out(JSON.stringify({ ok: !failed, strict, semantic: { enabled: ctx.config.semantic }, journalIndex, agents: snapshot.names.length, sources: snapshot.sources, sharedPromptDirs: snapshot.sharedPromptDirs, diagnostics: snapshot.diagnostics, shadowed: snapshot.shadowed, unresolved, stale, lenient }, null, 2));
+    out(JSON.stringify({ ok: !failed, strict, semantic, journalIndex, agents: snapshot.names.length, sources: snapshot.sources, sharedPromptDirs: snapshot.sharedPromptDirs, diagnostics: snapshot.diagnostics, shadowed: snapshot.shadowed, unresolved, stale, lenient }, null, 2));
     return failed ? 1 : 0;
   }
   out(`${snapshot.names.length} agent(s) loaded from ${snapshot.sources.map((s) => s.label).join(', ')}`);
@@ -124,8 +129,11 @@ export async function runValidateCommand(args: string[], ctx: ServerContext, out
     const agents = group.map((x) => x.agent);
     out(`STALE    embedded ${group[0]?.name} differs from the current fragment in ${agents.length === 1 ? agents[0] : `${agents.length} agents: ${namesOf(agents)}`} (prompt NAME --refresh updates it)`);
   }
-  // This command does not load the encoder; a server does, in the background (get_status reports it).
-  out(`semantic matching: ${ctx.config.semantic ? 'on (a server loads the offline encoder in the background)' : 'off (lexical only; --semantic or AGENT_CATALOG_SEMANTIC=1 turns it on)'}`);
+  out(
+    `semantic matching: ${
+      !sem.enabled ? 'off (by words only; --semantic or AGENT_CATALOG_SEMANTIC=1 turns it on)' : sem.model !== undefined ? `on (encoder ${sem.model})` : `WARNING unavailable, matching by words only: ${sem.reason ?? sem.state}`
+    }`,
+  );
   out(`journal index: ${journalIndex.engine ?? `off (${journalIndex.note})`}`);
   if (lenient.length > 0) out(`note: ${lenient.length} file(s) have frontmatter that is not strict YAML; read the way Claude Code reads it`);
   const warnings = strict ? 0 : unresolved.length;

@@ -31,6 +31,8 @@ Flags (every command):
                           ~/.private-journal); env PRIVATE_JOURNAL_PATH sets both
                           journal index: env AGENT_CATALOG_SQLITE (default better-sqlite3,node:sqlite; none = scan)
   --cache-dir DIR         parse cache folder (default ~/.cache/agent-catalog-mcp); --no-cache to skip it
+  --no-semantic           match and route by words only (default: words and meaning, with the shipped
+                          encoder; env AGENT_CATALOG_SEMANTIC=0; AGENT_CATALOG_ENCODER_DIR for another artifact)
   --http                  serve Streamable HTTP at /mcp instead of stdio (team server)
   --host H, --port N      HTTP bind address and port (default 127.0.0.1:3333)
   --token T               require Authorization: Bearer T (env AGENT_CATALOG_TOKEN); needed off loopback

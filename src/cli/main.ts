@@ -14,8 +14,17 @@ import { checkFolderOptions } from './folders.js';
 import { runProfileCommand } from './profile.js';
 import { runJournalCommand } from './journal.js';
 import { runMatchCommand, runRouteCommand } from './routing.js';
+import type { RoutingEngine } from '../routing/engine.js';
 
 export type Output = (text: string) => void;
+
+/** The routing engine of a one-shot command, with its index and (unless --no-semantic) its agent vectors ready. */
+async function routingEngine(ctx: ServerContext): Promise<RoutingEngine> {
+  const engine = ctx.routing.engineFor(ctx.catalog.snapshot);
+  await engine.warm();
+  if (await ctx.semantic.whenLoaded()) await engine.warmVectors();
+  return engine;
+}
 
 export interface CliIO {
   out: Output;
@@ -36,13 +45,11 @@ const catalogCommands: Record<string, CatalogCommand> = {
   validate: runValidateCommand,
   // The routing index is built in slices first, so that Ctrl-C is handled while it builds.
   match: async (args, ctx, out) => {
-    const engine = ctx.routing.engineFor(ctx.catalog.snapshot);
-    await engine.warm();
+    const engine = await routingEngine(ctx);
     return runMatchCommand(args, engine, out);
   },
   route: async (args, ctx, out) => {
-    const engine = ctx.routing.engineFor(ctx.catalog.snapshot);
-    await engine.warm();
+    const engine = await routingEngine(ctx);
     return runRouteCommand(args, engine, out);
   },
 };

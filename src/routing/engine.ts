@@ -27,6 +27,11 @@ import { routingDocumentCodec } from './persist.js';
 import { routeWith, type RouteOptions, type RouteResult } from './route.js';
 import type { TermLookup } from './text.js';
 import { CARD_CACHE_SIZE, DEFAULT_TUNING, type CardLimits, type SearchTuning } from './tuning.js';
+import type { Embedder } from '../encoder/embedder.js';
+import { EVERYDAY_ANCHORS } from './anchors.js';
+import { within } from '../within.js';
+import { hybridMatchWith, type MeaningInput } from './hybrid.js';
+import { agentPassages, buildAgentVectors, type AgentPassage, type AgentVectors } from './vectors.js';
 
 export interface EngineOptions {
   /** The search tuning (default DEFAULT_TUNING; the eval tries others). */
@@ -41,6 +46,26 @@ export interface RoutingOptions {
    * with the parse cache (a server passes its catalog's noteDerived).
    */
   onNewBoundaryCount?: () => void;
+  /** The sentence encoder, once loaded (matching by meaning); without it routing uses words only. */
+  meaning?: MeaningSource;
+}
+
+/** Where routing gets its sentence encoder (the server's SemanticService). */
+export interface MeaningSource {
+  /** The loaded encoder; undefined while it loads, when it is off, or unavailable. */
+  encoder(): Embedder | undefined;
+  /** Why matching is by words only right now (loading, off, or the artifact is missing or damaged). */
+  whyNot(): string;
+  /** The vector cache file for agents from these folders; undefined for no disk cache. */
+  agentCacheFile(dirs: readonly string[]): string | undefined;
+  /** Log a note about the vector cache (e.g. a damaged file that is rebuilt). */
+  note?(message: string): void;
+}
+
+/** Vectors of the everyday anchor sentences, for one encoder. */
+interface Anchors {
+  modelId: string;
+  vectors: Float32Array[];
 }
 
 /** Cross-snapshot routing state of one server (see the file comment). */
@@ -53,9 +78,43 @@ export class Routing {
   /** Boundary count per record: the one place counts are kept (persisted through `codec`). */
   private readonly counts = new WeakMap<AgentRecord, number>();
   private readonly engines = new WeakMap<CatalogSnapshot, RoutingEngine>();
+  /** The most recent agent vectors: a reload reuses those of unchanged agents. */
+  private lastVectors: AgentVectors | undefined;
+  private anchors: Anchors | undefined;
 
   constructor(private readonly options: RoutingOptions = {}) {
     this.codec = routingDocumentCodec({ documents: this.documents, boundaryCounts: this.counts });
+  }
+
+  /** The sentence encoder source (undefined: words only). */
+  get meaning(): MeaningSource | undefined {
+    return this.options.meaning;
+  }
+
+  /** Cosine similarity of a task vector with the closest everyday anchor (anchors.ts), for one encoder. */
+  anchorSimilarity(encoder: Embedder, query: Float32Array): number {
+    if (this.anchors?.modelId !== encoder.modelId) {
+      const vectors = EVERYDAY_ANCHORS.map((t) => encoder.encode(t)).filter((v): v is Float32Array => v !== undefined);
+      this.anchors = { modelId: encoder.modelId, vectors };
+    }
+    let best = 0;
+    for (const a of this.anchors.vectors) {
+      let s = 0;
+      for (let j = 0; j < a.length; j++) s += (a[j] as number) * (query[j] as number);
+      if (s > best) best = s;
+    }
+    return best;
+  }
+
+  /** Vectors of an earlier snapshot (reuse), and remember the newest. */
+  swapVectors(vectors: AgentVectors): AgentVectors | undefined {
+    const before = this.lastVectors;
+    this.lastVectors = vectors;
+    return before;
+  }
+
+  previousVectors(): AgentVectors | undefined {
+    return this.lastVectors;
   }
 
   /** The engine of a snapshot, made on first use and kept for the snapshot's lifetime. */
@@ -120,6 +179,8 @@ export class RoutingEngine {
   private readonly cardTerms = new WeakMap<AgentCard, ReadonlySet<string>>();
   private built: RoutingIndex | undefined;
   private made = 0;
+  private vectors: AgentVectors | undefined;
+  private vectorsBuilding: Promise<AgentVectors | undefined> | undefined;
 
   constructor(
     readonly routing: Routing,
@@ -175,9 +236,75 @@ export class RoutingEngine {
     if (!options.signal?.aborted) void this.index;
   }
 
-  /** Rank agents for a task: calibrated confidence, reasons, abstention when nothing fits. */
+  /** The agent vectors of this snapshot, once built (warmVectors). */
+  get agentVectors(): AgentVectors | undefined {
+    return this.vectors;
+  }
+
+  /** The passages of one agent (what its vectors encode). May throw CACHE_UNREADABLE. */
+  passagesOf(agent: AgentRecord): AgentPassage[] {
+    return agentPassages(agent, this.cardOf(agent));
+  }
+
+  /**
+   * Build the agent vectors (in time slices, reusing cached and earlier vectors); resolves with them, or
+   * undefined when there is no encoder yet or `signal` aborted. Concurrent calls share one build.
+   */
+  warmVectors(options: { signal?: AbortSignal; sliceMs?: number } = {}): Promise<AgentVectors | undefined> {
+    if (this.vectors) return Promise.resolve(this.vectors);
+    const meaning = this.routing.meaning;
+    const encoder = meaning?.encoder();
+    if (!meaning || !encoder) return Promise.resolve(undefined);
+    this.vectorsBuilding ??= (async () => {
+      const dirs = [...new Set([...this.snapshot.agents.values()].map((a) => a.sourceDir))].sort();
+      const cacheFile = meaning.agentCacheFile(dirs);
+      const previous = this.routing.previousVectors();
+      const result = await buildAgentVectors(this.snapshot.agents.values(), (agent) => this.passagesOf(agent), encoder, {
+        ...(cacheFile ? { cacheFile } : {}),
+        ...(previous ? { previous } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.sliceMs !== undefined ? { sliceMs: options.sliceMs } : {}),
+        ...(meaning.note ? { onCacheNote: (n: string) => meaning.note?.(n) } : {}),
+      });
+      if (result.cancelled) return undefined;
+      this.vectors = result.vectors;
+      this.routing.swapVectors(result.vectors);
+      return result.vectors;
+    })().finally(() => {
+      this.vectorsBuilding = undefined;
+    });
+    return this.vectorsBuilding;
+  }
+
+  /**
+   * Wait up to `ms` for the agent vectors (loading the encoder and building them if needed), so a match
+   * right after a start can use meaning; the build goes on in the background if it takes longer.
+   */
+  async vectorsWithin(ms: number, load?: () => Promise<unknown>): Promise<boolean> {
+    if (this.vectors) return true;
+    if (!this.routing.meaning) return false;
+    const build = (load ? load() : Promise.resolve()).then(() => this.warmVectors());
+    build.catch(() => undefined);
+    return (await within(build, ms)) !== undefined && this.vectors !== undefined;
+  }
+
+  /** The task as the hybrid matcher needs it; undefined (with why) when matching must use words only. */
+  meaningOf(task: string): { input: MeaningInput; encoder: Embedder } | { why: string } {
+    const meaning = this.routing.meaning;
+    const encoder = meaning?.encoder();
+    if (!meaning || !encoder) return { why: meaning?.whyNot() ?? 'matching by meaning is off' };
+    if (!this.vectors) return { why: 'agent vectors are still being computed' };
+    const query = encoder.encode(task);
+    if (!query) return { why: 'the task has no word the encoder knows' };
+    return { input: { vectors: this.vectors, query, anchor: this.routing.anchorSimilarity(encoder, query) }, encoder };
+  }
+
+  /** Rank agents for a task: by words and meaning once the agent vectors are ready, by words before. */
   match(task: string, options: MatchOptions = {}): MatchResult {
-    return matchWith(this, task, options);
+    const m = this.meaningOf(task);
+    if ('input' in m) return hybridMatchWith(this, task, m.input, options);
+    const result = matchWith(this, task, options);
+    return { ...result, modeNote: m.why };
   }
 
   /** Every agent sharing a word with the task (up to `limit`), best first, with scores and confidences; no reasons. */

@@ -8,7 +8,7 @@ import { headFields, type AgentCard, type CardField } from './card.js';
 import type { RoutingEngine } from './engine.js';
 import type { RawHit, RoutingIndex } from './index.js';
 import { Lru } from './lru.js';
-import { queryTerms, type QueryTerm, type TermLookup } from './text.js';
+import { queryTerms, taskWords, type QueryTerm, type TermLookup } from './text.js';
 import { ABSTAIN_BELOW, BODY_CACHE_SIZE, BODY_LOOKUPS, CALIBRATION, CANDIDATES_KEPT, HEAD_CACHE_SIZE } from './tuning.js';
 
 export interface MatchReason {
@@ -29,8 +29,12 @@ export interface MatchResult {
   matches: AgentMatch[];
   /** True when no agent fits well enough (the best confidence is under the abstention threshold). */
   abstained: boolean;
-  /** The query terms after stop words and stemming (what was searched). */
+  /** The task's own words that were searched (stop words removed; as written in the task, not stemmed). */
   terms: string[];
+  /** Which matcher answered: words only, or words and meaning (agent vectors ready). */
+  mode: 'lexical' | 'hybrid';
+  /** Why meaning did not take part, when it did not. */
+  modeNote?: string;
   /** Why the result is empty or truncated, when it is. */
   note?: string;
 }
@@ -289,7 +293,21 @@ function reasonsFor(engine: RoutingEngine, c: Candidate, rank: number, originals
   return reasons;
 }
 
-/** Rank the engine's agents for a task (RoutingEngine.match). */
+/**
+ * Reasons for candidates of a lexical search, by name and rank in the answer (hybrid.ts): the same rule as
+ * the lexical matcher, one budget of body lookups per answer.
+ */
+export function lexicalReasons(engine: RoutingEngine, raw: RawSearch): (name: string, rank: number) => MatchReason[] {
+  const originalSet = new Set(raw.query.filter((q) => q.original).map((q) => q.term));
+  const byName = new Map(raw.candidates.map((c) => [c.name, c]));
+  const budget = { lookups: BODY_LOOKUPS };
+  return (name, rank) => {
+    const c = byName.get(name);
+    return c ? reasonsFor(engine, c, rank, originalSet, budget) : [];
+  };
+}
+
+/** Rank the engine's agents for a task by words alone (RoutingEngine.match before the agent vectors are ready). */
 export function matchWith(engine: RoutingEngine, task: string, options: MatchOptions = {}): MatchResult {
   const index = engine.index;
   const asked = Number.isFinite(options.limit) ? Math.floor(options.limit as number) : DEFAULT_LIMIT;
@@ -298,10 +316,12 @@ export function matchWith(engine: RoutingEngine, task: string, options: MatchOpt
   const exclude = options.exclude;
   const filter = srcFilter || exclude ? (id: string) => (!exclude || !exclude.has(id)) && (!srcFilter || srcFilter(id)) : undefined;
   const raw = searchIndex(index, task, { lookup: engine.termOf, ...(filter ? { filter } : {}) });
-  const termsOut = raw.query.filter((q) => q.original).map((q) => q.term);
-  if (raw.query.length === 0) return { matches: [], abstained: true, terms: termsOut, note: 'the task has no searchable words' };
-  const originals = termsOut.length;
-  const originalSet = new Set(termsOut);
+  const stems = raw.query.filter((q) => q.original).map((q) => q.term);
+  const words = taskWords(task, engine.termOf);
+  const termsOut = stems.map((t) => words.get(t) ?? t);
+  if (raw.query.length === 0) return { matches: [], abstained: true, terms: termsOut, mode: 'lexical', note: 'the task has no searchable words' };
+  const originals = stems.length;
+  const originalSet = new Set(stems);
   const budget = { lookups: BODY_LOOKUPS };
   const matches: AgentMatch[] = raw.candidates.slice(0, limit).map((c, i) => ({
     name: c.name,
@@ -311,7 +331,7 @@ export function matchWith(engine: RoutingEngine, task: string, options: MatchOpt
   }));
   const top = matches[0];
   const abstained = !top || top.confidence < ABSTAIN_BELOW;
-  const result: MatchResult = { matches, abstained, terms: termsOut };
+  const result: MatchResult = { matches, abstained, terms: termsOut, mode: 'lexical' };
   if (!top) result.note = 'no agent shares any word with the task';
   else if (abstained) result.note = 'no agent fits well: the best match is weak';
   return result;

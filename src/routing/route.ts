@@ -6,13 +6,18 @@
  * similarity when X is in the catalog.
  */
 import { requireAgent } from '../catalog/lookup.js';
+import type { AgentRecord } from '../catalog/types.js';
+import type { Embedder } from '../encoder/embedder.js';
+import { dot } from '../encoder/static-encoder.js';
 import { EXPERTS, type Boundary, type BoundaryKind } from './boundaries.js';
 import type { RoutingEngine } from './engine.js';
 import type { RoutingIndex } from './index.js';
-import { matchWith, type AgentMatch } from './match.js';
-import { expansionsOf, queryTerms, terms, type QueryTerm } from './text.js';
+import { hybridResult, matchFilter, rankHybrid, reportedConfidence, type HybridRanking } from './hybrid.js';
+import { matchWith, type AgentMatch, type MatchOptions, type MatchResult } from './match.js';
+import { expansionsOf, queryTerms, taskWords, terms, type QueryTerm } from './text.js';
 import {
   ABSTAIN_BELOW,
+  BOUNDARY_HANDOFF_CONFIDENCE,
   EQUIVALENT_WEIGHT,
   EXPERTS_SHARE,
   HANDOFF_SHARE,
@@ -20,6 +25,7 @@ import {
   NEIGHBOUR_MIN_CONFIDENCE,
   OUT_OF_SCOPE_BELOW,
   ROUTE_CANDIDATES,
+  SEMANTIC_ROUTE,
 } from './tuning.js';
 
 export type RouteDecision = 'stay' | 'handoff' | 'pick';
@@ -31,9 +37,9 @@ export interface RouteHandoff {
   /** The boundary line in the agent file that sends this kind of task to `to`. */
   line: string;
   topics: string[];
-  /** The task words this boundary covers (stemmed). */
+  /** The task's words that this boundary uses (as written in the task). */
   matched: string[];
-  /** Strength of the match between the task and this boundary (idf-weighted, comparable within one call). */
+  /** How close the task is to this boundary (by meaning: cosine similarity; by words: idf-weighted overlap); comparable within one answer. */
   score: number;
 }
 
@@ -46,7 +52,7 @@ export interface RouteResult {
   decision: RouteDecision;
   /** The agent that should do the task (may be outside the catalog for a hand-off; see handoffs[].inCatalog); null when nothing fits. */
   agent: string | null;
-  /** Confidence (0–1) in the chosen agent from the matcher; for a boundary hand-off, at least the boundary's strength. */
+  /** Confidence (0–1) in the chosen agent from the matcher (for a stay: in the current agent); a hand-off an agent's own file asks for is at least 0.5. */
   confidence: number;
   /** True when no agent in the catalog fits the task well. */
   abstained: boolean;
@@ -56,6 +62,10 @@ export interface RouteResult {
   rationale: string;
   /** The agent whose boundaries were consulted. */
   consulted: string | null;
+  /** Whether meaning took part (agent vectors ready) or words only. */
+  mode: 'lexical' | 'hybrid';
+  /** Why meaning did not take part, when it did not. */
+  modeNote?: string;
 }
 
 export interface RouteOptions {
@@ -205,44 +215,169 @@ function alternativesOf(matches: readonly AgentMatch[], exclude: ReadonlySet<str
   return matches.filter((m) => !exclude.has(m.name)).slice(0, 4).map((m) => ({ name: m.name, confidence: m.confidence }));
 }
 
-function describe(t: TargetEvidence): string {
+function describe(t: TargetEvidence, words: (stems: readonly string[]) => string[]): string {
   const h = t.handoffs[0];
   const where = t.to === EXPERTS ? 'a human expert (the file names no agent)' : t.inCatalog ? `${t.to}` : `${t.to} (not in this catalog)`;
-  return `${h?.kind ?? 'handoff'} to ${where}: "${h?.line ?? ''}" covers ${[...t.claims.keys()].join(', ')}`;
+  return `${h?.kind ?? 'handoff'} to ${where}: "${h?.line ?? ''}" covers ${words([...t.claims.keys()]).join(', ')}`;
+}
+
+/** How the task compares with each boundary of the agent holding it, by meaning. */
+interface BoundaryMeaning {
+  boundary: Boundary;
+  /** Cosine similarity of the task with the boundary's topics (plus the target's name) or its whole line, whichever is closer. */
+  similarity: number;
+}
+
+/** Boundaries of one agent whose meaning is compared with a task (the rest of a very long list is ignored). */
+const MAX_BOUNDARIES_COMPARED = 40;
+
+function boundaryMeanings(engine: RoutingEngine, agent: AgentRecord, encoder: Embedder, query: Float32Array): BoundaryMeaning[] {
+  const out: BoundaryMeaning[] = [];
+  for (const b of engine.boundaries(agent).slice(0, MAX_BOUNDARIES_COMPARED)) {
+    const topic = b.topics.length > 0 ? b.topics.join(' , ') : b.line;
+    const texts = [b.to === EXPERTS ? topic : `${topic} (${b.to.replace(/-/g, ' ')})`, b.line];
+    let similarity = -1;
+    for (const t of texts) {
+      const v = encoder.encode(t);
+      if (v) similarity = Math.max(similarity, dot(v, query));
+    }
+    out.push({ boundary: b, similarity });
+  }
+  return out;
+}
+
+/** The task's own words for a list of stems ("queries" rather than "queri"). */
+function wordsOf(task: string, engine: RoutingEngine): (stems: readonly string[]) => string[] {
+  let words: Map<string, string> | undefined;
+  return (stems) => {
+    words ??= taskWords(task, engine.termOf);
+    return stems.map((t) => words?.get(t) ?? t);
+  };
+}
+
+/** The matcher's view of a task for route_task: by meaning when the agent vectors are ready, by words before. */
+interface RouteMatch {
+  match: MatchResult;
+  /** P(this agent is the right one) for the agents scored (hybrid) or its lexical confidence. */
+  probability(name: string): number;
+  /** The reported (calibrated) confidence of an agent. */
+  confidence(name: string): number;
+  meaning?: { encoder: Embedder; query: Float32Array; ranking: HybridRanking };
+}
+
+function routeMatch(engine: RoutingEngine, task: string, options: RouteOptions, current: AgentRecord | undefined): RouteMatch {
+  const base: MatchOptions = { limit: ROUTE_CANDIDATES, noReasons: true, ...(options.source !== undefined ? { source: options.source } : {}) };
+  const m = engine.meaningOf(task);
+  if ('input' in m) {
+    const include = current ? [current.name, ...engine.boundaries(current).filter((b) => b.inCatalog).map((b) => b.to)] : [];
+    const filter = matchFilter(engine, base);
+    const ranking = rankHybrid(engine, task, m.input, { include, ...(filter ? { filter } : {}) });
+    const match = hybridResult(engine, ranking, base);
+    const scored = new Map(ranking.candidates.map((c) => [c.name, c.probability]));
+    return {
+      match,
+      probability: (name) => scored.get(name) ?? 0,
+      confidence: (name) => round(reportedConfidence(scored.get(name) ?? 0, ranking.inScope)),
+      meaning: { encoder: m.encoder, query: m.input.query, ranking },
+    };
+  }
+  const match = { ...matchWith(engine, task, base), modeNote: m.why };
+  const conf = (name: string): number => match.matches.find((x) => x.name === name)?.confidence ?? 0;
+  return { match, probability: conf, confidence: conf };
+}
+
+function modeOf(r: RouteMatch): Pick<RouteResult, 'mode' | 'modeNote'> {
+  return r.match.modeNote !== undefined ? { mode: r.match.mode, modeNote: r.match.modeNote } : { mode: r.match.mode };
 }
 
 /** Route a task (RoutingEngine.route). Throws UnknownAgentError (a CatalogError, with suggestions) when currentAgent is not in the catalog. */
 export function routeWith(engine: RoutingEngine, task: string, options: RouteOptions = {}): RouteResult {
   const snapshot = engine.snapshot;
   const tuning = engine.tuning;
-  const match = matchWith(engine, task, { limit: ROUTE_CANDIDATES, noReasons: true, ...(options.source !== undefined ? { source: options.source } : {}) });
+  const asked = options.currentAgent?.trim();
+  const currentAgent = asked ? requireAgent(snapshot, asked) : undefined;
+  const rm = routeMatch(engine, task, options, currentAgent);
+  const match = rm.match;
+  const mode = modeOf(rm);
   const query = queryTerms(task, { expand: tuning.expansion > 0, lookup: engine.termOf }).map((q) => (q.original ? q : { ...q, weight: tuning.expansion }));
   const best = match.matches[0];
-  const confidenceOf = (name: string): number => match.matches.find((m) => m.name === name)?.confidence ?? 0;
+  const words = wordsOf(task, engine);
+  const lexicalHandoffs = (a: BoundaryAnalysis): RouteHandoff[] =>
+    a.targets
+      .flatMap((t) => t.handoffs)
+      .map((h) => ({ ...h, matched: words(h.matched) }))
+      .sort((x, y) => y.score - x.score)
+      .slice(0, 8);
 
-  const asked = options.currentAgent?.trim();
-  if (asked) {
-    const current = requireAgent(snapshot, asked).name;
+  if (currentAgent) {
+    const current = currentAgent.name;
     const a = analyse(engine, current, query);
-    const handoffs = a.targets.flatMap((t) => t.handoffs).sort((x, y) => y.score - x.score).slice(0, 8);
+    const own = rm.probability(current);
+    const meanings = rm.meaning ? boundaryMeanings(engine, currentAgent, rm.meaning.encoder, rm.meaning.query) : undefined;
+    const ownSimilarity = rm.meaning?.ranking.candidates.find((c) => c.name === current)?.similarity.best ?? 0;
+    let handoffs = lexicalHandoffs(a);
+    if (meanings) {
+      // With meaning, every boundary is scored by how close the task is to it; the words it shares with the task are kept.
+      const shared = new Map(handoffs.map((h) => [h.line, h.matched]));
+      handoffs = meanings
+        .filter((m) => shared.has(m.boundary.line) || m.similarity >= Math.max(ownSimilarity - SEMANTIC_ROUTE.listedWithin, SEMANTIC_ROUTE.listedAtLeast))
+        .map((m) => ({ to: m.boundary.to, inCatalog: m.boundary.inCatalog, kind: m.boundary.kind, line: m.boundary.line, topics: m.boundary.topics, matched: shared.get(m.boundary.line) ?? [], score: round(m.similarity) }))
+        .sort((x, y) => y.score - x.score)
+        .slice(0, 8);
+    }
+    const handoff = (to: string, confidence: number, rationale: string): RouteResult => ({
+      decision: 'handoff',
+      agent: to === EXPERTS ? null : to,
+      confidence: round(confidence),
+      abstained: false,
+      alternatives: alternativesOf(match.matches, new Set([to, current])),
+      handoffs,
+      rationale,
+      consulted: current,
+      ...mode,
+    });
+
+    // 1. The task uses the words of one of the agent's boundaries more than those of its own scope.
     const win = winningTarget(a);
     if (win) {
-      const conf = win.inCatalog ? Math.max(confidenceOf(win.to), 0.5) : 0.5;
-      return {
-        decision: 'handoff',
-        agent: win.to === EXPERTS ? null : win.to,
-        confidence: round(conf),
-        abstained: false,
-        alternatives: alternativesOf(match.matches, new Set([win.to, current])),
-        handoffs,
-        rationale:
-          `The task falls under a boundary of ${current}: ${describe(win)}.` +
+      const conf = win.inCatalog ? Math.max(rm.confidence(win.to), BOUNDARY_HANDOFF_CONFIDENCE) : BOUNDARY_HANDOFF_CONFIDENCE;
+      return handoff(
+        win.to,
+        conf,
+        `The task falls under a boundary of ${current}: ${describe(win, words)}.` +
           (win.inCatalog || win.to === EXPERTS ? '' : ` ${win.to} is not in this catalog; the alternatives are the closest agents that are.`),
-        consulted: current,
-      };
+      );
     }
-    // A neighbour this agent's file names (in the catalog) that fits the task clearly better than the
-    // agent itself: the file says that kind of work goes there, and the task reads like that agent's work.
+
+    // 2. By meaning: a boundary target in the catalog that fits about as well as the agent itself, or a
+    //    boundary outside the catalog that the task is closer to than to anything the agent does.
+    if (meanings) {
+      let chosen: { m: BoundaryMeaning; score: number } | undefined;
+      for (const m of meanings) {
+        const b = m.boundary;
+        const inCatalog = b.inCatalog && b.to !== EXPERTS;
+        const score = inCatalog
+          ? rm.probability(b.to) - own > SEMANTIC_ROUTE.targetBelowOwn && m.similarity > 0
+            ? 10 + rm.probability(b.to)
+            : undefined
+          : m.similarity - ownSimilarity > SEMANTIC_ROUTE.outsideAboveOwn && m.similarity >= SEMANTIC_ROUTE.outsideAtLeast
+            ? m.similarity
+            : undefined;
+        if (score !== undefined && (!chosen || score > chosen.score)) chosen = { m, score };
+      }
+      if (chosen) {
+        const b = chosen.m.boundary;
+        const inCatalog = b.inCatalog && b.to !== EXPERTS;
+        const where = b.to === EXPERTS ? 'a human expert (the file names no agent)' : inCatalog ? b.to : `${b.to} (not in this catalog)`;
+        const why = inCatalog
+          ? `the task fits ${b.to} (confidence ${rm.confidence(b.to).toFixed(2)}) about as well as or better than ${current} (${rm.confidence(current).toFixed(2)})`
+          : `the task is closer to that boundary (similarity ${chosen.m.similarity.toFixed(2)}) than to anything ${current} does (${ownSimilarity.toFixed(2)})`;
+        return handoff(b.to, inCatalog ? Math.max(rm.confidence(b.to), BOUNDARY_HANDOFF_CONFIDENCE) : BOUNDARY_HANDOFF_CONFIDENCE, `${current}'s file sends this kind of work to ${where}: "${b.line}"; ${why}.`);
+      }
+    }
+
+    // 3. A neighbour this agent's file names (in the catalog) that fits the task clearly better than the
+    //    agent itself: the file says that kind of work goes there, and the task reads like that agent's work.
     const rank = (name: string): number => {
       const i = match.matches.findIndex((m) => m.name === name);
       return i < 0 ? Number.POSITIVE_INFINITY : i;
@@ -250,42 +385,38 @@ export function routeWith(engine: RoutingEngine, task: string, options: RouteOpt
     const neighbour = neighbourHandoff(engine, current, match.matches, rank);
     if (neighbour && !match.abstained) {
       const line = neighbour.line;
-      return {
-        decision: 'handoff',
-        agent: neighbour.to,
-        confidence: round(confidenceOf(neighbour.to)),
-        abstained: false,
-        alternatives: alternativesOf(match.matches, new Set([neighbour.to, current])),
-        handoffs: [{ ...neighbour, matched: [], score: 0 }, ...handoffs.filter((h) => h.line !== line)].slice(0, 8),
-        rationale: `The task matches ${neighbour.to} better than ${current} (confidence ${confidenceOf(neighbour.to).toFixed(2)} vs ${confidenceOf(current).toFixed(2)}), and ${current}'s file sends work to it: "${line}".`,
-        consulted: current,
-      };
+      if (!handoffs.some((h) => h.line === line)) handoffs = [{ ...neighbour, matched: [], score: 0 }, ...handoffs].slice(0, 8);
+      return handoff(neighbour.to, rm.confidence(neighbour.to), `The task matches ${neighbour.to} better than ${current} (confidence ${rm.confidence(neighbour.to).toFixed(2)} vs ${rm.confidence(current).toFixed(2)}), and ${current}'s file sends work to it: "${line}".`);
     }
-    const own = confidenceOf(current);
-    const inScope = a.ownTerms.length > 0 && (own >= OUT_OF_SCOPE_BELOW || best?.name === current || a.ownMass >= (a.targets[0]?.mass ?? 0));
-    if (!inScope && best && best.name !== current && !match.abstained) {
-      return {
-        decision: 'handoff',
-        agent: best.name,
-        confidence: best.confidence,
-        abstained: false,
-        alternatives: alternativesOf(match.matches, new Set([best.name, current])),
-        handoffs,
-        rationale: `The task does not match the scope of ${current} (${a.ownTerms.length > 0 ? `only ${a.ownTerms.join(', ')}` : 'no shared words'}) and none of its boundaries covers it; ${best.name} matches it best.`,
-        consulted: current,
-      };
+
+    // 4. Outside the agent's scope altogether, and another agent fits clearly better.
+    const ownWords = words(a.ownTerms);
+    if (best && best.name !== current && !match.abstained) {
+      const outside = rm.meaning
+        ? rm.probability(best.name) - own > SEMANTIC_ROUTE.betterBy && own < SEMANTIC_ROUTE.ownBelow
+        : !(a.ownTerms.length > 0 && (own >= OUT_OF_SCOPE_BELOW || a.ownMass >= (a.targets[0]?.mass ?? 0)));
+      if (outside) {
+        return handoff(
+          best.name,
+          best.confidence,
+          `The task does not fit the scope of ${current} (confidence ${rm.confidence(current).toFixed(2)}${ownWords.length > 0 ? `; shared words: ${ownWords.slice(0, 6).join(', ')}` : ''}) and none of its boundaries covers it; ${best.name} fits it best (${best.confidence.toFixed(2)}).`,
+        );
+      }
     }
+    const stayConfidence = rm.confidence(current);
+    const fits = match.matches[0]?.name === current || stayConfidence >= OUT_OF_SCOPE_BELOW;
     return {
       decision: 'stay',
       agent: current,
-      confidence: round(Math.max(own, inScope ? 0.5 : 0)),
-      abstained: !inScope && match.abstained,
+      confidence: stayConfidence,
+      abstained: !fits && match.abstained,
       alternatives: alternativesOf(match.matches, new Set([current])),
       handoffs,
-      rationale: inScope
-        ? `The task is in the scope of ${current} (${a.ownTerms.slice(0, 8).join(', ')})${handoffs.length > 0 ? `; its boundaries touch it more weakly (${handoffs[0]?.to})` : ' and none of its boundaries covers it'}.`
-        : `Nothing in the catalog fits this task better than ${current}, but it is not clearly in its scope either.`,
+      rationale: fits
+        ? `The task is in the scope of ${current} (confidence ${stayConfidence.toFixed(2)}${ownWords.length > 0 ? `; shared words: ${ownWords.slice(0, 8).join(', ')}` : ''})${handoffs.length > 0 ? `; its closest boundary ("${handoffs[0]?.line}") fits the task less well` : ' and none of its boundaries covers it'}.`
+        : `Nothing in the catalog fits this task clearly better than ${current}, but it is not clearly in its scope either (confidence ${stayConfidence.toFixed(2)}).`,
       consulted: current,
+      ...mode,
     };
   }
 
@@ -299,21 +430,23 @@ export function routeWith(engine: RoutingEngine, task: string, options: RouteOpt
       handoffs: [],
       rationale: match.note ?? 'No agent in the catalog fits this task.',
       consulted: null,
+      ...mode,
     };
   }
   const a = analyse(engine, best.name, query);
-  const handoffs = a.targets.flatMap((t) => t.handoffs).sort((x, y) => y.score - x.score).slice(0, 8);
+  const handoffs = lexicalHandoffs(a);
   const win = winningTarget(a, { requireInCatalog: true });
   if (win) {
     return {
       decision: 'pick',
       agent: win.to,
-      confidence: round(Math.max(confidenceOf(win.to), Math.min(best.confidence, 0.9))),
+      confidence: round(Math.max(rm.confidence(win.to), Math.min(best.confidence, 0.9))),
       abstained: false,
       alternatives: alternativesOf(match.matches, new Set([win.to])),
       handoffs,
-      rationale: `${best.name} matches the task best by text, but its own file sends this kind of task elsewhere: ${describe(win)}.`,
+      rationale: `${best.name} fits the task best, but its own file sends this kind of task elsewhere: ${describe(win, words)}.`,
       consulted: best.name,
+      ...mode,
     };
   }
   const outside = a.targets.find((t) => !t.inCatalog && t.to !== EXPERTS && winningTarget({ ...a, targets: [t] }) !== undefined);
@@ -321,12 +454,13 @@ export function routeWith(engine: RoutingEngine, task: string, options: RouteOpt
     decision: 'pick',
     agent: best.name,
     confidence: best.confidence,
-    abstained: best.confidence < ABSTAIN_BELOW,
+    abstained: best.confidence < ABSTAIN_BELOW && match.mode === 'lexical',
     alternatives: alternativesOf(match.matches, new Set([best.name])),
     handoffs,
     rationale:
-      `${best.name} matches the task best (confidence ${best.confidence.toFixed(2)}).` +
-      (outside ? ` Its file would send this to ${outside.to}, which is not in this catalog.` : ''),
+      `${best.name} fits the task best (confidence ${best.confidence.toFixed(2)}).` +
+      (outside ? ` Its file would send this to ${outside.to}, which is not in this catalog: "${outside.handoffs[0]?.line ?? ''}".` : ''),
     consulted: best.name,
+    ...mode,
   };
 }

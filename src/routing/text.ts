@@ -503,6 +503,22 @@ export interface QueryOptions {
 }
 
 /** Task text → weighted query terms: the task's own terms (weight 1) plus equivalents (weight < 1). */
+/**
+ * The task's own words, by the term each one becomes: term → the first word of the task (lowercased) that
+ * gives it. Explanations show these, never the stems.
+ */
+export function taskWords(task: string, lookup: TermLookup = termOf): Map<string, string> {
+  // eslint-disable-next-line no-control-regex
+  const text = (task.length > MAX_QUERY_CHARS ? task.slice(0, MAX_QUERY_CHARS) : task).replace(/\u001b\[[0-9;?]*[A-Za-z]/g, ' ');
+  const out = new Map<string, string>();
+  forEachToken(text.toLowerCase(), (token) => {
+    if (out.size >= MAX_QUERY_TERMS) return;
+    const t = lookup(token);
+    if (t && !out.has(t)) out.set(t, token);
+  });
+  return out;
+}
+
 export function queryTerms(task: string, options: QueryOptions = {}): QueryTerm[] {
   const lookup = options.lookup ?? termOf;
   // Terminal colour codes pasted with a task ("\u001b[31m") are not words.

@@ -2,7 +2,8 @@
  * Every number that shapes routing answers or bounds routing memory, in one place. Each says which command
  * justifies it; why each value was chosen (the options measured and their numbers) is in docs/decisions.md.
  *
- *   eval   = `npm run eval:routing` (leave-one-example-out, paraphrase sets, descriptions as queries, calibration)
+ *   eval   = `npm run eval:routing` (dev sets per catalog, off-topic sets, route decisions, reliability table;
+ *            `-- --fit` refits the models below)
  *   bench  = `npm run bench -- --only routing,scale` (build time, heap, latency at 1,000 and 10,000 agents)
  */
 import type { CardField } from './card.js';
@@ -192,3 +193,111 @@ export const RUN_TABLE_SLOTS = 1 << 17;
 export const AGENT_NAME_MEMO_SIZE = 20_000;
 /** Memo of heading → boundary kind while reading boundaries; cleared when full. */
 export const SECTION_KIND_MEMO_SIZE = 50_000;
+
+// ---------------------------------------------------------------------------------------------------------
+// Meaning: agent vectors and the fused ranking (vectors.ts, hybrid.ts). eval = `npm run eval:routing`,
+// `-- --fit` refits the two models below on the training half of the dev sets (decisions.md "Routing by meaning").
+
+/** What of a card becomes passages for the encoder: characters per passage, and how many of each kind. eval. */
+export const PASSAGES = { chars: 400, examples: 8, usage: 2, expertise: 6 } as const;
+
+/** Agents compared passage by passage: the lexical candidates plus this many closest centroids. bench + eval. */
+export const CENTROID_CANDIDATES = 60;
+
+export interface MatchModel {
+  bias: number;
+  best: number;
+  centroid: number;
+  gap: number;
+  lexical: number;
+  relative: number;
+  coverage: number;
+  summary: number;
+  example: number;
+}
+
+export interface ScopeModel {
+  bias: number;
+  top: number;
+  best: number;
+  anchor: number;
+  margin: number;
+  lexical: number;
+  coverage: number;
+  catalog: number;
+  topMeaning: number;
+}
+
+/**
+ * P(this agent is the right one), a logistic model over how the task compares with the agent by meaning
+ * (closest passage, centroid, gap to the closest passage of any agent, description, closest example) and by
+ * words (the lexical confidence, score relative to the best, share of the task's words matched).
+ */
+export const MATCH_MODEL: Readonly<MatchModel> = {
+  bias: -5.411,
+  best: 1.833,
+  centroid: 2.006,
+  gap: 1.82,
+  lexical: 1.803,
+  relative: 2.057,
+  coverage: 0.136,
+  summary: 2.454,
+  example: -0.542,
+};
+
+/**
+ * P(some agent of the catalog fits the task at all), a logistic model over the best match's probability, its
+ * closest passage, the closest everyday anchor sentence (anchors.ts), their difference, and the best lexical
+ * confidence and word coverage. Trained on in-scope dev tasks against off-topic ones.
+ */
+export const SCOPE_MODEL: Readonly<ScopeModel> = {
+  bias: -3.218,
+  top: 2.96,
+  best: 2.945,
+  anchor: -1.498,
+  margin: 4.443,
+  lexical: 0.829,
+  coverage: 2.451,
+  catalog: 1.281,
+  topMeaning: 0,
+};
+
+/**
+ * The confidence a match reports: min(P(right agent), P(in scope)) mapped through sigmoid(scale · logit + shift),
+ * fitted on the top matches of the training tasks so that "0.8" means right about 8 times in 10 (eval prints
+ * the reliability table).
+ */
+export const CONFIDENCE: Readonly<{ scale: number; shift: number }> = { scale: 1.42, shift: 0.927 };
+
+/**
+ * Below this P(in scope) the matcher abstains. eval: the highest threshold that keeps at most 2% of in-scope
+ * training tasks abstaining (`npm run eval:routing -- --fit` prints it with the models above).
+ */
+export const SCOPE_BELOW = 0.244;
+
+// ---------------------------------------------------------------------------------------------------------
+// route_task by meaning (route.ts), when the agent vectors are ready.
+
+/** A hand-off the agent's own file asks for reports at least this confidence. */
+export const BOUNDARY_HANDOFF_CONFIDENCE = 0.5;
+
+/**
+ * When route_task hands off by meaning. eval (route decisions): these values; the grid around them
+ * (target -0.1…0.1, outside -0.05…0.05, at least 0…0.4, better 0.2…0.6, own 0.05…0.3) is in decisions.md "Routing by meaning".
+ */
+export const SEMANTIC_ROUTE: Readonly<{
+  /** A boundary target in the catalog is chosen when P(target) − P(current agent) is above this. */
+  targetBelowOwn: number;
+  /** A boundary outside the catalog is chosen when its similarity to the task exceeds the agent's closest passage by this. */
+  outsideAboveOwn: number;
+  /** …and is at least this (a task unlike the agent and unlike the boundary is not that boundary's either). */
+  outsideAtLeast: number;
+  /** With no boundary chosen, the best match takes the task when its P exceeds the current agent's by this… */
+  betterBy: number;
+  /** …and the current agent's P is below this. */
+  ownBelow: number;
+  /** Boundaries listed in `handoffs`: within this similarity of the agent's closest passage (or sharing words). */
+  listedWithin: number;
+  /** …and at least this similar to the task. */
+  listedAtLeast: number;
+}> = { targetBelowOwn: -0.1, outsideAboveOwn: 0, outsideAtLeast: 0.25, betterBy: 0.5, ownBelow: 0.3, listedWithin: 0.15, listedAtLeast: 0.2 };

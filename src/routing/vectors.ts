@@ -87,6 +87,8 @@ interface Entry {
 export class AgentVectors {
   private readonly entries = new Map<string, Entry>();
   private centroids: Float32Array;
+  /** The unit mean of every agent's centroid: the direction of "work for this catalog". */
+  private catalogDirection: Float32Array = new Float32Array(0);
 
   constructor(
     readonly modelId: string,
@@ -139,7 +141,22 @@ export class AgentVectors {
       e.row = row++;
     }
     this.centroids = out;
+    const mean = new Float32Array(d);
+    for (let r = 0; r < row; r++) for (let j = 0; j < d; j++) mean[j] = (mean[j] as number) + (out[r * d + j] as number);
+    let norm = 0;
+    for (let j = 0; j < d; j++) norm += (mean[j] as number) * (mean[j] as number);
+    const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+    for (let j = 0; j < d; j++) mean[j] = (mean[j] as number) * inv;
+    this.catalogDirection = mean;
     return this;
+  }
+
+  /** Cosine similarity of a task with the catalog as a whole (the mean of every agent's centroid). */
+  catalogSimilarity(query: Float32Array): number {
+    let s = 0;
+    const m = this.catalogDirection;
+    for (let j = 0; j < m.length; j++) s += (m[j] as number) * (query[j] as number);
+    return s;
   }
 
   /** Cosine similarity of a task with every agent's centroid (agents for which `filter` is true), best first. */

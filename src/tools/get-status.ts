@@ -26,7 +26,8 @@ export const getStatusOutput = {
   }),
   semantic: z.object({
     enabled: z.boolean(),
-    state: z.string(),
+    state: z.string().describe('off, loading, ready, unavailable (matching by words only; see reason) or closed.'),
+    model: z.string().optional(),
     reason: z.string().optional(),
     agentVectorsReady: z.boolean(),
   }),
@@ -68,7 +69,13 @@ export function registerGetStatus(server: McpServer, ctx: ServerContext): void {
           ...(j.indexNote !== undefined ? { indexNote: j.indexNote } : {}),
           ...(j.degraded !== undefined ? { degraded: j.degraded } : {}),
         },
-        semantic: { enabled: s.enabled, state: s.state, ...(s.reason !== undefined ? { reason: s.reason } : {}), agentVectorsReady: s.agents.ready },
+        semantic: {
+          enabled: s.enabled,
+          state: s.state,
+          ...(s.model !== undefined ? { model: s.model } : {}),
+          ...(s.reason !== undefined ? { reason: s.reason } : {}),
+          agentVectorsReady: ctx.routing.engineFor(snap).agentVectors !== undefined,
+        },
       };
       const text = [
         `agent-catalog-mcp ${VERSION}`,

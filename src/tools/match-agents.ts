@@ -5,12 +5,13 @@ import type { ServerContext } from '../context.js';
 import { SOURCE_KINDS } from '../catalog/list.js';
 import { CARD_FIELDS } from '../routing/card.js';
 import { DEFAULT_LIMIT, MAX_LIMIT, type MatchOptions, type MatchResult } from '../routing/match.js';
-import { hybridMatch, type MatchMode } from '../routing/hybrid.js';
-import { MAX_QUERY_CHARS } from '../routing/tuning.js';
 import { fail, failFrom, ok, readOnlyAnnotations } from './result.js';
 
 /** Longest task accepted; longer input is an error (the matcher reads the first 8,000 characters anyway). */
 export const MAX_TASK_CHARS = 2_000_000;
+
+/** How long a match right after a start waits for the agent vectors before answering by words. */
+export const VECTORS_WAIT_MS = 300;
 
 export const taskSchema = z
   .string()
@@ -71,31 +72,18 @@ export function registerMatchAgents(server: McpServer, ctx: ServerContext): void
         };
         // A call that arrives during the first load waits for it (servers answer initialize before loading).
         const engine = ctx.routing.engineFor(await ctx.catalog.ready());
-        // Hybrid only when the agent vectors are ready and the task vector arrives in time; never waits longer.
-        let mode: MatchMode = 'lexical';
-        let modeNote: string | undefined;
-        let result: MatchResult | undefined;
-        if (ctx.semantic.enabled) {
-          const vectors = ctx.semantic.agentVectors();
-          const query = vectors ? await ctx.semantic.queryVector(args.task.slice(0, MAX_QUERY_CHARS)) : undefined;
-          if (vectors && query) {
-            result = hybridMatch(engine, args.task, { vectors, query }, options);
-            mode = 'hybrid';
-          } else {
-            const st = ctx.semantic.status();
-            modeNote = st.reason ?? (vectors ? 'the task vector was not ready in time' : `agent vectors are not ready yet (${st.state})`);
-          }
-        }
-        result ??= engine.match(args.task, options);
-        const structured: { matches: MatchResult['matches']; abstained: boolean; terms: string[]; note?: string; mode: MatchMode; modeNote?: string } = {
+        // Right after a start the agent vectors may still be on their way: wait a moment for them.
+        if (ctx.semantic.enabled) await engine.vectorsWithin(VECTORS_WAIT_MS, () => ctx.semantic.load());
+        const result = engine.match(args.task, options);
+        const structured: { matches: MatchResult['matches']; abstained: boolean; terms: string[]; note?: string; mode: MatchResult['mode']; modeNote?: string } = {
           matches: result.matches,
           abstained: result.abstained,
           terms: result.terms,
-          mode,
+          mode: result.mode,
         };
         if (result.note !== undefined) structured.note = result.note;
-        if (modeNote !== undefined) structured.modeNote = modeNote;
-        return ok(structured, `${renderMatches(result, args.task)}${mode === 'hybrid' ? '\n(matched by words and meaning)' : ''}`);
+        if (result.modeNote !== undefined) structured.modeNote = result.modeNote;
+        return ok(structured, `${renderMatches(result, args.task)}${result.mode === 'hybrid' ? '\n(matched by words and meaning)' : `\n(matched by words only: ${result.modeNote ?? 'meaning is off'})`}`);
       } catch (err) {
         return failFrom(err);
       }

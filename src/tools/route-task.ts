@@ -4,7 +4,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { ServerContext } from '../context.js';
 import { SOURCE_KINDS } from '../catalog/list.js';
 import type { RouteResult } from '../routing/route.js';
-import { taskSchema } from './match-agents.js';
+import { taskSchema, VECTORS_WAIT_MS } from './match-agents.js';
 import { fail, failFrom, ok, readOnlyAnnotations } from './result.js';
 
 export const routeTaskInput = {
@@ -38,6 +38,8 @@ export const routeTaskOutput = {
   ),
   rationale: z.string(),
   consulted: z.string().nullable(),
+  mode: z.enum(['lexical', 'hybrid']).describe('hybrid: decided by words and meaning; lexical: by words only (see modeNote).'),
+  modeNote: z.string().optional(),
 };
 
 export function renderRoute(r: RouteResult): string {
@@ -67,7 +69,9 @@ export function registerRouteTask(server: McpServer, ctx: ServerContext): void {
         if (args.task.trim() === '') return fail('task is empty: describe the task to route in a few words');
         const current = args.current_agent?.trim();
         // A server answers before its first catalog load ends: wait for it, as the other tools do.
-        const result = ctx.routing.engineFor(await ctx.catalog.ready()).route(args.task, {
+        const engine = ctx.routing.engineFor(await ctx.catalog.ready());
+        if (ctx.semantic.enabled) await engine.vectorsWithin(VECTORS_WAIT_MS, () => ctx.semantic.load());
+        const result = engine.route(args.task, {
           ...(current ? { currentAgent: current } : {}),
           ...(args.source !== undefined ? { source: args.source } : {}),
         });

@@ -18,7 +18,7 @@ import { REPO_ROOT, tempDir } from '../helpers/env.js';
 const PKG = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
 
 /** What the tarball may hold: what runs (the bundle and its chunks, the API), the catalog, docs, license. */
-const SHIPPED = [/^package\.json$/, /^README\.md$/, /^LICENSE$/, /^mcp\.json$/, /^agents\/[^/]+\.md$/, /^shared-prompts\/[^/]+\.md$/, /^dist\/(bin|index)\.js$/, /^dist\/index\.d\.ts$/, /^dist\/chunk-[A-Z0-9]+\.js$/];
+const SHIPPED = [/^package\.json$/, /^README\.md$/, /^LICENSE$/, /^mcp\.json$/, /^agents\/[^/]+\.md$/, /^shared-prompts\/[^/]+\.md$/, /^dist\/(bin|index)\.js$/, /^dist\/index\.d\.ts$/, /^dist\/chunk-[A-Z0-9]+\.js$/, /^NOTICE$/, /^model\/encoder\/(encoder\.json|vocab\.txt|vectors\.bin|NOTICE)$/];
 
 interface Packed {
   filename: string;
@@ -86,7 +86,7 @@ describe('npm pack → install into an empty folder → run', () => {
   it('the tarball holds what runs and nothing else: no tsc tree, bench, eval or source maps', () => {
     const names = packed.files.map((f) => f.path);
     expect(names.filter((n) => !SHIPPED.some((re) => re.test(n)))).toEqual([]);
-    for (const required of ['LICENSE', 'README.md', 'mcp.json', 'dist/bin.js', 'dist/index.js', 'dist/index.d.ts', 'agents/python-pro.md', 'shared-prompts/quality-gates.md']) {
+    for (const required of ['LICENSE', 'NOTICE', 'model/encoder/NOTICE', 'model/encoder/encoder.json', 'model/encoder/vocab.txt', 'model/encoder/vectors.bin', 'README.md', 'mcp.json', 'dist/bin.js', 'dist/index.js', 'dist/index.d.ts', 'agents/python-pro.md', 'shared-prompts/quality-gates.md']) {
       expect(names, required).toContain(required);
     }
   });
@@ -112,6 +112,13 @@ describe('npm pack → install into an empty folder → run', () => {
     const validate = run('npx', ['--offline', 'agent-catalog-mcp', 'validate'], app);
     expect(validate.code, validate.out + validate.err).toBe(0);
     expect(validate.out).toMatch(/^journal index: off \(no SQLite engine with FTS5: better-sqlite3 is not installed/m);
+    // The encoder ships in the package: it loads from the install, offline, and its checksums hold.
+    expect(validate.out).toMatch(/^semantic matching: on \(encoder [^)]+\)$/m);
+    const match = run('npx', ['--offline', 'agent-catalog-mcp', 'match', 'my python loop is slow, make it faster', '--json'], app);
+    expect(match.code, match.err).toBe(0);
+    const matched = JSON.parse(match.out) as { mode: string; matches: Array<{ name: string }> };
+    expect(matched.mode).toBe('hybrid');
+    expect(matched.matches[0]?.name).toBe('python-pro');
   });
 
   it('an MCP client handshakes over stdio through npx, lists the tools and calls them', async () => {

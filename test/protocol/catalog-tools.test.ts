@@ -139,11 +139,13 @@ describe('tools over an in-memory MCP connection', () => {
 
   it('get_status reports the catalog, the journal and the semantic layer', async () => {
     const r = await bundled.client.callTool({ name: 'get_status', arguments: {} });
-    const s = r.structuredContent as { catalog: { agents: number; sources: Array<{ kind: string }> }; journal: { state: string }; semantic: { enabled: boolean } };
+    const s = r.structuredContent as { catalog: { agents: number; sources: Array<{ kind: string }> }; journal: { state: string }; semantic: { enabled: boolean; state: string } };
     expect(s.catalog.agents).toBe(5);
     expect(s.catalog.sources.map((x) => x.kind)).toEqual(['project', 'bundled']);
     expect(typeof s.journal.state).toBe('string');
-    expect(s.semantic.enabled).toBe(false);
+    // On by default: loading or loaded (the encoder is read in the background).
+    expect(s.semantic.enabled).toBe(true);
+    expect(['loading', 'ready']).toContain(s.semantic.state);
     // The routing index is built once match_agents has run (or by the background warm-up in servers).
     await bundled.client.callTool({ name: 'match_agents', arguments: { task: 'speed up a slow python loop' } });
     const after = await bundled.client.callTool({ name: 'get_status', arguments: {} });

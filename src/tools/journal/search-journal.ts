@@ -3,8 +3,8 @@ import { z } from 'zod';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { failFrom, ok, readOnlyAnnotations } from '../result.js';
 import { entrySummarySchema, shortDate, typeFilterSchema, type JournalToolContext, limitSchema } from './shared.js';
-import { searchJournalWithMode, type JournalMode } from '../../semantic/journal.js';
-import type { SemanticService } from '../../semantic/service.js';
+import { searchJournalWithMode, type JournalMode } from '../../journal/vectors.js';
+import type { SemanticService } from '../../semantic.js';
 import type { JournalTypeFilter, SearchOptions } from '../../journal/types.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 
@@ -24,7 +24,7 @@ export const searchJournalInput = {
   mode: z
     .enum(['lexical', 'semantic', 'hybrid'], { error: 'mode must be "lexical", "semantic" or "hybrid"' })
     .optional()
-    .describe('lexical (default); semantic or hybrid need --semantic, else lexical answers.'),
+    .describe('lexical (default); semantic (by meaning) or hybrid (both). Lexical answers while vectors are built.'),
 };
 
 export const searchJournalOutput = {
@@ -75,7 +75,7 @@ export async function searchJournalTool(
             args.query,
             opts,
             mode,
-            semantic?.enabled ? { vectors: semantic.journal(), queryVector: (t: string) => semantic.queryVector(t) } : undefined,
+            semantic?.enabled ? { vectors: semantic.journal(), queryVector: (t: string) => semantic.encode(t) } : undefined,
           );
     const { results } = outcome;
     const modeNote = 'note' in outcome ? outcome.note : undefined;
