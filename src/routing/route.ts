@@ -357,7 +357,7 @@ export function routeWith(engine: RoutingEngine, task: string, options: RouteOpt
         const b = m.boundary;
         const inCatalog = b.inCatalog && b.to !== EXPERTS;
         const score = inCatalog
-          ? rm.probability(b.to) - own > SEMANTIC_ROUTE.targetBelowOwn && m.similarity > 0
+          ? rm.probability(b.to) - own > SEMANTIC_ROUTE.targetBelowOwn && rm.probability(b.to) >= SEMANTIC_ROUTE.targetAtLeast && m.similarity > 0
             ? 10 + rm.probability(b.to)
             : undefined
           : m.similarity - ownSimilarity > SEMANTIC_ROUTE.outsideAboveOwn && m.similarity >= SEMANTIC_ROUTE.outsideAtLeast

@@ -283,11 +283,13 @@ export const BOUNDARY_HANDOFF_CONFIDENCE = 0.5;
 
 /**
  * When route_task hands off by meaning. eval (route decisions): these values; the grid around them
- * (target -0.1…0.1, outside -0.05…0.05, at least 0…0.4, better 0.2…0.6, own 0.05…0.3) is in decisions.md "Routing by meaning".
+ * (target -0.1…0.1, target at least 0…0.1, outside -0.05…0.05, at least 0…0.4, better 0.2…0.6, own 0.05…0.3) is in decisions.md "Routing by meaning".
  */
 export const SEMANTIC_ROUTE: Readonly<{
   /** A boundary target in the catalog is chosen when P(target) − P(current agent) is above this. */
   targetBelowOwn: number;
+  /** …and P(target) is at least this (when neither fits, the boundary does not decide). */
+  targetAtLeast: number;
   /** A boundary outside the catalog is chosen when its similarity to the task exceeds the agent's closest passage by this. */
   outsideAboveOwn: number;
   /** …and is at least this (a task unlike the agent and unlike the boundary is not that boundary's either). */
@@ -300,4 +302,4 @@ export const SEMANTIC_ROUTE: Readonly<{
   listedWithin: number;
   /** …and at least this similar to the task. */
   listedAtLeast: number;
-}> = { targetBelowOwn: -0.1, outsideAboveOwn: 0, outsideAtLeast: 0.25, betterBy: 0.5, ownBelow: 0.3, listedWithin: 0.15, listedAtLeast: 0.2 };
+}> = { targetBelowOwn: -0.1, targetAtLeast: 0.02, outsideAboveOwn: 0, outsideAtLeast: 0.25, betterBy: 0.5, ownBelow: 0.3, listedWithin: 0.15, listedAtLeast: 0.2 };
