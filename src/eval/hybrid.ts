@@ -120,7 +120,7 @@ export async function scoreQueries(catalogs: Record<CatalogName, CatalogSnapshot
     if (!st) continue;
     const query = encoder.encode(q.task);
     if (!query) {
-      out.push({ query: q, candidates: [], scope: { top: 0, best: 0, anchor: 0, margin: 0, lexical: 0, coverage: 0, catalog: 0, topMeaning: 0 } });
+      out.push({ query: q, candidates: [], scope: { top: 0, best: 0, anchor: 0, margin: 0, lexical: 0, coverage: 0, catalog: 0, context: 0 } });
       continue;
     }
     let engine = st.engine;
@@ -130,7 +130,11 @@ export async function scoreQueries(catalogs: Record<CatalogName, CatalogSnapshot
       if (card) engine = routing.engine(st.snapshot, { replace: new Map([[q.holdout.name, routing.documentOf(card, { withoutExample: q.holdout.example })]]) });
       skip = { name: q.holdout.name, passage: examplePassageIndex(q.holdout.example) };
     }
-    const meaning: MeaningInput = { vectors: st.vectors, query, anchor: routing.anchorSimilarity(encoder, query), ...(skip ? { skip } : {}) };
+    const encode = (text: string): { query: Float32Array; anchor: number } | undefined => {
+      const v = encoder.encode(text);
+      return v ? { query: v, anchor: routing.anchorSimilarity(encoder, v) } : undefined;
+    };
+    const meaning: MeaningInput = { vectors: st.vectors, query, anchor: routing.anchorSimilarity(encoder, query), encode, ...(skip ? { skip } : {}) };
     const ranking = rankHybrid(engine, q.task, meaning);
     out.push({ query: q, candidates: ranking.candidates.map((c) => ({ name: c.name, features: c.features, correct: q.accept.includes(c.name) })), scope: ranking.scope });
   }
@@ -145,8 +149,8 @@ export interface Models {
   confidence: Readonly<Calibration>;
 }
 
-const MATCH_KEYS = ['best', 'centroid', 'gap', 'lexical', 'relative', 'coverage', 'summary', 'example'] as const;
-const SCOPE_KEYS = ['top', 'best', 'anchor', 'margin', 'lexical', 'coverage', 'catalog', 'topMeaning'] as const;
+const MATCH_KEYS = ['best', 'centroid', 'gap', 'lexical', 'relative', 'coverage', 'summary', 'example', 'unnamed'] as const;
+const SCOPE_KEYS = ['top', 'best', 'anchor', 'margin', 'lexical', 'coverage', 'catalog', 'context'] as const;
 
 function sigmoid(x: number): number {
   return 1 / (1 + Math.exp(-x));
@@ -163,15 +167,8 @@ function scopeP(m: Readonly<ScopeModel>, f: ScopeFeatures): number {
 /** The scope features of a query under a match model (which candidate is on top depends on it). */
 function withTop(s: Scored, match: Readonly<MatchModel>): ScopeFeatures {
   let top = 0;
-  let topMeaning = 0;
-  for (const c of s.candidates) {
-    const p = matchP(match, c.features);
-    if (p > top) {
-      top = p;
-      topMeaning = c.features.best;
-    }
-  }
-  return { ...s.scope, top, topMeaning };
+  for (const c of s.candidates) top = Math.max(top, matchP(match, c.features));
+  return { ...s.scope, top };
 }
 
 /** Candidates per query that feed the match model fit (the rest are far from the top). */
@@ -359,6 +356,7 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
   if (argv.includes('--misses')) {
     console.log('\nmisses:');
     for (const r of results) if (inScope(r.query) && r.rank !== 1) console.log(`  [${r.query.set}] rank ${r.rank || '-'} (top ${r.top ?? '-'}): ${r.query.task.slice(0, 100)} -> ${r.query.accept[0] ?? ''}`);
+    for (const r of results) if (!inScope(r.query) && !r.abstained) console.log(`  [${r.query.set} ${r.query.catalog}] answered ${r.top ?? '-'} (${r.confidence.toFixed(2)}): ${r.query.task.slice(0, 100)}`);
     for (const r of route) if (!r.correct) console.log(`  [route] ${r.current}: expected ${r.expect}, got ${r.decision} ${r.agent ?? ''}: ${r.task.slice(0, 90)}`);
   }
   if (argv.includes('--fit') && scored.length > 0) {

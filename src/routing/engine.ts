@@ -296,7 +296,11 @@ export class RoutingEngine {
     if (!this.vectors) return { why: 'agent vectors are still being computed' };
     const query = encoder.encode(task);
     if (!query) return { why: 'the task has no word the encoder knows' };
-    return { input: { vectors: this.vectors, query, anchor: this.routing.anchorSimilarity(encoder, query) }, encoder };
+    const encode = (text: string): { query: Float32Array; anchor: number } | undefined => {
+      const q = encoder.encode(text);
+      return q ? { query: q, anchor: this.routing.anchorSimilarity(encoder, q) } : undefined;
+    };
+    return { input: { vectors: this.vectors, query, anchor: this.routing.anchorSimilarity(encoder, query), encode }, encoder };
   }
 
   /** Rank agents for a task: by words and meaning once the agent vectors are ready, by words before. */

@@ -11,6 +11,7 @@ import type { AgentSimilarity, AgentVectors } from './vectors.js';
 import { agentPassages } from './vectors.js';
 import { confidenceOf, DEFAULT_LIMIT, features, lexicalReasons, MAX_LIMIT, searchIndex, sourceFilter, type AgentMatch, type MatchOptions, type MatchReason, type MatchResult } from './match.js';
 import { taskWords } from './text.js';
+import { MAX_ENCODE_CHARS } from '../encoder/static-encoder.js';
 import { CANDIDATES_KEPT, CENTROID_CANDIDATES, CONFIDENCE, MATCH_MODEL, SCOPE_BELOW, SCOPE_MODEL, type MatchModel, type ScopeModel } from './tuning.js';
 
 /** The vectors a hybrid match needs: the snapshot's agents, the task, and the everyday anchors. */
@@ -22,6 +23,8 @@ export interface MeaningInput {
   anchor: number;
   /** Leave this passage of this agent out (the eval's leave-one-example-out). */
   skip?: { name: string; passage: number };
+  /** Encode another text the same way (vector and anchor similarity); undefined when no word is known. */
+  encode?: (text: string) => { query: Float32Array; anchor: number } | undefined;
 }
 
 /** What one candidate is scored on (the MATCH_MODEL inputs). */
@@ -35,6 +38,8 @@ export interface CandidateFeatures {
   coverage: number;
   summary: number;
   example: number;
+  /** The closest passage to the task with this agent's name words taken out (= best when none occurs). */
+  unnamed: number;
 }
 
 /** What the scope decision is made on (the SCOPE_MODEL inputs). */
@@ -47,8 +52,12 @@ export interface ScopeFeatures {
   coverage: number;
   /** Cosine similarity of the task with the catalog as a whole. */
   catalog: number;
-  /** The closest passage of the most probable agent (low when that agent shares words with the task but not its meaning). */
-  topMeaning: number;
+  /**
+   * The margin (closest passage minus closest anchor) of the task with the top agents' name words taken out:
+   * "remove rust from a bicycle chain" without "rust" reads like an everyday request, "rewrite this Rust
+   * parser to be zero-copy" without it still reads like work. Equal to `margin` when no name word occurs.
+   */
+  context: number;
 }
 
 function sigmoid(x: number): number {
@@ -57,7 +66,7 @@ function sigmoid(x: number): number {
 
 export function matchProbability(f: CandidateFeatures, m: Readonly<MatchModel> = MATCH_MODEL): number {
   return sigmoid(
-    m.bias + m.best * f.best + m.centroid * f.centroid + m.gap * f.gap + m.lexical * f.lexical + m.relative * f.relative + m.coverage * f.coverage + m.summary * f.summary + m.example * f.example,
+    m.bias + m.best * f.best + m.centroid * f.centroid + m.gap * f.gap + m.lexical * f.lexical + m.relative * f.relative + m.coverage * f.coverage + m.summary * f.summary + m.example * f.example + m.unnamed * f.unnamed,
   );
 }
 
@@ -68,7 +77,7 @@ export function reportedConfidence(probability: number, inScope: number, c: Read
 }
 
 export function scopeProbability(f: ScopeFeatures, m: Readonly<ScopeModel> = SCOPE_MODEL): number {
-  return sigmoid(m.bias + m.top * f.top + m.best * f.best + m.anchor * f.anchor + m.margin * f.margin + m.lexical * f.lexical + m.coverage * f.coverage + m.catalog * f.catalog + m.topMeaning * f.topMeaning);
+  return sigmoid(m.bias + m.top * f.top + m.best * f.best + m.anchor * f.anchor + m.margin * f.margin + m.lexical * f.lexical + m.coverage * f.coverage + m.catalog * f.catalog + m.context * f.context);
 }
 
 export interface ScoredCandidate {
@@ -131,6 +140,20 @@ export function rankHybrid(engine: RoutingEngine, task: string, meaning: Meaning
     if (s.best > bestAny) bestAny = s.best;
   }
   const none: AgentSimilarity = { best: 0, second: 0, centroid: 0, summary: 0, example: 0, passage: -1 };
+  const taskWordSet = new Set(asciiWords(task.length > MAX_ENCODE_CHARS ? task.slice(0, MAX_ENCODE_CHARS) : task));
+  const unnamedQueries = new Map<string, Float32Array | undefined>();
+  const unnamedOf = (name: string, s: AgentSimilarity): number => {
+    if (!meaning.encode || !lexical.has(name)) return s.best;
+    const own = asciiWords(name).filter((w) => w.length >= 3 && taskWordSet.has(w));
+    if (own.length === 0) return s.best;
+    const key = own.sort().join(' ');
+    if (!unnamedQueries.has(key)) {
+      const text = withoutWords(task, new Set(own));
+      unnamedQueries.set(key, text === undefined ? undefined : meaning.encode(text)?.query);
+    }
+    const q = unnamedQueries.get(key);
+    return q ? (meaning.vectors.similarity(name, q)?.best ?? s.best) : s.best;
+  };
   const candidates: ScoredCandidate[] = [];
   for (const name of names) {
     const s = sims.get(name) ?? none;
@@ -144,6 +167,7 @@ export function rankHybrid(engine: RoutingEngine, task: string, meaning: Meaning
       coverage: l?.coverage ?? 0,
       summary: s.summary,
       example: s.example,
+      unnamed: sims.has(name) ? unnamedOf(name, s) : 0,
     };
     candidates.push({ name, probability: matchProbability(f), features: f, similarity: s, lexicalRank: l?.rank ?? -1 });
   }
@@ -154,18 +178,69 @@ export function rankHybrid(engine: RoutingEngine, task: string, meaning: Meaning
     if (l.confidence > lexTop) lexTop = l.confidence;
     if (l.coverage > covTop) covTop = l.coverage;
   }
+  const margin = bestAny - meaning.anchor;
   const scope: ScopeFeatures = {
     top: candidates[0]?.probability ?? 0,
     best: bestAny,
     anchor: meaning.anchor,
-    margin: bestAny - meaning.anchor,
+    margin,
     lexical: lexTop,
     coverage: covTop,
     catalog: meaning.vectors.catalogSimilarity(meaning.query),
-    topMeaning: candidates[0]?.features.best ?? 0,
+    context: contextMargin(task, candidates, meaning, margin),
   };
   const words = taskWords(task, engine.termOf);
   return { candidates, scope, inScope: scopeProbability(scope), words: originals.map((q) => words.get(q.term) ?? q.term), raw };
+}
+
+/** Candidates whose name words are taken out of the task for the `context` feature. */
+const CONTEXT_NAMES = 3;
+/** Candidates compared with the task without those words. */
+const CONTEXT_CANDIDATES = 20;
+
+/** The ASCII letter-and-digit runs of a text, lower-cased ("cargo-deny" → cargo, deny). */
+function asciiWords(text: string): string[] {
+  const out: string[] = [];
+  let start = -1;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) | 0x20 : 0;
+    const alnum = (c >= 48 && c <= 57) || (c >= 97 && c <= 122);
+    if (alnum && start < 0) start = i;
+    else if (!alnum && start >= 0) {
+      out.push(text.slice(start, i).toLowerCase());
+      start = -1;
+    }
+  }
+  return out;
+}
+
+/** The task without the space-separated words that contain one of `words`; undefined when none does. */
+function withoutWords(task: string, words: ReadonlySet<string>): string | undefined {
+  const text = task.length > MAX_ENCODE_CHARS ? task.slice(0, MAX_ENCODE_CHARS) : task;
+  let removed = false;
+  const kept: string[] = [];
+  for (const word of text.split(' ')) {
+    if (asciiWords(word).some((w) => words.has(w))) removed = true;
+    else kept.push(word);
+  }
+  return removed ? kept.join(' ') : undefined;
+}
+
+/** The `context` scope feature (see ScopeFeatures). */
+function contextMargin(task: string, candidates: readonly ScoredCandidate[], meaning: MeaningInput, margin: number): number {
+  if (!meaning.encode) return margin;
+  const nameWords = new Set<string>();
+  for (const c of candidates.slice(0, CONTEXT_NAMES)) for (const w of asciiWords(c.name)) if (w.length >= 3) nameWords.add(w);
+  const text = withoutWords(task, nameWords);
+  if (text === undefined) return margin;
+  const other = meaning.encode(text);
+  if (!other) return margin;
+  let best = -1;
+  for (const c of candidates.slice(0, CONTEXT_CANDIDATES)) {
+    const s = meaning.vectors.similarity(c.name, other.query);
+    if (s && s.best > best) best = s.best;
+  }
+  return best - other.anchor;
 }
 
 function round3(x: number): number {

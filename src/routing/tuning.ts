@@ -214,6 +214,7 @@ export interface MatchModel {
   coverage: number;
   summary: number;
   example: number;
+  unnamed: number;
 }
 
 export interface ScopeModel {
@@ -225,7 +226,7 @@ export interface ScopeModel {
   lexical: number;
   coverage: number;
   catalog: number;
-  topMeaning: number;
+  context: number;
 }
 
 /**
@@ -234,32 +235,35 @@ export interface ScopeModel {
  * words (the lexical confidence, score relative to the best, share of the task's words matched).
  */
 export const MATCH_MODEL: Readonly<MatchModel> = {
-  bias: -5.411,
-  best: 1.833,
-  centroid: 2.006,
-  gap: 1.82,
-  lexical: 1.803,
-  relative: 2.057,
-  coverage: 0.136,
-  summary: 2.454,
-  example: -0.542,
+  bias: -5.587,
+  best: 1.558,
+  centroid: 1.789,
+  gap: 1.781,
+  lexical: 1.784,
+  relative: 2.091,
+  coverage: 0.012,
+  summary: 2.337,
+  example: -0.629,
+  unnamed: 1.161,
 };
 
 /**
  * P(some agent of the catalog fits the task at all), a logistic model over the best match's probability, its
- * closest passage, the closest everyday anchor sentence (anchors.ts), their difference, and the best lexical
- * confidence and word coverage. Trained on in-scope dev tasks against off-topic ones.
+ * closest passage, the closest everyday anchor sentence (anchors.ts), their difference, the best lexical
+ * confidence and word coverage, the task's similarity with the catalog, and the same difference with the top
+ * agents' name words taken out of the task (hybrid.ts ScopeFeatures.context). Trained on in-scope dev tasks
+ * against off-topic ones.
  */
 export const SCOPE_MODEL: Readonly<ScopeModel> = {
-  bias: -3.218,
-  top: 2.96,
-  best: 2.945,
-  anchor: -1.498,
-  margin: 4.443,
-  lexical: 0.829,
-  coverage: 2.451,
-  catalog: 1.281,
-  topMeaning: 0,
+  bias: -3.232,
+  top: 3.184,
+  best: 2.464,
+  anchor: -0.396,
+  margin: 2.859,
+  lexical: 0.797,
+  coverage: 2.062,
+  catalog: 0.593,
+  context: 3.735,
 };
 
 /**
@@ -267,13 +271,13 @@ export const SCOPE_MODEL: Readonly<ScopeModel> = {
  * fitted on the top matches of the training tasks so that "0.8" means right about 8 times in 10 (eval prints
  * the reliability table).
  */
-export const CONFIDENCE: Readonly<{ scale: number; shift: number }> = { scale: 1.42, shift: 0.927 };
+export const CONFIDENCE: Readonly<{ scale: number; shift: number }> = { scale: 1.402, shift: 0.952 };
 
 /**
  * Below this P(in scope) the matcher abstains. eval: the highest threshold that keeps at most 2% of in-scope
  * training tasks abstaining (`npm run eval:routing -- --fit` prints it with the models above).
  */
-export const SCOPE_BELOW = 0.244;
+export const SCOPE_BELOW = 0.243;
 
 // ---------------------------------------------------------------------------------------------------------
 // route_task by meaning (route.ts), when the agent vectors are ready.
