@@ -97,6 +97,6 @@ describe('shared-prompt fan-out', () => {
     // The signal came while compiles were still to run (not after the work was done).
     expect(ids.filter((id) => s.responses.has(JSON.stringify(id))).length).toBeLessThan(QUEUED);
     // Hang guard: a compile that never gave the event loop a turn kept the signal waiting (forever at 20 × 6).
-    expect(exit.at - at).toBeLessThan(6_000);
+    expect(exit.at - at).toBeLessThan(15_000);
   }, 30_000);
 });

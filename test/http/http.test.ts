@@ -242,7 +242,8 @@ describe('the team server over Streamable HTTP (built CLI)', () => {
       }),
     );
     expect(outcomes).toEqual(Array.from({ length: N }, () => CALLS));
-  }, 40_000);
+    // The time limit is a hang guard, not a speed check (throughput is measured by npm run bench).
+  }, 120_000);
 
   it('SIGTERM: stops accepting, lets the request in flight finish, exits 0', async () => {
     const server = await spawnHttpServer(['--no-user', '--log-level', 'info'], { cwd, env: { HOME: home } });
