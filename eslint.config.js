@@ -28,6 +28,26 @@ export default tseslint.config(
     },
   },
   {
+    // Tests wait for a condition (eventually) or bound a wait (hangGuard), both from test/helpers/poll.ts:
+    // never a fixed sleep, which is too short on a loaded machine and wasted time on an idle one.
+    // Fixture programs (test/fixtures) stand in for outside tools and keep their own timers.
+    files: ['test/**/*.ts', 'test/**/*.mjs'],
+    ignores: ['test/helpers/poll.ts', 'test/fixtures/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...['setTimeout', 'setInterval', 'sleep', 'delay'].map((name) => ({
+          selector: `CallExpression:matches([callee.name='${name}'], [callee.property.name='${name}'])`,
+          message: `No ${name}() in tests: poll for the condition with eventually(), or bound a wait with hangGuard() (test/helpers/poll.ts).`,
+        })),
+        {
+          selector: "ImportDeclaration[source.value=/^(node:)?timers(\\/promises)?$/]",
+          message: 'No timers in tests: poll for the condition with eventually(), or bound a wait with hangGuard() (test/helpers/poll.ts).',
+        },
+      ],
+    },
+  },
+  {
     files: ['src/catalog/**', 'src/compile/**', 'src/routing/**', 'src/journal/**', 'src/project/**', 'src/semantic/**', 'src/delegate/**'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: ['@modelcontextprotocol/*'], message: 'Domain modules never import the MCP SDK.' }] }],

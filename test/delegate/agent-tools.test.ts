@@ -9,7 +9,7 @@ import { assignToolNames, MAX_TOOL_NAME } from '../../src/delegate/agent-tools.j
 import type { FlagValues } from '../../src/config.js';
 import { agentFile, tempDir, testConfig, textOf, writeFiles } from '../helpers/env.js';
 import { spawnServer } from '../helpers/stdio.js';
-import { waitFor } from '../journal/fixture.js';
+import { eventually } from '../helpers/poll.js';
 import { connectClient, memoryLogger, type Session } from './helpers.js';
 
 const VALID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -135,13 +135,13 @@ describe('--agent-tools over the protocol', () => {
     expect(await agentToolNames(s)).toEqual(['agent_first-agent']);
 
     writeFiles(dir, { 'two.md': agentFile('second-agent', 'the second agent') });
-    await waitFor(async () => (await agentToolNames(s)).includes('agent_second-agent'), 10_000, 'agent_second-agent');
-    await waitFor(() => changed >= 1, 5_000, 'tools/list_changed');
+    await eventually(async () => (await agentToolNames(s)).includes('agent_second-agent'), (ok) => ok, { timeoutMs: 10_000, what: 'agent_second-agent' });
+    await eventually(() => changed >= 1, (ok) => ok, { timeoutMs: 10_000, what: 'tools/list_changed' });
     const afterAdd = changed;
 
     fs.rmSync(path.join(dir, 'one.md'));
-    await waitFor(async () => !(await agentToolNames(s)).includes('agent_first-agent'), 10_000, 'agent_first-agent to go');
-    await waitFor(() => changed > afterAdd, 5_000, 'a second tools/list_changed');
+    await eventually(async () => !(await agentToolNames(s)).includes('agent_first-agent'), (ok) => ok, { timeoutMs: 10_000, what: 'agent_first-agent to go' });
+    await eventually(() => changed > afterAdd, (ok) => ok, { timeoutMs: 10_000, what: 'a second tools/list_changed' });
     expect(await agentToolNames(s)).toEqual(['agent_second-agent']);
     const gone = (await s.client.callTool({ name: 'agent_first-agent', arguments: { task: 'x' } })) as CallToolResult;
     expect(gone.isError).toBe(true);
@@ -169,7 +169,7 @@ describe('--agent-tools over the protocol', () => {
     const home = tempDir('acm-home-');
     const server = await spawnServer(['--agents', dir, '--no-user', '--no-bundled', '--no-cache', '--agent-tools', 'all'], { HOME: home }, tempDir('acm-cwd-'));
     try {
-      await waitFor(() => server.stderr().includes('--agent-tools-max 41'), 20_000, 'the refusal on stderr');
+      await eventually(() => server.stderr().includes('--agent-tools-max 41'), (ok) => ok, { timeoutMs: 20_000, what: 'the refusal on stderr' });
       const tools = (await server.client.listTools()).tools.map((t) => t.name);
       expect(tools).toContain('delegate');
       expect(tools.filter((t) => t.startsWith('agent_'))).toEqual([]);
@@ -183,7 +183,7 @@ describe('--agent-tools over the protocol', () => {
     const server = await spawnServer(['--agents', dir, '--no-user', '--no-bundled', '--no-cache', '--agent-tools', 'all'], { HOME: tempDir('acm-home-') }, tempDir('acm-cwd-'));
     try {
       const names = async (): Promise<string[]> => (await server.client.listTools()).tools.map((t) => t.name).filter((n) => n.startsWith('agent_'));
-      await waitFor(async () => (await names()).length === 3, 20_000, 'three agent tools');
+      await eventually(async () => (await names()).length === 3, (ok) => ok, { timeoutMs: 20_000, what: 'three agent tools' });
       for (const n of await names()) expect(n).toMatch(VALID);
     } finally {
       await server.close();

@@ -13,7 +13,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { FlagValues } from '../../src/config.js';
 import { closeContext } from '../../src/context.js';
 import { agentFile, tempDir, testConfig, textOf, writeFiles } from '../helpers/env.js';
-import { waitFor } from '../journal/fixture.js';
+import { eventually } from '../helpers/poll.js';
 import { alive, connectClient, stubCommand, type Session } from './helpers.js';
 
 interface Echo {
@@ -109,7 +109,7 @@ describe('delegate via a runner command', () => {
     expect(textOf(r)).toContain('--runner-timeout');
     const pids = fs.readFileSync(pidFile, 'utf8').split(' ').map(Number);
     expect(pids).toHaveLength(2);
-    await waitFor(() => pids.every((p) => !alive(p)), 10_000, 'the runner and its child to be gone');
+    await eventually(() => pids.every((p) => !alive(p)), (ok) => ok, { timeoutMs: 10_000, what: 'the runner and its child to be gone' });
   });
 
   it('keeps 1 MB of a 50 MB output, says it was truncated, and answers other calls meanwhile', async () => {
@@ -118,7 +118,7 @@ describe('delegate via a runner command', () => {
     const go = path.join(dir, 'go');
     const s = await open({ runnerCommand: stubCommand('flood', `--marker "${marker}" --go-file "${go}"`) });
     const pending = call(s, { agent: 'plain-helper', task: 'flood' });
-    await waitFor(() => fs.existsSync(marker), 30_000, 'the stub to write 50 MB');
+    await eventually(() => fs.existsSync(marker), (ok) => ok, { timeoutMs: 30_000, what: 'the stub to write 50 MB' });
     // The runner is still running (waiting for the go file): the server answers another call meanwhile.
     const list = await s.client.callTool({ name: 'list_agents', arguments: {} });
     expect((list.structuredContent as { total: number }).total).toBe(2);
@@ -139,24 +139,24 @@ describe('delegate via a runner command', () => {
     const s = await open({ runnerCommand: stubCommand('hang', `--child --pid-file "${pidFile}"`) });
     const controller = new AbortController();
     const pending = call(s, { agent: 'plain-helper', task: 'cancel me' }, { signal: controller.signal });
-    await waitFor(() => fs.existsSync(pidFile) && fs.readFileSync(pidFile, 'utf8').includes(' '), 10_000, 'the stub to start');
+    await eventually(() => fs.existsSync(pidFile) && fs.readFileSync(pidFile, 'utf8').includes(' '), (ok) => ok, { timeoutMs: 10_000, what: 'the stub to start' });
     const pids = fs.readFileSync(pidFile, 'utf8').split(' ').map(Number);
     expect(pids.every(alive)).toBe(true);
     controller.abort('user cancelled');
     await expect(pending).rejects.toThrow();
-    await waitFor(() => pids.every((p) => !alive(p)), 10_000, 'the runner and its child to be gone');
-    await waitFor(() => s.ctx.delegation.pool.running === 0, 10_000, 'the pool to be empty');
+    await eventually(() => pids.every((p) => !alive(p)), (ok) => ok, { timeoutMs: 10_000, what: 'the runner and its child to be gone' });
+    await eventually(() => s.ctx.delegation.pool.running === 0, (ok) => ok, { timeoutMs: 10_000, what: 'the pool to be empty' });
   });
 
   it('kills running runners when the server context closes', async () => {
     const pidFile = path.join(tempDir('acm-deleg-pid-'), 'pid');
     const s = await open({ runnerCommand: stubCommand('hang', `--child --pid-file "${pidFile}"`) });
     const pending = call(s, { agent: 'plain-helper', task: 'outlive the server' }).catch((err: unknown) => err);
-    await waitFor(() => fs.existsSync(pidFile) && fs.readFileSync(pidFile, 'utf8').includes(' '), 10_000, 'the stub to start');
+    await eventually(() => fs.existsSync(pidFile) && fs.readFileSync(pidFile, 'utf8').includes(' '), (ok) => ok, { timeoutMs: 10_000, what: 'the stub to start' });
     const pids = fs.readFileSync(pidFile, 'utf8').split(' ').map(Number);
     // The context alone (the request itself is still open): what a server does after its transports close.
     await closeContext(s.ctx);
-    await waitFor(() => pids.every((p) => !alive(p)), 10_000, 'the runner and its child to be gone');
+    await eventually(() => pids.every((p) => !alive(p)), (ok) => ok, { timeoutMs: 10_000, what: 'the runner and its child to be gone' });
     expect(structured((await pending) as CallToolResult)).toMatchObject({ status: 'failed', method: 'runner' });
   });
 
@@ -182,7 +182,7 @@ describe('delegate via a runner command', () => {
     const s = await open({ runnerCommand: stubCommand('wait', `--pid-file "${path.join(dir, 'pid')}" --go-file "${go}"`) }, (c) => (c.delegate.progressIntervalMs = 50));
     const progress: Array<{ progress: number; message?: string | undefined }> = [];
     const pending = call(s, { agent: 'plain-helper', task: 'wait' }, { onprogress: (p) => void progress.push(p) });
-    await waitFor(() => progress.length >= 2, 10_000, 'two progress notifications');
+    await eventually(() => progress.length >= 2, (ok) => ok, { timeoutMs: 10_000, what: 'two progress notifications' });
     fs.writeFileSync(go, '');
     const r = await pending;
     expect(structured(r)).toMatchObject({ status: 'answered', answer: 'done waiting' });

@@ -11,7 +11,7 @@ import { CreateMessageRequestSchema, McpError, type CallToolResult, type CreateM
 import type { FlagValues } from '../../src/config.js';
 import { agentFile, tempDir, testConfig, textOf, writeFiles } from '../helpers/env.js';
 import { FIXTURES } from '../project/fixtures.js';
-import { waitFor } from '../journal/fixture.js';
+import { eventually } from '../helpers/poll.js';
 import { connectClient, type Session } from './helpers.js';
 
 type Params = CreateMessageRequest['params'];
@@ -130,10 +130,10 @@ describe('delegate via MCP sampling', () => {
     });
     const controller = new AbortController();
     const pending = call(s, { agent: 'plain-helper', task: 'never answered' }, { signal: controller.signal });
-    await waitFor(() => started, 10_000, 'the sampling request');
+    await eventually(() => started, (ok) => ok, { timeoutMs: 10_000, what: 'the sampling request' });
     controller.abort('user cancelled');
     await expect(pending).rejects.toThrow();
-    await waitFor(() => clientSawCancel, 10_000, 'the sampling request to be cancelled');
+    await eventually(() => clientSawCancel, (ok) => ok, { timeoutMs: 10_000, what: 'the sampling request to be cancelled' });
   });
 
   it('gives up on a sampling request after --runner-timeout', async () => {
@@ -195,7 +195,7 @@ describe('delegate via MCP sampling', () => {
     const s = await open({}, true, (c) => (c.delegate.progressIntervalMs = 50));
     const progress: Array<{ progress: number; message?: string | undefined }> = [];
     s.answer = async (p) => {
-      await waitFor(() => progress.length >= 2, 10_000, 'two progress notifications');
+      await eventually(() => progress.length >= 2, (ok) => ok, { timeoutMs: 10_000, what: 'two progress notifications' });
       return { role: 'assistant', content: { type: 'text', text: `slow answer (${p.maxTokens})` }, model: 'slow-model' };
     };
     const r = await call(s, { agent: 'plain-helper', task: 'slowly' }, { onprogress: (p) => void progress.push(p) });

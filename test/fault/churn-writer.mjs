@@ -1,6 +1,9 @@
 // Churn writer for test/fault/churn.test.ts, run as its own process:
 //   node churn-writer.mjs init  CONFIG_JSON   writes the starting catalog
 //   node churn-writer.mjs churn CONFIG_JSON   adds, edits, renames and deletes agent and fragment files
+// The churn goes in bursts of CONFIG.burst operations. It prints "started N bursts", does the first
+// burst, and does each next one when a line arrives on stdin: the test paces it by the calls it has had
+// answered, so the churn spans the calls on any machine (if stdin closes, the rest goes unpaced).
 // Every version of every file it ever writes goes into CONFIG.logPath (JSON), so the test can check that
 // whatever the server answered was a version some file really had. Edits are written either atomically
 // (temp file + rename, as most editors and tools do) or in place (truncate + one write); fragments are
@@ -8,11 +11,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
-import { setTimeout as sleep } from 'node:timers/promises';
+import readline from 'node:readline';
 
 const [mode, configJson] = process.argv.slice(2);
 const config = JSON.parse(configJson ?? '{}');
-const { agentsDir, sharedDir, logPath, identities, initial, burst, pauseMs, extraOps, seed } = config;
+const { agentsDir, sharedDir, logPath, identities, initial, burst, extraOps, seed } = config;
 
 let state = seed >>> 0;
 const rand = () => {
@@ -175,11 +178,14 @@ if (mode === 'init') {
   const ag = [...order(identities), ...Array.from({ length: extraOps }, () => int(identities))];
   const fr = [...order(identities), ...Array.from({ length: extraOps }, () => int(identities))];
   for (let k = 0; k < ag.length; k++) ops.push(() => agentOp(ag[k]), () => fragmentOp(fr[k]));
-  process.stdout.write('started\n');
+  const go = readline.createInterface({ input: process.stdin })[Symbol.asyncIterator]();
+  let paced = true;
+  process.stdout.write(`started ${Math.ceil(ops.length / burst)} bursts\n`);
   for (let k = 0; k < ops.length; k++) {
+    if (k > 0 && k % burst === 0 && paced) paced = !(await go.next()).done;
     ops[k]();
-    if (k % burst === burst - 1) await sleep(pauseMs);
   }
+  process.stdin.destroy();
   saveState();
   process.stdout.write(`done ${ops.length}\n`);
 } else {

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { BIN } from '../helpers/stdio.js';
 import { tempDir } from '../helpers/env.js';
+import { eventually, hangGuard } from '../helpers/poll.js';
 
 export type JsonRpcId = string | number;
 
@@ -155,9 +156,9 @@ export function spawnRaw(args: string[], options: SpawnOptions = {}): RawServer 
         return;
       }
       // A server that stopped reading its stdin shows up as a write that never drains.
-      const timer = setTimeout(() => reject(new Error(`server stopped reading stdin: a write did not drain within ${timeoutMs} ms\n${stderr.slice(-2000)}`)), timeoutMs);
+      const cancel = hangGuard(timeoutMs, () => reject(new Error(`server stopped reading stdin: a write did not drain within ${timeoutMs} ms\n${stderr.slice(-2000)}`)));
       child.stdin.once('drain', () => {
-        clearTimeout(timer);
+        cancel();
         resolve();
       });
     });
@@ -167,12 +168,12 @@ export function spawnRaw(args: string[], options: SpawnOptions = {}): RawServer 
     const have = responses.get(key)?.[0];
     if (have) return Promise.resolve(have);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
+      const cancel = hangGuard(timeoutMs, () => {
         reject(new Error(`no response to id ${key.slice(0, 80)} within ${timeoutMs} ms (exited: ${JSON.stringify(exitInfo)})\nstderr tail:\n${stderr.slice(-2000)}`));
-      }, timeoutMs);
+      });
       const list = waiters.get(key) ?? [];
       list.push((m) => {
-        clearTimeout(timer);
+        cancel();
         resolve(m);
       });
       waiters.set(key, list);
@@ -226,11 +227,11 @@ export function spawnRaw(args: string[], options: SpawnOptions = {}): RawServer 
     },
     close: async (graceMs = 3000) => {
       if (!exitInfo) child.stdin.end();
-      const timer = setTimeout(() => {
+      const cancel = hangGuard(graceMs, () => {
         if (!exitInfo) child.kill('SIGKILL');
-      }, graceMs);
+      });
       const info = await exit;
-      clearTimeout(timer);
+      cancel();
       return info;
     },
   };
@@ -255,21 +256,6 @@ export function assertCleanStdout(bytes: Buffer): number {
     }
   });
   return lines.length;
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** Poll `fn` until `ok` holds or the time is up; returns the last value. */
-export async function eventually<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 8000, stepMs = 100): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  let last = await fn();
-  while (!ok(last) && Date.now() < end) {
-    await sleep(stepMs);
-    last = await fn();
-  }
-  return last;
 }
 
 /** Deterministic PRNG, so a failing run can be replayed. */
@@ -317,12 +303,12 @@ export function runCli(args: readonly string[], options: SpawnOptions & { timeou
     let timedOut = false;
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    const timer = setTimeout(() => {
+    const cancel = hangGuard(options.timeoutMs ?? 20_000, () => {
       timedOut = true;
       child.kill('SIGKILL');
-    }, options.timeoutMs ?? 20_000);
+    });
     child.on('exit', (code, signal) => {
-      clearTimeout(timer);
+      cancel();
       resolve({ code, signal, out, err, ms: Date.now() - start, timedOut });
     });
   });
@@ -336,4 +322,32 @@ export function structured<T = Record<string, unknown>>(result: ToolResult): T {
 /** All the text of a tool result. */
 export function resultText(result: ToolResult): string {
   return (result.content ?? []).map((c) => c.text ?? '').join('\n');
+}
+
+/**
+ * Wait until the server's catalog watcher is live on `dir`: a probe agent written there shows up in
+ * list_agents. A file written before the watcher is ready is taken as already there and never reported,
+ * so each try writes a fresh probe. With `remove`, the probes are then deleted and their going awaited,
+ * so the catalog is back to what it was.
+ */
+export async function catalogWatching(s: RawServer, dir: string, options: { remove?: boolean } = {}): Promise<void> {
+  const probes: string[] = [];
+  const isProbe = (name: string): boolean => name.startsWith('watch-probe-');
+  await eventually(
+    async () => {
+      const name = `watch-probe-${probes.length}`;
+      probes.push(path.join(dir, `${name}.md`));
+      fs.writeFileSync(path.join(dir, `${name}.md`), `---\nname: ${name}\ndescription: a probe showing the watcher is live\n---\n\nProbe.\n`);
+      return listNames(await s.callTool('list_agents', { limit: 1000 }));
+    },
+    (names) => names.some(isProbe),
+    { timeoutMs: 20_000, stepMs: 100, what: `the catalog watcher on ${dir} to report a new file` },
+  );
+  if (!options.remove) return;
+  for (const p of probes) fs.rmSync(p, { force: true });
+  await eventually(
+    async () => listNames(await s.callTool('list_agents', { limit: 1000 })),
+    (names) => !names.some(isProbe),
+    { timeoutMs: 20_000, what: `the probe agents in ${dir} to be gone from list_agents` },
+  );
 }

@@ -9,7 +9,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { agentFile, tempDir } from '../helpers/env.js';
 import { BIN } from '../helpers/stdio.js';
-import { eventually, listNames, spawnRaw, writeTree, type RawServer } from './helpers.js';
+import { eventually, hangGuard } from '../helpers/poll.js';
+import { listNames, spawnRaw, writeTree, type RawServer } from './helpers.js';
 
 /** How a hostile file must come out. */
 type Outcome =
@@ -23,7 +24,8 @@ interface Hostile {
   outcome: Outcome;
 }
 
-const LOAD_BOUND_MS = 5_000;
+/** Hang guard on loading the hostile folder (a YAML alias bomb or an unbounded read would take minutes or forever). */
+const LOAD_BOUND_MS = 15_000;
 /** The memory bar for a whole 10,000-agent catalog; a handful of hostile files must stay far below it. */
 const RSS_BOUND_MB = 200;
 
@@ -120,9 +122,9 @@ function runCli(args: string[], cwd: string, home: string): Promise<{ code: numb
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    const cancel = hangGuard(30_000, () => child.kill('SIGKILL'));
     child.on('exit', (code) => {
-      clearTimeout(timer);
+      cancel();
       resolve({ code, out, err, ms: Date.now() - start });
     });
   });
@@ -208,7 +210,7 @@ describe('hostile files in a catalog folder', () => {
     // Soft checks: every failing fault is reported, and the serving checks below still run.
     expect.soft(problems).toEqual([]);
 
-    // Bounded time and memory.
+    // Bounded time (hang guards) and memory.
     expect.soft(loadMs, 'spawn → list_agents answered, ms').toBeLessThan(LOAD_BOUND_MS);
     expect.soft(validate.ms, 'validate --json, ms').toBeLessThan(LOAD_BOUND_MS);
     const rss = s.peakRssMb();
@@ -233,7 +235,7 @@ describe('hostile files in a catalog folder', () => {
     const names = await eventually(
       async () => listNames(await s.callTool('list_agents', { limit: 1000 })),
       (n) => n.includes('late-arrival'),
-      8000,
+      { timeoutMs: 20_000, what: 'late-arrival in list_agents' },
     );
     expect(names).toContain('late-arrival');
     expect(s.badLines).toEqual([]);

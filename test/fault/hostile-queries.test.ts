@@ -5,7 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/env.js';
-import { eventually, spawnRaw, type RawServer } from './helpers.js';
+import { eventually } from '../helpers/poll.js';
+import { spawnRaw, type RawServer } from './helpers.js';
 
 describe('hostile journal queries', () => {
   let s: RawServer;
@@ -20,8 +21,7 @@ describe('hostile journal queries', () => {
     const ready = await eventually(
       () => s.callTool('search_journal', { query: 'parser' }),
       (r) => r.structuredContent?.indexed === true,
-      20_000,
-      100,
+      { timeoutMs: 20_000, stepMs: 100, what: 'search_journal to answer from the index' },
     );
     expect(ready.structuredContent?.indexed).toBe(true);
   }, 60_000);

@@ -11,7 +11,7 @@ import { spawnHttpServer, type SpawnedHttpServer } from '../../src/bench/http.js
 import { bearerChecker } from '../../src/http/security.js';
 import { tempDir } from '../helpers/env.js';
 import { BIN } from '../helpers/stdio.js';
-import { eventually } from './helpers.js';
+import { eventually, hangGuard } from '../helpers/poll.js';
 import { growth } from './timing.js';
 
 interface RawAnswer {
@@ -28,11 +28,11 @@ function rawExchange(port: number, request: string, timeoutMs = 15_000): Promise
     const socket = net.connect(port, '127.0.0.1');
     let text = '';
     const done = (): void => {
-      clearTimeout(timer);
+      cancel();
       socket.destroy();
       resolve({ status: text.split('\r\n', 1)[0] ?? '', text, ms: Date.now() - started });
     };
-    const timer = setTimeout(done, timeoutMs);
+    const cancel = hangGuard(timeoutMs, () => done());
     socket.setEncoding('latin1');
     socket.on('data', (d: string) => {
       text += d;
@@ -163,8 +163,7 @@ describe('hostile HTTP requests and connections', () => {
     const idle = await holdConnections(server.port, 40);
     const partial = await holdConnections(server.port, 40, 'POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\n');
     try {
-      const closed = await eventually(async () => idle.closed() + partial.closed(), (n) => n === 80, 45_000, 250);
-      expect(closed).toBe(80);
+      await eventually(() => idle.closed() + partial.closed(), (n) => n === 80, { timeoutMs: 45_000, stepMs: 250, what: 'the server to close all 80 silent connections' });
     } finally {
       for (const s of [...idle.sockets, ...partial.sockets]) s.destroy();
     }
@@ -186,7 +185,7 @@ describe('the connection cap keeps file descriptors for the server itself', () =
     });
     let stderr = '';
     child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-    const listening = await eventually(async () => /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(stderr), (m) => m !== null || child?.exitCode !== null, 20_000, 50);
+    const listening = await eventually(() => /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(stderr), (m) => m !== null || child?.exitCode !== null, { timeoutMs: 20_000, what: 'the "listening on" line' });
     const port = Number(listening?.[1]);
     expect(port, stderr).toBeGreaterThan(0);
     const pid = child.pid as number;
@@ -205,8 +204,7 @@ describe('the connection cap keeps file descriptors for the server itself', () =
           return settled;
         },
         (settled) => settled,
-        10_000,
-        200,
+        { timeoutMs: 20_000, stepMs: 200, what: 'the count of open file descriptors to settle' },
       );
       // At least 64 descriptors stay free for catalog, journal and cache files.
       expect(peak, stderr.slice(-2000)).toBeLessThanOrEqual(256 - 64);
@@ -216,9 +214,8 @@ describe('the connection cap keeps file descriptors for the server itself', () =
     const health = await eventually(
       () => rawExchange(port, 'GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n', 5_000),
       (r) => r.status === 'HTTP/1.1 200 OK',
-      15_000,
-      200,
-    );
+      { timeoutMs: 20_000, stepMs: 200, what: '/healthz to answer 200 once the held connections are gone' },
+    ).catch((err: Error) => ({ status: err.message, text: '', ms: 0 }));
     expect(health.status, stderr.slice(-2000)).toBe('HTTP/1.1 200 OK');
     expect(stderr).not.toMatch(/EMFILE/);
   }, 60_000);
@@ -237,9 +234,9 @@ describe('blank tokens are refused at start', () => {
         // A server that starts anyway is the failure being tested: stop it.
         if (/listening on/.test(stderr)) c.kill('SIGKILL');
       });
-      const timer = setTimeout(() => c.kill('SIGKILL'), 15_000);
+      const cancel = hangGuard(15_000, () => c.kill('SIGKILL'));
       c.on('exit', (code) => {
-        clearTimeout(timer);
+        cancel();
         resolve({ code, stderr });
       });
     });

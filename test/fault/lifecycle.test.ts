@@ -1,8 +1,12 @@
 /**
- * Lifecycle: closing stdin, SIGTERM and SIGINT each end the server with exit code 0 within a second, in
- * every state it can be in (idle with a watcher, calls in flight, a reload pending, still loading), and
- * without the forced-exit fallback (no orphaned watcher or timer keeps it alive). A client that goes away
- * without reading its answers (EPIPE on stdout) ends the server cleanly too. The same for --http.
+ * Lifecycle: closing stdin, SIGTERM and SIGINT each end the server with exit code 0 in every state it can
+ * be in (idle with a watcher, calls in flight, a reload pending, still loading), and without the
+ * forced-exit fallback (no orphaned watcher or timer keeps it alive). A client that goes away without
+ * reading its answers (EPIPE on stdout) ends the server cleanly too. The same for --http.
+ *
+ * "Within a second" is the stdio server's own rule (serve-stdio's forced exit after 800 ms, which logs
+ * "forced exit"): that log line is what these tests check, not the clock. The time to exit is bounded
+ * only by a hang guard.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -10,9 +14,15 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { agentFile, tempDir } from '../helpers/env.js';
 import { BIN } from '../helpers/stdio.js';
-import { eventually, sleep, spawnRaw, writeTree, type ExitInfo, type RawServer } from './helpers.js';
+import { eventually, hangGuard } from '../helpers/poll.js';
+import { catalogWatching, spawnRaw, writeTree, type ExitInfo, type RawServer } from './helpers.js';
 
-const EXIT_BOUND_MS = 1000;
+/**
+ * Hang guard on the time from the ending to the exit. Stdio servers exit by themselves within 800 ms
+ * (and say so when forced); the HTTP server's own fallback comes only after 12 s (a 10 s drain + 2 s), so
+ * this bound also tells its clean exit from that fallback.
+ */
+const EXIT_BOUND_MS = 6_000;
 
 type Ending = 'stdin' | 'SIGTERM' | 'SIGINT';
 
@@ -29,9 +39,9 @@ async function end(s: RawServer, how: Ending): Promise<{ exit: ExitInfo; ms: num
   const at = Date.now();
   if (how === 'stdin') s.child.stdin.end();
   else s.child.kill(how);
-  const timer = setTimeout(() => s.child.kill('SIGKILL'), 5000);
+  const cancel = hangGuard(EXIT_BOUND_MS + 5_000, () => s.child.kill('SIGKILL'));
   const exit = await s.exit;
-  clearTimeout(timer);
+  cancel();
   return { exit, ms: exit.at - at };
 }
 
@@ -56,13 +66,12 @@ describe('lifecycle of the stdio server', () => {
   const timings: string[] = [];
 
   for (const how of ['stdin', 'SIGTERM', 'SIGINT'] as const) {
-    it(`${how}: exits 0 within 1 s — idle with a watcher, with 200 calls in flight, and with a reload pending`, async () => {
-      // Idle, watching a folder.
+    it(`${how}: exits 0 without a forced exit — idle with a watcher, with 200 calls in flight, and with a reload pending`, async () => {
+      // Idle, watching a folder (the watcher has reported a file, so it is in place).
       const dir = watchedCatalog();
       const idle = start(['--agents', dir, '--no-user', '--no-bundled']);
       await idle.initialize();
-      await idle.callTool('list_agents', {});
-      await sleep(200);
+      await catalogWatching(idle, dir);
       const r1 = await end(idle, how);
       expectCleanExit(idle, r1, `${how} idle`, expect.soft);
 
@@ -80,12 +89,11 @@ describe('lifecycle of the stdio server', () => {
       const dir3 = watchedCatalog();
       const reloading = start(['--agents', dir3, '--no-user', '--no-bundled']);
       await reloading.initialize();
-      await reloading.callTool('list_agents', {});
-      await sleep(300);
-      // End at once, while the watcher is still taking in the burst (its folder re-reads are in progress).
+      await catalogWatching(reloading, dir3);
+      // End at once, while the watcher is still taking in the burst (its events and the reload they
+      // start are pending).
       for (let i = 0; i < 30; i++) writeTree(dir3, { [`burst-${i}.md`]: agentFile(`burst-${i}`, 'written just before the end') });
       fs.writeFileSync(path.join(dir3, 'one.md'), agentFile('one', 'edited'));
-      await sleep(2);
       const r3 = await end(reloading, how);
       expectCleanExit(reloading, r3, `${how} with a reload pending`, expect.soft);
       timings.push(`${how}: idle ${r1.ms} ms, in flight ${r2.ms} ms, reload pending ${r3.ms} ms`);
@@ -93,7 +101,7 @@ describe('lifecycle of the stdio server', () => {
     }, 30_000);
   }
 
-  it('stdin closed, SIGTERM and SIGINT while the catalog is still loading (10,000 agents, no cache): exits 0 within 1 s', async () => {
+  it('stdin closed, SIGTERM and SIGINT while the catalog is still loading (10,000 agents, no cache): exits 0 without a forced exit', async () => {
     const dir = tempDir('acm-life-big-');
     const filler = 'Work carefully and report what you did. '.repeat(60);
     writeTree(dir, Object.fromEntries(Array.from({ length: 10_000 }, (_, i) => [`group-${i % 50}/agent-${i}.md`, agentFile(`agent-${i}`, `Agent ${i} of a big catalog.`, `${filler}\n`)])));
@@ -116,7 +124,7 @@ describe('lifecycle of the stdio server', () => {
     const s = start(['--agents', watchedCatalog(), '--no-user', '--log-level', 'debug']);
     await s.initialize();
     s.child.stderr.destroy();
-    await sleep(50);
+    // Each answer comes after the debug log lines of its call were written to the closed stderr.
     for (let i = 0; i < 20; i++) await s.callTool('list_agents', {});
     // A reload logs too.
     expect(s.exited()).toBe(false);
@@ -126,23 +134,20 @@ describe('lifecycle of the stdio server', () => {
   }, 20_000);
 
   it('a client that goes away without reading (EPIPE on stdout) ends the server cleanly, exit 0', async () => {
-    const s = start(['--agents', watchedCatalog(), '--no-user']);
+    const s = start(['--agents', watchedCatalog(), '--no-user', '--log-level', 'info']);
     await s.initialize();
     await s.callTool('list_agents', {});
-    // The client stops reading and closes its end of the server's stdout, then keeps asking.
+    // The client stops reading and closes its end of the server's stdout, then keeps asking: the
+    // server's first answer fails with EPIPE, and it ends the session by itself.
     s.child.stdout.destroy();
-    await sleep(50);
     const lines = Array.from({ length: 50 }, (_, i) => JSON.stringify({ jsonrpc: '2.0', id: `gone-${i}`, method: 'tools/call', params: { name: 'list_agents', arguments: {} } }));
     await s.write(lines.join('\n') + '\n').catch(() => undefined);
-    // The server may notice and stop by itself; if not, the client closing stdin must end it.
-    const exit = await Promise.race([s.exit, sleep(1500).then(() => undefined)]);
-    const at = Date.now();
-    if (!exit) s.child.stdin.end();
-    const timer = setTimeout(() => s.child.kill('SIGKILL'), 5000);
+    const cancel = hangGuard(EXIT_BOUND_MS + 5_000, () => s.child.kill('SIGKILL'));
     const info = await s.exit;
-    clearTimeout(timer);
+    cancel();
     expect(info, s.stderr().slice(-1500)).toMatchObject({ code: 0, signal: null });
-    if (!exit) expect(info.at - at).toBeLessThan(EXIT_BOUND_MS);
+    expect(s.stderr()).toMatch(/the client is gone; closing/);
+    expect(s.stderr()).not.toMatch(/forced exit/i);
     expect(s.stderr()).not.toMatch(/Unhandled 'error' event|at .*stdio\.js/);
   }, 20_000);
 });
@@ -151,7 +156,7 @@ describe('lifecycle of the --http server', () => {
   const httpAvailable = fs.readFileSync(path.join(path.dirname(BIN), 'cli', 'main.js'), 'utf8').includes('serveHttp');
 
   for (const how of ['SIGTERM', 'SIGINT'] as const) {
-    it.skipIf(!httpAvailable)(`${how}: exits 0 within 1 s, watcher included`, async () => {
+    it.skipIf(!httpAvailable)(`${how}: exits 0 without its fallback exit, watcher included`, async () => {
       const dir = watchedCatalog();
       const child = spawn(process.execPath, [BIN, '--http', '--port', '0', '--agents', dir, '--no-user', '--no-bundled'], {
         cwd: tempDir(),
@@ -161,12 +166,11 @@ describe('lifecycle of the --http server', () => {
       child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
       const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal, at: Date.now() })));
       try {
-        const listening = await eventually(async () => stderr, (e) => /listening on (http:\/\/\S+)/.test(e) || child.exitCode !== null, 10_000, 20);
+        const listening = await eventually(() => stderr, (e) => /listening on (http:\/\/\S+)/.test(e) || child.exitCode !== null, { timeoutMs: 20_000, what: 'the "listening on" line' });
         const url = /listening on (http:\/\/\S+)/.exec(listening)?.[1];
         expect(url, stderr).toBeDefined();
-        // Touch a file so the watcher is busy too.
+        // Touch a file so the watcher is busy too (its events are pending at the signal).
         writeTree(dir, { 'late.md': agentFile('late', 'added while serving') });
-        await sleep(20);
         const at = Date.now();
         child.kill(how);
         const info = await exit;

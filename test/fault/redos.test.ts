@@ -45,7 +45,7 @@ const MAX_RATIO = 3;
  */
 const LINEAR_SIZES = [4_000, 32_000];
 /** Generous bound for one call at the size limit (the old expressions took minutes to hours there). */
-const HANG_GUARD_MS = 5_000;
+const HANG_GUARD_MS = 15_000;
 
 /**
  * Measure growth at each size in turn (ascending) and fail at the first size where doubling costs more
@@ -180,7 +180,7 @@ describe('agent parsing: examples and summary', () => {
     const big = quoted(FRONTMATTER_LIMIT - 100);
     const started = performance.now();
     expect(parseAgentText(big, '/tmp/h.md', source).ok).toBe(true);
-    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(performance.now() - started).toBeLessThan(HANG_GUARD_MS);
   });
 });
 

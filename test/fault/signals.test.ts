@@ -7,17 +7,22 @@
  *
  * The signal is sent at several delays after spawn (the delay is the input being varied, not a wait for a
  * condition). While node itself is still starting (before any of our code runs), its own handler ends the
- * process by that signal: accepted, as the only possible outcome there; every later delay must give the
- * documented exit code.
+ * process by that signal: accepted, as the only possible outcome there. Once one delay has given the
+ * documented exit code, every later one must too (the handlers are installed first and never removed);
+ * how many delays fall before that point depends on the machine, so it is not counted.
  */
 import { spawn } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { agentFile, tempDir } from '../helpers/env.js';
 import { BIN } from '../helpers/stdio.js';
+import { hangGuard } from '../helpers/poll.js';
 import { writeTree } from './helpers.js';
 
-/** After the signal, the process must be gone within this (generous: the machine is shared). */
-const EXIT_BOUND_MS = 2_500;
+/**
+ * Hang guard: after the signal, the process must be gone within this. The bug it guards against made a
+ * server run on until a second signal; the stop itself takes well under a second.
+ */
+const EXIT_BOUND_MS = 10_000;
 const DELAYS_MS = [60, 150, 250, 400, 700, 1_100];
 
 interface Outcome {
@@ -39,15 +44,16 @@ async function signalAt(args: string[], signal: 'SIGINT' | 'SIGTERM', delay: num
   child.stderr.resume();
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) => child.on('exit', (code, sig) => resolve({ code, signal: sig, at: Date.now() })));
   const sent = await new Promise<{ at: number; finishedFirst: boolean }>((resolve) =>
+    // eslint-disable-next-line no-restricted-syntax -- the delay is the input under test (a point of start-up), not a wait for a condition
     setTimeout(() => {
       const finishedFirst = child.exitCode !== null || child.signalCode !== null;
       if (!finishedFirst) child.kill(signal);
       resolve({ at: Date.now(), finishedFirst });
     }, delay),
   );
-  const killer = setTimeout(() => child.kill('SIGKILL'), EXIT_BOUND_MS + 10_000);
+  const cancel = hangGuard(EXIT_BOUND_MS + 10_000, () => child.kill('SIGKILL'));
   const exit = await exited;
-  clearTimeout(killer);
+  cancel();
   const printedAnswer = exit.code === 0 && args[0] === 'match' && stdout.includes('agent-');
   return { delay, finishedFirst: sent.finishedFirst || printedAnswer, code: exit.code, signal: exit.signal, afterSignalMs: exit.at - sent.at };
 }
@@ -78,13 +84,15 @@ describe('signals during start-up', () => {
       const report = outcomes.map((o) => `${o.delay} ms: ${o.finishedFirst ? 'finished before the signal' : `code=${o.code} signal=${o.signal} exit ${o.afterSignalMs} ms after`}`).join('\n');
       console.log(`[fault] ${c.label}\n${report}`);
       const signalled = outcomes.filter((o) => !o.finishedFirst);
-      expect(signalled.length, report).toBeGreaterThanOrEqual(3);
       for (const o of signalled) {
         expect(o.afterSignalMs, report).toBeLessThan(EXIT_BOUND_MS);
         expect([`code ${c.code}`, `signal ${c.signal}`], report).toContain(o.code !== null ? `code ${o.code}` : `signal ${o.signal}`);
       }
-      // Node starts in ~50–100 ms; from then on our handlers are in place and give the documented code.
-      expect(signalled.filter((o) => o.code === c.code).length, report).toBeGreaterThanOrEqual(signalled.length - 2);
+      // Our handlers were in place at some delay (node starts in ~50–100 ms; 1.1 s is far past it) and, from
+      // the first delay that gave the documented code on, at every later one.
+      const first = signalled.findIndex((o) => o.code === c.code);
+      expect(first, report).toBeGreaterThanOrEqual(0);
+      expect(signalled.slice(first).map((o) => o.code), report).toEqual(signalled.slice(first).map(() => c.code));
     }, 120_000);
   }
 });

@@ -6,6 +6,7 @@ import { closeContext, createContext, type ServerContext } from '../../src/conte
 import { UsageError } from '../../src/errors.js';
 import { startHttpServer, type RunningHttpServer } from '../../src/http/server.js';
 import { testConfig } from '../helpers/env.js';
+import { eventually } from '../helpers/poll.js';
 
 describe('startHttpServer (in-process)', () => {
   let ctx: ServerContext;
@@ -38,25 +39,29 @@ describe('startHttpServer (in-process)', () => {
     let answer = '';
     let status = 0;
     const req = http.request(other.url, { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream', 'Content-Length': String(body.length) } });
-    const answered = new Promise<void>((resolve) =>
+    const answered = new Promise<void>((resolve, reject) => {
+      // A close that cut the connection shows up here.
+      req.on('error', reject);
       req.on('response', (res) => {
         status = res.statusCode ?? 0;
         res.on('data', (d: Buffer) => (answer += d.toString()));
         res.on('end', () => resolve());
-      }),
-    );
+      });
+    });
     req.write(body.slice(0, 10));
-    while (other.inFlight() === 0) await new Promise((r) => setTimeout(r, 5));
+    await eventually(() => other.inFlight(), (n) => n === 1, { what: 'the request to reach the server' });
     let closed = false;
     const closing = other.close(5_000).then(() => (closed = true));
-    await new Promise((r) => setTimeout(r, 50));
+    // A new connection is refused: close() has begun, and this round trip gave it every chance to finish
+    // if it did not wait for the request in flight.
+    await expect(fetch(other.url, { method: 'POST' })).rejects.toThrow();
     expect(closed).toBe(false);
+    expect(other.inFlight()).toBe(1);
     req.end(body.slice(10));
     await answered;
     await closing;
     expect(status).toBe(200);
     expect(JSON.parse(answer)).toMatchObject({ id: 1, result: {} });
     expect(other.server.listening).toBe(false);
-    await expect(fetch(other.url, { method: 'POST' })).rejects.toThrow();
   });
 });

@@ -2,6 +2,9 @@
  * Two processes, each with its own JournalService (built code in dist/: `npm test` builds first), write 200
  * entries each at the same moment into the same two roots. Afterwards exactly 400 entries exist, all parse,
  * and each process finds all 400 (its own at once, the other's through the index file they share).
+ *
+ * Each child takes commands on stdin and answers one line on stdout: `write` (its 200 entries), `count`
+ * (the entries its journal knows), `check` (search for every entry, then exit). The test polls `count`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -11,6 +14,7 @@ import { afterAll, expect, it } from 'vitest';
 import { parseEntry } from '../../src/journal/entry.js';
 import { walkRoot } from '../../src/journal/load.js';
 import { makeTempDir } from './fixture.js';
+import { eventually } from '../helpers/poll.js';
 import { describeIndexed, HAS_SQLITE } from '../helpers/sqlite.js';
 
 const dist = fileURLToPath(new URL('../../dist/', import.meta.url));
@@ -28,31 +32,43 @@ const journal = new JournalService(config, silentLogger, { reconcileMs: 1000, de
 journal.start();
 await journal.whenReady();
 console.log('ready');
-const rl = readline.createInterface({ input: process.stdin });
-await new Promise((resolve) => rl.once('line', resolve));
 const marker = (i) => 'p' + id + 'x' + i;
-let next = 0;
-const worker = async () => {
-  while (next < count) {
-    const i = next++;
-    const text = marker(i) + ' concurrency check entry';
-    await journal.write(i % 2 === 0 ? { project_notes: text } : { technical_insights: text });
-  }
+const write = async () => {
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      const i = next++;
+      const text = marker(i) + ' concurrency check entry';
+      await journal.write(i % 2 === 0 ? { project_notes: text } : { technical_insights: text });
+    }
+  };
+  await Promise.all(Array.from({ length: 16 }, worker));
 };
-await Promise.all(Array.from({ length: 16 }, worker));
-const deadline = Date.now() + 20000;
-while (journal.status().entries < 2 * count && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-const missing = [];
-for (const p of ['0', '1']) {
-  for (let i = 0; i < count; i++) {
-    const m = 'p' + p + 'x' + i;
-    const { results } = await journal.search(m, { limit: 5 });
-    // The last query word also matches as a prefix (p0x1 → p0x12…): the exact entry must come first, once.
-    const exact = results.filter((r) => r.excerpt.split(' ').includes(m));
-    if (exact.length !== 1 || results[0] !== exact[0]) missing.push(m + ':' + exact.length + '/' + results.length);
+const check = async () => {
+  const missing = [];
+  for (const p of ['0', '1']) {
+    for (let i = 0; i < count; i++) {
+      const m = 'p' + p + 'x' + i;
+      const { results } = await journal.search(m, { limit: 5 });
+      // The last query word also matches as a prefix (p0x1 → p0x12…): the exact entry must come first, once.
+      const exact = results.filter((r) => r.excerpt.split(' ').includes(m));
+      if (exact.length !== 1 || results[0] !== exact[0]) missing.push(m + ':' + exact.length + '/' + results.length);
+    }
+  }
+  return { entries: journal.status().entries, missing, index: journal.indexFile() };
+};
+const rl = readline.createInterface({ input: process.stdin });
+for await (const line of rl) {
+  if (line === 'write') {
+    await write();
+    console.log('written');
+  } else if (line === 'count') {
+    console.log(String(journal.status().entries));
+  } else if (line === 'check') {
+    console.log(JSON.stringify(await check()));
+    break;
   }
 }
-console.log(JSON.stringify({ entries: journal.status().entries, missing, index: journal.indexFile() }));
 await journal.close();
 rl.close();
 `;
@@ -100,9 +116,15 @@ describeIndexed('two processes writing at once', () => {
     const children = ['0', '1'].map((id) => spawn(process.execPath, [script, project, user, base, id, String(COUNT)], { stdio: ['pipe', 'pipe', 'inherit'] }));
     try {
       const outs = children.map(lines);
+      const ask = (command: string): Promise<string[]> => {
+        for (const c of children) c.stdin?.write(`${command}\n`);
+        return Promise.all(outs.map((o) => o.next()));
+      };
       expect(await Promise.all(outs.map((o) => o.next()))).toEqual(['ready', 'ready']);
-      for (const c of children) c.stdin?.write('go\n');
-      const results = (await Promise.all(outs.map((o) => o.next()))).map((l) => JSON.parse(l) as { entries: number; missing: string[]; index?: string });
+      expect(await ask('write')).toEqual(['written', 'written']);
+      // Each process learns of the other's entries through its watcher and the shared index.
+      await eventually(() => ask('count'), (counts) => counts.every((n) => n === String(2 * COUNT)), { timeoutMs: 30_000, stepMs: 100, what: `both processes to know all ${2 * COUNT} entries` });
+      const results = (await ask('check')).map((l) => JSON.parse(l) as { entries: number; missing: string[]; index?: string });
       for (const r of results) {
         expect(r.missing).toEqual([]);
         expect(r.entries).toBe(2 * COUNT);

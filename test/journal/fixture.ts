@@ -135,13 +135,3 @@ export function makeFixture(now = new Date()): Fixture {
     cleanup: () => fs.rmSync(base, { recursive: true, force: true }),
   };
 }
-
-/** Poll until `check` is true (or throw after `timeoutMs`). */
-export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 8000, what = 'condition'): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 40));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}

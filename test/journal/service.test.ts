@@ -8,7 +8,8 @@ import { silentLogger, type Logger } from '../../src/logger.js';
 import { JournalService } from '../../src/journal/service.js';
 import { walkRoot } from '../../src/journal/load.js';
 import { generateJournal } from '../../src/bench/journal.js';
-import { configFor, makeFixture, makeTempDir, waitFor, type Fixture } from './fixture.js';
+import { configFor, makeFixture, makeTempDir, type Fixture } from './fixture.js';
+import { eventually } from '../helpers/poll.js';
 
 function recordingLogger(): Logger & { lines: string[] } {
   const lines: string[] = [];
@@ -378,19 +379,32 @@ describeIndexed('hot updates', () => {
     try {
       journal.start();
       await journal.whenReady();
-      await new Promise((r) => setTimeout(r, 300)); // let the watcher settle
       const now = new Date();
-      const day = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
+      const dayOf = (d: Date): string => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+      const day = dayOf(now);
+      // The watcher is live: a probe entry (yesterday's folder, so today's is still to be made below) is
+      // found. One written before the watcher is ready is never reported, so each try writes a fresh one.
+      const probes = path.join(user, dayOf(new Date(now.getTime() - 86_400_000)));
+      let n = 0;
+      await eventually(
+        async () => {
+          fs.mkdirSync(probes, { recursive: true });
+          fs.writeFileSync(path.join(probes, `08-00-00-${String(++n).padStart(6, '0')}.md`), '---\ntitle: "p"\n---\n\n## Observations\n\nA probing sandpiper.\n');
+          return (await journal.search('sandpiper')).results.length > 0;
+        },
+        (ok) => ok,
+        { timeoutMs: 20_000, stepMs: 200, what: 'the watcher to report a probe entry' },
+      );
       const file = path.join(user, day, '12-00-00-000001.md');
       // Another process, non-atomically (like the reference server): mkdir, then writeFile.
       const script = `const fs=require('fs');fs.mkdirSync(${JSON.stringify(path.dirname(file))},{recursive:true});fs.writeFileSync(${JSON.stringify(file)},'---\\ntitle: "x"\\n---\\n\\n## Observations\\n\\nA kingfisher landed on the watcher.\\n');`;
       expect(spawnSync(process.execPath, ['-e', script]).status).toBe(0);
-      await waitFor(async () => (await journal.search('kingfisher')).results.length === 1, 8000, 'the new entry');
+      await eventually(async () => (await journal.search('kingfisher')).results.length === 1, (ok) => ok, { timeoutMs: 10_000, what: 'the new entry' });
       fs.writeFileSync(file, '---\ntitle: "x"\n---\n\n## Observations\n\nNow a cormorant instead.\n');
-      await waitFor(async () => (await journal.search('cormorant')).results.length === 1, 8000, 'the edit');
+      await eventually(async () => (await journal.search('cormorant')).results.length === 1, (ok) => ok, { timeoutMs: 10_000, what: 'the edit' });
       expect((await journal.search('kingfisher')).results).toEqual([]);
       fs.unlinkSync(file);
-      await waitFor(async () => (await journal.search('cormorant')).results.length === 0, 8000, 'the delete');
+      await eventually(async () => (await journal.search('cormorant')).results.length === 0, (ok) => ok, { timeoutMs: 10_000, what: 'the delete' });
     } finally {
       await journal.close();
       fs.rmSync(base, { recursive: true, force: true });

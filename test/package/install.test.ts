@@ -151,11 +151,12 @@ describe('npm pack → install into an empty folder → run', () => {
       `import { closeContext, createContext, createServer, resolveConfig, VERSION } from '${PKG.name}';
 import pkg from '${PKG.name}/package.json' with { type: 'json' };
 const sent = [];
-const transport = { async start() {}, async send(m) { sent.push(m); }, async close() { this.onclose?.(); } };
+const waiting = new Map();
+const transport = { async start() {}, async send(m) { sent.push(m); waiting.get(m.id)?.(m); }, async close() { this.onclose?.(); } };
 const ctx = await createContext(resolveConfig({ noUser: true, noWatch: true }));
 const server = createServer(ctx);
 await server.connect(transport);
-const until = async (id) => { for (let i = 0; i < 500 && !sent.some((m) => m.id === id); i++) await new Promise((r) => setTimeout(r, 10)); return sent.find((m) => m.id === id); };
+const until = (id) => new Promise((resolve) => { const m = sent.find((x) => x.id === id); if (m) resolve(m); else waiting.set(id, resolve); });
 transport.onmessage({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'api', version: '1' } } });
 const init = await until(1);
 transport.onmessage({ jsonrpc: '2.0', method: 'notifications/initialized' });
@@ -169,7 +170,8 @@ console.log(JSON.stringify({ version: VERSION, pkgVersion: pkg.version, server: 
 `,
     );
     const r = await new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
-      const child = spawn(process.execPath, ['use-api.mjs'], { cwd: app, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      // Hang guard: a script that never gets its answer is killed (and fails on its exit code).
+      const child = spawn(process.execPath, ['use-api.mjs'], { cwd: app, env, stdio: ['ignore', 'pipe', 'pipe'], timeout: 20_000 });
       let out = '';
       let err = '';
       child.stdout.on('data', (d: Buffer) => (out += d.toString()));

@@ -3,16 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ToolListChangedNotificationSchema, PromptListChangedNotificationSchema, ResourceListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { agentFile, connect, tempDir, testConfig, writeFiles } from '../helpers/env.js';
-
-async function eventually<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 5000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  let last = await fn();
-  while (!ok(last) && Date.now() < end) {
-    await new Promise((r) => setTimeout(r, 50));
-    last = await fn();
-  }
-  return last;
-}
+import { eventually } from '../helpers/poll.js';
 
 describe('hot reload of a watched folder', () => {
   it('sees added, edited and deleted agents without restart, and notifies list changes', async () => {
@@ -33,15 +24,15 @@ describe('hot reload of a watched folder', () => {
     try {
       expect(await names()).toEqual(['first']);
       writeFiles(dir, { 'sub/second.md': agentFile('second', 'the second agent') });
-      expect(await eventually(names, (n) => n.includes('second'))).toEqual(['first', 'second']);
-      expect(await eventually(async () => notes, (n) => n.includes('prompts') && n.includes('resources'))).toEqual(expect.arrayContaining(['prompts', 'resources']));
+      expect(await eventually(names, (n) => n.includes('second'), { what: 'the added agent' })).toEqual(['first', 'second']);
+      await eventually(() => notes, (n) => n.includes('prompts') && n.includes('resources'), { what: 'prompts and resources list_changed notifications' });
 
       fs.writeFileSync(path.join(dir, 'first.md'), agentFile('first', 'edited description'));
       const summary = async (): Promise<string> => {
         const r = await conn.client.callTool({ name: 'list_agents', arguments: { query: 'first' } });
         return (r.structuredContent as { agents: Array<{ summary: string }> }).agents[0]?.summary ?? '';
       };
-      expect(await eventually(summary, (s) => s === 'edited description')).toBe('edited description');
+      await eventually(summary, (s) => s === 'edited description', { what: 'the edited description' });
 
       fs.writeFileSync(path.join(dir, 'first.md'), agentFile('first', 'again', 'Body two\n@~/.claude/shared-prompts/frag.md\n'));
       fs.writeFileSync(path.join(sp, 'frag.md'), 'fragment v2\n');
@@ -49,10 +40,10 @@ describe('hot reload of a watched folder', () => {
         const r = await conn.client.callTool({ name: 'get_agent_prompt', arguments: { name: 'first' } });
         return (r.structuredContent as { prompt?: string } | undefined)?.prompt ?? '';
       };
-      expect(await eventually(prompt, (p) => p.includes('fragment v2') && p.includes('Body two'))).toContain('fragment v2');
+      await eventually(prompt, (p) => p.includes('fragment v2') && p.includes('Body two'), { what: 'the edited body and fragment in the prompt' });
 
       fs.rmSync(path.join(dir, 'sub', 'second.md'));
-      expect(await eventually(names, (n) => !n.includes('second'))).toEqual(['first']);
+      expect(await eventually(names, (n) => !n.includes('second'), { what: 'the deleted agent to go' })).toEqual(['first']);
       const gone = await conn.client.callTool({ name: 'get_agent_prompt', arguments: { name: 'second' } });
       expect(gone.isError).toBe(true);
     } finally {

@@ -127,7 +127,8 @@ describe('abstention and bad input', () => {
     const big = 'configure testcontainers for postgres '.repeat(30_000); // ~1.1 MB
     const started = performance.now();
     const r = routing.engineFor(seeds).match(big);
-    expect(performance.now() - started).toBeLessThan(2000);
+    // Hang guard (linear growth on hostile text is checked in test/fault/redos.test.ts).
+    expect(performance.now() - started).toBeLessThan(10_000);
     expect(r.matches[0]?.name).toBe('infrastructure-specialist');
   });
 

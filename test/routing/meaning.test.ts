@@ -248,7 +248,8 @@ describe('words only: before the vectors, with --no-semantic, or without a usabl
     const missing = path.join(tempDir('acm-encoder-none-'), 'none');
     const run = (env: Record<string, string>): Promise<{ code: number | null; out: string }> =>
       new Promise((resolve) => {
-        const child = spawn(process.execPath, [BIN, 'validate', '--no-user', '--json'], { cwd: tempDir(), env: { PATH: process.env.PATH ?? '', HOME: tempDir(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+        // Hang guard: a validate that never ends is killed (and fails on its exit code) instead of outliving the test.
+        const child = spawn(process.execPath, [BIN, 'validate', '--no-user', '--json'], { cwd: tempDir(), env: { PATH: process.env.PATH ?? '', HOME: tempDir(), ...env }, stdio: ['ignore', 'pipe', 'pipe'], timeout: 20_000 });
         let out = '';
         child.stdout.on('data', (d: Buffer) => (out += d.toString()));
         child.on('exit', (code) => resolve({ code, out }));
@@ -258,7 +259,7 @@ describe('words only: before the vectors, with --no-semantic, or without a usabl
     expect(JSON.parse(bad.out)).toMatchObject({ ok: true, semantic: { enabled: true, state: 'unavailable', reason: expect.stringContaining('missing') } });
     const good = await run({});
     expect(JSON.parse(good.out)).toMatchObject({ semantic: { enabled: true, state: 'ready', model: expect.any(String) } });
-  });
+  }, 60_000);
 });
 
 describe('agent vectors on disk', () => {

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, spawnServer } from '../helpers/stdio.js';
 import { agentFile, tempDir, writeFiles } from '../helpers/env.js';
-import { waitFor } from '../journal/fixture.js';
+import { eventually } from '../helpers/poll.js';
 import { VERSION } from '../../src/version.js';
 
 interface Run {
@@ -172,7 +172,7 @@ describe('the server started by hand', () => {
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     try {
-      await waitFor(() => out.includes('waiting for a client on stdio'), 15_000, 'the terminal line');
+      await eventually(() => out.includes('waiting for a client on stdio'), (ok) => ok, { timeoutMs: 15_000, what: 'the terminal line' });
       expect(out).toContain('agent-catalog-mcp --help');
       expect(out.split('\n').filter((l) => l.includes('agent-catalog-mcp:'))).toHaveLength(1);
     } finally {
