@@ -323,12 +323,13 @@ export function matchWith(engine: RoutingEngine, task: string, options: MatchOpt
   const originals = stems.length;
   const originalSet = new Set(stems);
   const budget = { lookups: BODY_LOOKUPS };
-  const matches: AgentMatch[] = raw.candidates.slice(0, limit).map((c, i) => ({
-    name: c.name,
-    score: Math.round(c.score * 1000) / 1000,
-    confidence: Math.round(confidenceOf(features(raw.candidates, i, originals, index.documentCount)) * 1000) / 1000,
-    reasons: options.noReasons ? [] : reasonsFor(engine, c, i, originalSet, budget),
-  }));
+  // A lower rank never reports a higher confidence than the rank above it (the features of rank 2 and 3
+  // differ in kind from rank 1's lead, so the raw values can cross).
+  let ceiling = 1;
+  const matches: AgentMatch[] = raw.candidates.slice(0, limit).map((c, i) => {
+    ceiling = Math.min(ceiling, Math.round(confidenceOf(features(raw.candidates, i, originals, index.documentCount)) * 1000) / 1000);
+    return { name: c.name, score: Math.round(c.score * 1000) / 1000, confidence: ceiling, reasons: options.noReasons ? [] : reasonsFor(engine, c, i, originalSet, budget) };
+  });
   const top = matches[0];
   const abstained = !top || top.confidence < ABSTAIN_BELOW;
   const result: MatchResult = { matches, abstained, terms: termsOut, mode: 'lexical' };

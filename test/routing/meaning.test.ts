@@ -208,9 +208,13 @@ describe('words only: before the vectors, with --no-semantic, or without a usabl
     }
   });
 
-  it('--no-semantic: lexical mode, saying so', async () => {
+  it('--no-semantic: lexical mode, saying so; confidence still falls with rank', async () => {
     const s = await connect(testConfig({ noUser: true, semantic: false }));
     try {
+      for (const t of ['containerise the python service and deploy it with terraform', 'set up a Rust workspace with cargo-deny', 'python infrastructure engineer for docker images']) {
+        const c = (await match(s, t, 5)).matches.map((m) => m.confidence);
+        for (let i = 1; i < c.length; i++) expect(c[i], `${t}: ${c.join(', ')}`).toBeLessThanOrEqual(c[i - 1] as number);
+      }
       const out = await match(s, 'my python loop is slow, make it faster');
       expect(out).toMatchObject({ mode: 'lexical', modeNote: expect.stringMatching(/off/) });
       expect(out.matches[0]?.name).toBe('python-pro');
