@@ -31,7 +31,8 @@ import type { Embedder } from '../encoder/embedder.js';
 import { EVERYDAY_ANCHORS } from './anchors.js';
 import { within } from '../within.js';
 import { hybridMatchWith, type MeaningInput } from './hybrid.js';
-import { agentPassages, buildAgentVectors, type AgentPassage, type AgentVectors } from './vectors.js';
+import { agentKey, agentPassages, buildAgentVectors, type AgentPassage, type AgentVectors } from './vectors.js';
+import { VERSION } from '../version.js';
 
 export interface EngineOptions {
   /** The search tuning (default DEFAULT_TUNING; the eval tries others). */
@@ -60,6 +61,17 @@ export interface MeaningSource {
   agentCacheFile(dirs: readonly string[]): string | undefined;
   /** Log a note about the vector cache (e.g. a damaged file that is rebuilt). */
   note?(message: string): void;
+}
+
+/** How one snapshot's agent vectors were made. */
+export interface VectorBuild {
+  /** Agents whose passages were encoded. */
+  computed: number;
+  /** Agents whose vectors came from the disk cache or the previous snapshot. */
+  reused: number;
+  ms: number;
+  /** What happened with the disk cache. */
+  cacheNote: string;
 }
 
 /** Vectors of the everyday anchor sentences, for one encoder. */
@@ -180,6 +192,8 @@ export class RoutingEngine {
   private built: RoutingIndex | undefined;
   private made = 0;
   private vectors: AgentVectors | undefined;
+  private vectorBuildInfo: VectorBuild | undefined;
+  private dirs: string[] | undefined;
   private vectorsBuilding: Promise<AgentVectors | undefined> | undefined;
 
   constructor(
@@ -241,6 +255,11 @@ export class RoutingEngine {
     return this.vectors;
   }
 
+  /** How the agent vectors were made, once built: agents encoded now, reused (disk cache, earlier snapshot), time. */
+  get vectorBuild(): VectorBuild | undefined {
+    return this.vectorBuildInfo;
+  }
+
   /** The passages of one agent (what its vectors encode). May throw CACHE_UNREADABLE. */
   passagesOf(agent: AgentRecord): AgentPassage[] {
     return agentPassages(agent, this.cardOf(agent));
@@ -256,10 +275,11 @@ export class RoutingEngine {
     const encoder = meaning?.encoder();
     if (!meaning || !encoder) return Promise.resolve(undefined);
     this.vectorsBuilding ??= (async () => {
-      const dirs = [...new Set([...this.snapshot.agents.values()].map((a) => a.sourceDir))].sort();
-      const cacheFile = meaning.agentCacheFile(dirs);
+      const cacheFile = meaning.agentCacheFile(this.sourceDirs());
       const previous = this.routing.previousVectors();
+      const limits = this.tuning.limits;
       const result = await buildAgentVectors(this.snapshot.agents.values(), (agent) => this.passagesOf(agent), encoder, {
+        keyOf: (agent) => agentKey(encoder.modelId, agent, limits, VERSION),
         ...(cacheFile ? { cacheFile } : {}),
         ...(previous ? { previous } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
@@ -268,6 +288,7 @@ export class RoutingEngine {
       });
       if (result.cancelled) return undefined;
       this.vectors = result.vectors;
+      this.vectorBuildInfo = { computed: result.computed, reused: result.reused, ms: result.ms, cacheNote: result.cacheNote };
       this.routing.swapVectors(result.vectors);
       return result.vectors;
     })().finally(() => {
@@ -286,6 +307,11 @@ export class RoutingEngine {
     const build = (load ? load() : Promise.resolve()).then(() => this.warmVectors());
     build.catch(() => undefined);
     return (await within(build, ms)) !== undefined && this.vectors !== undefined;
+  }
+
+  /** The folders this snapshot's agents come from, sorted (they name its vector cache file). */
+  private sourceDirs(): string[] {
+    return (this.dirs ??= [...new Set([...this.snapshot.agents.values()].map((a) => a.sourceDir))].sort());
   }
 
   /** The task as the hybrid matcher needs it; undefined (with why) when matching must use words only. */

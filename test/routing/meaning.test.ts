@@ -12,6 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config.js';
 import { closeContext, createContext } from '../../src/context.js';
 import { BIN } from '../helpers/stdio.js';
+import type { ServerContext } from '../../src/context.js';
+import type { RoutingEngine } from '../../src/routing/engine.js';
 import { connect, REPO_ROOT, tempDir, testConfig, textOf, writeFiles, type Connected } from '../helpers/env.js';
 
 interface Match {
@@ -282,6 +284,78 @@ describe('agent vectors on disk', () => {
       expect(fs.readFileSync(file).equals(damaged)).toBe(false);
     } finally {
       await second.close();
+    }
+  });
+});
+
+describe('agent vectors on disk: keyed by each agent’s text', () => {
+  /** A context without background work: only what the test asks for is built. */
+  async function vectorsOf(config: Config): Promise<{ ctx: ServerContext; engine: RoutingEngine }> {
+    const ctx = await createContext(config, undefined, { background: false, watch: false });
+    expect(await ctx.semantic.whenLoaded()).toBe(true);
+    const engine = ctx.routing.engineFor(await ctx.catalog.ready());
+    expect(await engine.warmVectors()).toBeDefined();
+    return { ctx, engine };
+  }
+  const TASK = 'the signup page looks broken on small phone screens';
+
+  it('a restart reads every unchanged agent’s vectors without building its card; a changed agent is encoded again', async () => {
+    const agents = tempDir('acm-meaning-keys-');
+    writeFiles(agents, CATALOG);
+    const config = testConfig({ agents: [agents], noUser: true, noBundled: true });
+    const first = await vectorsOf(config);
+    expect(first.engine.vectorBuild).toMatchObject({ computed: 4, reused: 0 });
+    await closeContext(first.ctx);
+
+    // One agent's body changes: its vectors must not be served from the cache.
+    writeFiles(agents, { 'git-hooks.md': `${CATALOG['git-hooks.md'] ?? ''}- Keep the commit-msg hook in step with the changelog rules\n` });
+    const second = await vectorsOf(config);
+    try {
+      expect(second.engine.vectorBuild).toMatchObject({ computed: 1, reused: 3 });
+      // Cached vectors are found by the agent's text: no card was built for the three unchanged agents.
+      for (const name of ['backend-api', 'database-tuner', 'frontend-layout']) expect(second.engine.cachedCard(name), name).toBeUndefined();
+      expect(second.engine.cachedCard('git-hooks')).toBeDefined();
+      // Vectors and passage kinds read from the cache rank exactly as freshly computed ones.
+      const fresh = await vectorsOf(testConfig({ agents: [agents], noUser: true, noBundled: true, noCache: true }));
+      try {
+        expect(fresh.engine.vectorBuild).toMatchObject({ computed: 4, reused: 0 });
+        expect(second.engine.match(TASK)).toEqual(fresh.engine.match(TASK));
+        expect(second.engine.match('slow SQL on the orders table')).toEqual(fresh.engine.match('slow SQL on the orders table'));
+      } finally {
+        await closeContext(fresh.ctx);
+      }
+    } finally {
+      await closeContext(second.ctx);
+    }
+  });
+
+  it('passage kinds in a vector file are not trusted: a file whose kinds do not fit is recomputed', async () => {
+    const agents = tempDir('acm-meaning-kinds-');
+    writeFiles(agents, CATALOG);
+    const config = testConfig({ agents: [agents], noUser: true, noBundled: true });
+    const first = await vectorsOf(config);
+    const before = first.engine.match(TASK);
+    await closeContext(first.ctx);
+    const dir = path.join(config.cacheDir, 'semantic');
+    const file = path.join(dir, fs.readdirSync(dir).find((f) => f.startsWith('agents-')) as string);
+    const buf = fs.readFileSync(file);
+    const nl = buf.indexOf(10);
+    const header = JSON.parse(buf.subarray(0, nl).toString('utf8')) as { extra: { fields: string[] } };
+    for (const [i, tampered] of [
+      (f: string[]) => f.map((x) => x.replace(/./g, '9')),
+      (f: string[]) => f.map((x) => x.slice(1)),
+      () => 'not a list',
+    ].entries()) {
+      header.extra.fields = tampered([...header.extra.fields]) as string[];
+      fs.writeFileSync(file, Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`), buf.subarray(nl + 1)]));
+      const again = await vectorsOf(config);
+      try {
+        expect(again.engine.vectorBuild, `tampering ${i}`).toMatchObject({ computed: 4, reused: 0 });
+        expect(again.engine.match(TASK)).toEqual(before);
+      } finally {
+        await closeContext(again.ctx);
+      }
+      header.extra.fields = (JSON.parse(fs.readFileSync(file).subarray(0, fs.readFileSync(file).indexOf(10)).toString('utf8')) as typeof header).extra.fields;
     }
   });
 });
