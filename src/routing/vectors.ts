@@ -19,6 +19,24 @@ export interface AgentPassage {
   text: string;
 }
 
+/** Dot product of `query` with `data[base .. base + d)`; four running sums (about 2× faster in V8 than one). */
+function dotAt(query: Float32Array, data: Float32Array, base: number, d: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let j = 0;
+  for (; j + 3 < d; j += 4) {
+    const b = base + j;
+    s0 += (query[j] as number) * (data[b] as number);
+    s1 += (query[j + 1] as number) * (data[b + 1] as number);
+    s2 += (query[j + 2] as number) * (data[b + 2] as number);
+    s3 += (query[j + 3] as number) * (data[b + 3] as number);
+  }
+  for (; j < d; j++) s0 += (query[j] as number) * (data[base + j] as number);
+  return s0 + s1 + s2 + s3;
+}
+
 /** Segments joined into passages of at most `max` characters, at most `limit` passages. */
 function chunks(segments: readonly string[], max: number, limit: number): string[] {
   const out: string[] = [];
@@ -190,20 +208,33 @@ export class AgentVectors {
     return s;
   }
 
-  /** Cosine similarity of a task with every agent's centroid (agents for which `filter` is true), best first. */
+  /**
+   * The `keep` agents (of those `filter` accepts) whose centroid is closest to the task, best first (ties by
+   * name). One pass over the centroids keeping the best `keep` in order: no object per agent and no sort of
+   * the whole catalog (at 10,000 agents that sort cost more than the dot products); `filter` is only asked
+   * about agents that would enter the list.
+   */
   centroidRanking(query: Float32Array, keep: number, filter?: (name: string) => boolean): Array<{ name: string; score: number }> {
     const d = this.matrix.dims;
     const c = this.centroids;
     const out: Array<{ name: string; score: number }> = [];
+    if (keep <= 0) return out;
     for (const [name, e] of this.entries) {
-      if (e.row < 0 || (filter && !filter(name))) continue;
-      const base = e.row * d;
-      let s = 0;
-      for (let j = 0; j < d; j++) s += (query[j] as number) * (c[base + j] as number);
-      out.push({ name, score: s });
+      if (e.row < 0) continue;
+      const s = dotAt(query, c, e.row * d, d);
+      const last = out[out.length - 1];
+      if (out.length >= keep && last && (s < last.score || (s === last.score && name > last.name))) continue;
+      if (filter && !filter(name)) continue;
+      let i = out.length;
+      while (i > 0) {
+        const prev = out[i - 1] as { name: string; score: number };
+        if (prev.score > s || (prev.score === s && prev.name < name)) break;
+        i--;
+      }
+      out.splice(i, 0, { name, score: s });
+      if (out.length > keep) out.pop();
     }
-    out.sort((a, b) => b.score - a.score || (a.name < b.name ? -1 : 1));
-    return out.length > keep ? out.slice(0, keep) : out;
+    return out;
   }
 
   /**

@@ -360,6 +360,37 @@ describe('agent vectors on disk: keyed by each agent’s text', () => {
   });
 });
 
+describe('centroid candidates', () => {
+  it('are the closest centroids, best first (ties by name), among the agents the filter accepts', async () => {
+    const ctx = await createContext(testConfig({ noUser: true }), undefined, { background: false, watch: false });
+    try {
+      expect(await ctx.semantic.whenLoaded()).toBe(true);
+      const engine = ctx.routing.engineFor(await ctx.catalog.ready());
+      const vectors = await engine.warmVectors();
+      const encoder = ctx.semantic.encoder();
+      if (!vectors || !encoder) throw new Error('no vectors');
+      const names = [...vectors.names()];
+      expect(names.length).toBeGreaterThanOrEqual(5);
+      for (const task of ['my python loop is slow', 'set up a kubernetes cluster', 'bake bread']) {
+        const query = encoder.encode(task) as Float32Array;
+        // Reference: every agent scored on its own (similarity's centroid), sorted in full.
+        const all = names.map((name) => ({ name, score: vectors.similarity(name, query)?.centroid ?? Number.NaN })).sort((a, b) => b.score - a.score || (a.name < b.name ? -1 : 1));
+        for (const keep of [1, 2, 3, names.length + 5]) {
+          for (const filter of [undefined, (n: string) => n !== all[0]?.name]) {
+            const expected = all.filter((c) => !filter || filter(c.name)).slice(0, keep);
+            const got = vectors.centroidRanking(query, keep, filter);
+            expect(got.map((c) => c.name), `${task}, keep ${keep}`).toEqual(expected.map((c) => c.name));
+            got.forEach((c, i) => expect(c.score).toBeCloseTo(expected[i]?.score ?? Number.NaN, 5));
+          }
+        }
+        expect(vectors.centroidRanking(query, 0)).toEqual([]);
+      }
+    } finally {
+      await closeContext(ctx);
+    }
+  });
+});
+
 describe('search_journal by meaning', () => {
   const entry = (iso: string, section: string, text: string): string => `---\ntitle: "${iso}"\ndate: ${iso}\ntimestamp: ${Date.parse(iso)}\n---\n\n## ${section}\n\n${text}\n`;
 
