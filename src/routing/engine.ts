@@ -14,6 +14,7 @@
  *   in flight keeps the engine it started with. The public entry points are its methods: match, route,
  *   lexicalRanking, card, routingCard, boundaries, boundaryCount.
  */
+import fs from 'node:fs/promises';
 import type { DerivedCodec } from '../catalog/derived.js';
 import type { AgentRecord, CatalogSnapshot } from '../catalog/types.js';
 import { BoundaryMemo, type Boundary } from './boundaries.js';
@@ -26,7 +27,7 @@ import { lexicalRankingWith, matchWith, ReasonFields, type LexicalRanked, type M
 import { routingDocumentCodec } from './persist.js';
 import { routeWith, type RouteOptions, type RouteResult } from './route.js';
 import type { TermLookup } from './text.js';
-import { CARD_CACHE_SIZE, DEFAULT_TUNING, type CardLimits, type SearchTuning } from './tuning.js';
+import { CARD_CACHE_SIZE, DEFAULT_TUNING, QUICK_VECTOR_AGENTS, type CardLimits, type SearchTuning } from './tuning.js';
 import type { Embedder } from '../encoder/embedder.js';
 import { EVERYDAY_ANCHORS } from './anchors.js';
 import { within } from '../within.js';
@@ -299,14 +300,34 @@ export class RoutingEngine {
 
   /**
    * Wait up to `ms` for the agent vectors (loading the encoder and building them if needed), so a match
-   * right after a start can use meaning; the build goes on in the background if it takes longer.
+   * right after a start can use meaning; the build goes on in the background if it takes longer. The wait
+   * is skipped when the vectors cannot be ready that soon (vectorsSoon): the answer is then by words at once.
    */
   async vectorsWithin(ms: number, load?: () => Promise<unknown>): Promise<boolean> {
     if (this.vectors) return true;
     if (!this.routing.meaning) return false;
     const build = (load ? load() : Promise.resolve()).then(() => this.warmVectors());
     build.catch(() => undefined);
+    if (!(await this.vectorsSoon())) return false;
     return (await within(build, ms)) !== undefined && this.vectors !== undefined;
+  }
+
+  /**
+   * True when the agent vectors can be ready within a short wait: a small catalog, an earlier snapshot's
+   * vectors to reuse (a reload), or a vector file on disk for these folders (a restart). Otherwise (a first
+   * start over hundreds of agents) they take seconds to compute, and waiting would only delay a words-only
+   * answer. Reads whether the cache file exists.
+   */
+  private async vectorsSoon(): Promise<boolean> {
+    if (this.snapshot.agents.size <= QUICK_VECTOR_AGENTS || this.routing.previousVectors()) return true;
+    const file = this.routing.meaning?.agentCacheFile(this.sourceDirs());
+    if (!file) return false;
+    try {
+      await fs.access(file);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /** The folders this snapshot's agents come from, sorted (they name its vector cache file). */

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config.js';
 import { closeContext, createContext } from '../../src/context.js';
 import { BIN } from '../helpers/stdio.js';
+import { QUICK_VECTOR_AGENTS } from '../../src/routing/tuning.js';
 import type { ServerContext } from '../../src/context.js';
 import type { RoutingEngine } from '../../src/routing/engine.js';
 import { connect, REPO_ROOT, tempDir, testConfig, textOf, writeFiles, type Connected } from '../helpers/env.js';
@@ -356,6 +357,34 @@ describe('agent vectors on disk: keyed by each agent’s text', () => {
         await closeContext(again.ctx);
       }
       header.extra.fields = (JSON.parse(fs.readFileSync(file).subarray(0, fs.readFileSync(file).indexOf(10)).toString('utf8')) as typeof header).extra.fields;
+    }
+  });
+
+  it('a first start over a catalog too large to encode at once answers by words without waiting for the vectors', async () => {
+    const agents = tempDir('acm-meaning-large-');
+    const files: Record<string, string> = {};
+    for (let i = 0; i < QUICK_VECTOR_AGENTS + 20; i++) {
+      const [topic, what] = [
+        ['postgres', 'Tunes slow SQL queries and designs indexes'],
+        ['css', 'Builds responsive page layouts with CSS grid'],
+        ['hooks', 'Fixes slow pre-commit hooks'],
+      ][i % 3] as [string, string];
+      files[`${topic}-${i}.md`] = agent(`${topic}-${i}`, `${what} (team ${i}).`, `## Responsibilities\n- ${what}\n`);
+    }
+    writeFiles(agents, files);
+    const s = await connect(testConfig({ agents: [agents], noUser: true, noBundled: true }));
+    try {
+      const out = await match(s, 'the orders report query is slow, which indexes are missing?');
+      // Still loading the encoder, or computing the vectors: either way, said so.
+      expect(out).toMatchObject({ mode: 'lexical', modeNote: expect.stringMatching(/still (loading|being computed)/) });
+      expect(out.matches[0]?.name).toMatch(/^postgres-/);
+      // The vectors are built in the background meanwhile; then the same call answers by meaning.
+      const engine = s.ctx.routing.engineFor(await s.ctx.catalog.ready());
+      expect(await s.ctx.semantic.whenLoaded()).toBe(true);
+      expect(await engine.warmVectors()).toBeDefined();
+      expect((await match(s, 'the orders report query is slow, which indexes are missing?')).mode).toBe('hybrid');
+    } finally {
+      await s.close();
     }
   });
 });
