@@ -97,7 +97,9 @@ async function main(): Promise<void> {
   if (json) {
     process.stdout.write(JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, rows }, null, 2) + '\n');
   } else {
-    process.stdout.write(`agent-catalog-mcp bench — node ${process.version}, ${os.cpus().length} cores, ${Math.round((performance.now() - started) / 1000)} s\n\n`);
+    // The load average says how busy the machine was (other processes slow every wall-clock figure).
+    const load = os.loadavg().map((l) => l.toFixed(1)).join(' / ');
+    process.stdout.write(`agent-catalog-mcp bench — node ${process.version}, ${os.cpus().length} cores, load ${load} (1 / 5 / 15 min) at the end, ${Math.round((performance.now() - started) / 1000)} s\n\n`);
     process.stdout.write(formatTable(rows) + '\n');
     const failed = rows.filter((r) => r.pass === false);
     process.stdout.write(`\n${rows.filter((r) => r.pass !== undefined).length - failed.length} bars met, ${failed.length} missed\n`);
