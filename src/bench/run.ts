@@ -2,7 +2,7 @@
  * `npm run bench`: generates its own data under a temp folder, measures, prints one table (or JSON rows
  * with --json). Never part of `npm test`.
  *
- *   node dist/bench/run.js [--json] [--quick] [--only catalog,routing,journal,http,scale]
+ *   node dist/bench/run.js [--json] [--quick] [--only catalog,routing,journal,http,scale,meaning]
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -11,9 +11,10 @@ import { performance } from 'node:perf_hooks';
 import { benchCatalog, generateCatalog, peakRssMb, startStdio } from './catalog.js';
 import { benchJournal, generateJournal } from './journal.js';
 import { benchHttp } from './http.js';
+import { benchMeaning } from './meaning.js';
 import { formatTable, type BenchRow } from './rows.js';
 
-const SUITES = ['catalog', 'routing', 'journal', 'http', 'scale'] as const;
+const SUITES = ['catalog', 'routing', 'journal', 'http', 'scale', 'meaning'] as const;
 type Suite = (typeof SUITES)[number];
 
 function parseArgs(argv: string[]): { json: boolean; quick: boolean; only: Set<Suite> } {
@@ -89,13 +90,16 @@ async function main(): Promise<void> {
       rows.push(...(await benchHttp(quick ? { callsPerTool: 50, log } : { log })));
     }
     if (only.has('scale') && !quick) rows.push(...(await benchScale(workDir, log)));
+    if (only.has('meaning')) rows.push(...(await benchMeaning({ workDir, quick, log })));
   } finally {
     fs.rmSync(workDir, { recursive: true, force: true });
   }
   if (json) {
     process.stdout.write(JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, rows }, null, 2) + '\n');
   } else {
-    process.stdout.write(`agent-catalog-mcp bench — node ${process.version}, ${os.cpus().length} cores, ${Math.round((performance.now() - started) / 1000)} s\n\n`);
+    // The load average says how busy the machine was (other processes slow every wall-clock figure).
+    const load = os.loadavg().map((l) => l.toFixed(1)).join(' / ');
+    process.stdout.write(`agent-catalog-mcp bench — node ${process.version}, ${os.cpus().length} cores, load ${load} (1 / 5 / 15 min) at the end, ${Math.round((performance.now() - started) / 1000)} s\n\n`);
     process.stdout.write(formatTable(rows) + '\n');
     const failed = rows.filter((r) => r.pass === false);
     process.stdout.write(`\n${rows.filter((r) => r.pass !== undefined).length - failed.length} bars met, ${failed.length} missed\n`);

@@ -173,9 +173,9 @@ export async function loadStaticEncoder(dir: string): Promise<StaticEncoder> {
   if (unkId === undefined) throw corrupt(dir, `the unknown token ${header.unkToken} is not in vocab.txt`);
   const rowBytes = header.vocabSize * header.dims;
   if (vectorsBuf.length !== rowBytes + header.vocabSize * 4) throw corrupt(dir, 'vectors.bin has the wrong size for its vocabulary and dimensions');
-  // An own copy: the file buffer may be a slice of a larger pool.
-  const rows = new Int8Array(rowBytes);
-  rows.set(new Int8Array(vectorsBuf.buffer, vectorsBuf.byteOffset, rowBytes));
+  // A view, not a copy: readBounded's buffer is its own allocation of exactly the file's size (Buffer.alloc
+  // never uses the shared pool), so the view keeps nothing else alive, and no second 11 MB is allocated.
+  const rows = new Int8Array(vectorsBuf.buffer, vectorsBuf.byteOffset, rowBytes);
   const scales = new Float32Array(header.vocabSize);
   for (let i = 0; i < header.vocabSize; i++) {
     const s = vectorsBuf.readFloatLE(rowBytes + i * 4);

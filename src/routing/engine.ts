@@ -14,6 +14,7 @@
  *   in flight keeps the engine it started with. The public entry points are its methods: match, route,
  *   lexicalRanking, card, routingCard, boundaries, boundaryCount.
  */
+import fs from 'node:fs/promises';
 import type { DerivedCodec } from '../catalog/derived.js';
 import type { AgentRecord, CatalogSnapshot } from '../catalog/types.js';
 import { BoundaryMemo, type Boundary } from './boundaries.js';
@@ -26,12 +27,13 @@ import { lexicalRankingWith, matchWith, ReasonFields, type LexicalRanked, type M
 import { routingDocumentCodec } from './persist.js';
 import { routeWith, type RouteOptions, type RouteResult } from './route.js';
 import type { TermLookup } from './text.js';
-import { CARD_CACHE_SIZE, DEFAULT_TUNING, type CardLimits, type SearchTuning } from './tuning.js';
+import { CARD_CACHE_SIZE, DEFAULT_TUNING, QUICK_VECTOR_AGENTS, type CardLimits, type SearchTuning } from './tuning.js';
 import type { Embedder } from '../encoder/embedder.js';
 import { EVERYDAY_ANCHORS } from './anchors.js';
 import { within } from '../within.js';
 import { hybridMatchWith, type MeaningInput } from './hybrid.js';
-import { agentPassages, buildAgentVectors, type AgentPassage, type AgentVectors } from './vectors.js';
+import { agentKey, agentPassages, buildAgentVectors, type AgentPassage, type AgentVectors } from './vectors.js';
+import { VERSION } from '../version.js';
 
 export interface EngineOptions {
   /** The search tuning (default DEFAULT_TUNING; the eval tries others). */
@@ -60,6 +62,17 @@ export interface MeaningSource {
   agentCacheFile(dirs: readonly string[]): string | undefined;
   /** Log a note about the vector cache (e.g. a damaged file that is rebuilt). */
   note?(message: string): void;
+}
+
+/** How one snapshot's agent vectors were made. */
+export interface VectorBuild {
+  /** Agents whose passages were encoded. */
+  computed: number;
+  /** Agents whose vectors came from the disk cache or the previous snapshot. */
+  reused: number;
+  ms: number;
+  /** What happened with the disk cache. */
+  cacheNote: string;
 }
 
 /** Vectors of the everyday anchor sentences, for one encoder. */
@@ -180,6 +193,8 @@ export class RoutingEngine {
   private built: RoutingIndex | undefined;
   private made = 0;
   private vectors: AgentVectors | undefined;
+  private vectorBuildInfo: VectorBuild | undefined;
+  private dirs: string[] | undefined;
   private vectorsBuilding: Promise<AgentVectors | undefined> | undefined;
 
   constructor(
@@ -241,6 +256,11 @@ export class RoutingEngine {
     return this.vectors;
   }
 
+  /** How the agent vectors were made, once built: agents encoded now, reused (disk cache, earlier snapshot), time. */
+  get vectorBuild(): VectorBuild | undefined {
+    return this.vectorBuildInfo;
+  }
+
   /** The passages of one agent (what its vectors encode). May throw CACHE_UNREADABLE. */
   passagesOf(agent: AgentRecord): AgentPassage[] {
     return agentPassages(agent, this.cardOf(agent));
@@ -256,10 +276,11 @@ export class RoutingEngine {
     const encoder = meaning?.encoder();
     if (!meaning || !encoder) return Promise.resolve(undefined);
     this.vectorsBuilding ??= (async () => {
-      const dirs = [...new Set([...this.snapshot.agents.values()].map((a) => a.sourceDir))].sort();
-      const cacheFile = meaning.agentCacheFile(dirs);
+      const cacheFile = meaning.agentCacheFile(this.sourceDirs());
       const previous = this.routing.previousVectors();
+      const limits = this.tuning.limits;
       const result = await buildAgentVectors(this.snapshot.agents.values(), (agent) => this.passagesOf(agent), encoder, {
+        keyOf: (agent) => agentKey(encoder.modelId, agent, limits, VERSION),
         ...(cacheFile ? { cacheFile } : {}),
         ...(previous ? { previous } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
@@ -268,6 +289,7 @@ export class RoutingEngine {
       });
       if (result.cancelled) return undefined;
       this.vectors = result.vectors;
+      this.vectorBuildInfo = { computed: result.computed, reused: result.reused, ms: result.ms, cacheNote: result.cacheNote };
       this.routing.swapVectors(result.vectors);
       return result.vectors;
     })().finally(() => {
@@ -278,14 +300,39 @@ export class RoutingEngine {
 
   /**
    * Wait up to `ms` for the agent vectors (loading the encoder and building them if needed), so a match
-   * right after a start can use meaning; the build goes on in the background if it takes longer.
+   * right after a start can use meaning; the build goes on in the background if it takes longer. The wait
+   * is skipped when the vectors cannot be ready that soon (vectorsSoon): the answer is then by words at once.
    */
   async vectorsWithin(ms: number, load?: () => Promise<unknown>): Promise<boolean> {
     if (this.vectors) return true;
     if (!this.routing.meaning) return false;
     const build = (load ? load() : Promise.resolve()).then(() => this.warmVectors());
     build.catch(() => undefined);
+    if (!(await this.vectorsSoon())) return false;
     return (await within(build, ms)) !== undefined && this.vectors !== undefined;
+  }
+
+  /**
+   * True when the agent vectors can be ready within a short wait: a small catalog, an earlier snapshot's
+   * vectors to reuse (a reload), or a vector file on disk for these folders (a restart). Otherwise (a first
+   * start over hundreds of agents) they take seconds to compute, and waiting would only delay a words-only
+   * answer. Reads whether the cache file exists.
+   */
+  private async vectorsSoon(): Promise<boolean> {
+    if (this.snapshot.agents.size <= QUICK_VECTOR_AGENTS || this.routing.previousVectors()) return true;
+    const file = this.routing.meaning?.agentCacheFile(this.sourceDirs());
+    if (!file) return false;
+    try {
+      await fs.access(file);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** The folders this snapshot's agents come from, sorted (they name its vector cache file). */
+  private sourceDirs(): string[] {
+    return (this.dirs ??= [...new Set([...this.snapshot.agents.values()].map((a) => a.sourceDir))].sort());
   }
 
   /** The task as the hybrid matcher needs it; undefined (with why) when matching must use words only. */

@@ -434,14 +434,32 @@ function equivalenceTable(link: (from: string, to: string, add: (key: string, eq
   return map;
 }
 
+/**
+ * `f` remembered for the words of one table build: the lists pair every word with many others, so without
+ * this a build stems the same few hundred words tens of thousands of times (a few hundred milliseconds of
+ * the first match after a start).
+ */
+function memoized<T>(f: (word: string) => T): (word: string) => T {
+  const seen = new Map<string, T>();
+  return (word) => {
+    let v = seen.get(word);
+    if (v === undefined) {
+      v = f(word);
+      seen.set(word, v);
+    }
+    return v;
+  };
+}
+
 /** term → equivalents with weights (< 1), keyed by stem. */
-const expansions = lazy(() =>
-  equivalenceTable((from, to, add) => {
-    const a = stem(from);
-    const b = stem(to);
+const expansions = lazy(() => {
+  const stemOf = memoized(stem);
+  return equivalenceTable((from, to, add) => {
+    const a = stemOf(from);
+    const b = stemOf(to);
     if (a !== b) add(a, b);
-  }),
-);
+  });
+});
 
 /** Regular inflections of a listed word ("crash" → crashes, crashed, crashing; "query" → queries). */
 function inflections(word: string): string[] {
@@ -468,12 +486,14 @@ function inflections(word: string): string[] {
  * stems merge words that mean different things ("response" and "responsive" → respons, "break" and
  * "breaking" → break), and an equivalence listed for one should not fire for the other.
  */
-const surfaceExpansions = lazy(() =>
-  equivalenceTable((from, to, add) => {
-    const b = stem(to);
-    for (const form of inflections(from)) if (stem(form) !== b) add(form, b);
-  }),
-);
+const surfaceExpansions = lazy(() => {
+  const stemOf = memoized(stem);
+  const formsOf = memoized(inflections);
+  return equivalenceTable((from, to, add) => {
+    const b = stemOf(to);
+    for (const form of formsOf(from)) if (stemOf(form) !== b) add(form, b);
+  });
+});
 
 /** Equivalents of a term (by stem; boundary matching uses it), with weights. */
 export function expansionsOf(term: string): ReadonlyMap<string, number> | undefined {

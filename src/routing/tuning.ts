@@ -201,6 +201,13 @@ export const SECTION_KIND_MEMO_SIZE = 50_000;
 /** What of a card becomes passages for the encoder: characters per passage, and how many of each kind. eval. */
 export const PASSAGES = { chars: 400, examples: 8, usage: 2, expertise: 6 } as const;
 
+/**
+ * A catalog this small gets its agent vectors computed within match_agents' short wait after a start (about
+ * 0.5–2 ms per agent on 2 cores); a larger one is answered by words until its vectors are ready, unless they
+ * are on disk or reused from the previous snapshot. bench (`npm run bench -- --only meaning`).
+ */
+export const QUICK_VECTOR_AGENTS = 100;
+
 /** Agents compared passage by passage: the lexical candidates plus this many closest centroids. bench + eval. */
 export const CENTROID_CANDIDATES = 60;
 

@@ -11,12 +11,30 @@ import type { AgentRecord } from '../catalog/types.js';
 import type { Embedder } from '../encoder/embedder.js';
 import { contentKey, readVectorCache, writeVectorCache, type CachedVectors } from '../encoder/vector-cache.js';
 import { VectorMatrix } from '../encoder/vector-matrix.js';
-import type { AgentCard, CardField } from './card.js';
-import { PASSAGES } from './tuning.js';
+import { CARD_FIELDS, type AgentCard, type CardField } from './card.js';
+import { PASSAGES, type CardLimits } from './tuning.js';
 
 export interface AgentPassage {
   field: CardField;
   text: string;
+}
+
+/** Dot product of `query` with `data[base .. base + d)`; four running sums (about 2× faster in V8 than one). */
+function dotAt(query: Float32Array, data: Float32Array, base: number, d: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let j = 0;
+  for (; j + 3 < d; j += 4) {
+    const b = base + j;
+    s0 += (query[j] as number) * (data[b] as number);
+    s1 += (query[j + 1] as number) * (data[b + 1] as number);
+    s2 += (query[j + 2] as number) * (data[b + 2] as number);
+    s3 += (query[j + 3] as number) * (data[b + 3] as number);
+  }
+  for (; j < d; j++) s0 += (query[j] as number) * (data[base + j] as number);
+  return s0 + s1 + s2 + s3;
 }
 
 /** Segments joined into passages of at most `max` characters, at most `limit` passages. */
@@ -50,6 +68,32 @@ export function agentPassages(agent: AgentRecord, card: AgentCard): AgentPassage
   for (const t of chunks(card.fields.usage, max, PASSAGES.usage)) out.push({ field: 'usage', text: t });
   for (const t of chunks(card.fields.expertise, max, PASSAGES.expertise)) out.push({ field: 'expertise', text: t });
   return out.filter((p) => p.text.trim().length > 0);
+}
+
+/**
+ * What an agent's passages are made of changes only with its record (name, description, examples, body), the
+ * card limits and the passage rules: bump when card.ts or agentPassages change what a passage holds.
+ */
+const PASSAGE_FORMAT = 1;
+
+/**
+ * The cache key of an agent's vectors: a hash of what its passages are made from (the record's text, the
+ * card limits and passage sizes, `version` of the code that reads them) and the model. Unlike a hash of
+ * the passages, it needs no card: a start over a warm cache finds every agent's vectors without reading
+ * 640 agent files into cards (the card is built only for an agent whose vectors are computed).
+ */
+export function agentKey(model: string, agent: AgentRecord, limits: Readonly<CardLimits>, version: string): string {
+  return contentKey(
+    model,
+    `passages/${PASSAGE_FORMAT}/${version}`,
+    JSON.stringify(PASSAGES),
+    JSON.stringify(limits),
+    agent.name,
+    agent.description,
+    agent.summary,
+    JSON.stringify(agent.examples),
+    agent.body,
+  );
 }
 
 /** Position of example i among an agent's passages (the summary comes first). */
@@ -115,6 +159,11 @@ export class AgentVectors {
     this.entries.set(name, { key, start, count: fields.length, fields, row: -1 });
   }
 
+  /** Passage fields of one agent's rows, in order. */
+  fieldsOf(name: string): readonly CardField[] | undefined {
+    return this.entries.get(name)?.fields;
+  }
+
   /** Rows of one agent (the cache writer and reloads copy them). */
   rowsOf(name: string): { start: number; count: number } | undefined {
     const e = this.entries.get(name);
@@ -159,20 +208,33 @@ export class AgentVectors {
     return s;
   }
 
-  /** Cosine similarity of a task with every agent's centroid (agents for which `filter` is true), best first. */
+  /**
+   * The `keep` agents (of those `filter` accepts) whose centroid is closest to the task, best first (ties by
+   * name). One pass over the centroids keeping the best `keep` in order: no object per agent and no sort of
+   * the whole catalog (at 10,000 agents that sort cost more than the dot products); `filter` is only asked
+   * about agents that would enter the list.
+   */
   centroidRanking(query: Float32Array, keep: number, filter?: (name: string) => boolean): Array<{ name: string; score: number }> {
     const d = this.matrix.dims;
     const c = this.centroids;
     const out: Array<{ name: string; score: number }> = [];
+    if (keep <= 0) return out;
     for (const [name, e] of this.entries) {
-      if (e.row < 0 || (filter && !filter(name))) continue;
-      const base = e.row * d;
-      let s = 0;
-      for (let j = 0; j < d; j++) s += (query[j] as number) * (c[base + j] as number);
-      out.push({ name, score: s });
+      if (e.row < 0) continue;
+      const s = dotAt(query, c, e.row * d, d);
+      const last = out[out.length - 1];
+      if (out.length >= keep && last && (s < last.score || (s === last.score && name > last.name))) continue;
+      if (filter && !filter(name)) continue;
+      let i = out.length;
+      while (i > 0) {
+        const prev = out[i - 1] as { name: string; score: number };
+        if (prev.score > s || (prev.score === s && prev.name < name)) break;
+        i--;
+      }
+      out.splice(i, 0, { name, score: s });
+      if (out.length > keep) out.pop();
     }
-    out.sort((a, b) => b.score - a.score || (a.name < b.name ? -1 : 1));
-    return out.length > keep ? out.slice(0, keep) : out;
+    return out;
   }
 
   /**
@@ -236,6 +298,11 @@ export interface BuildAgentVectorsOptions {
   sliceMs?: number;
   /** Why the disk cache was not used, or could not be written. */
   onCacheNote?: (note: string) => void;
+  /**
+   * The cache key of an agent's vectors, from what its passages are made of (agentKey), so that cached
+   * vectors are found without building the agent's card. Default: a hash of the passages themselves.
+   */
+  keyOf?: (agent: AgentRecord) => string;
 }
 
 export interface BuildAgentVectorsResult {
@@ -265,10 +332,12 @@ export async function buildAgentVectors(
   const slice = options.sliceMs ?? 10;
   let cacheNote = 'no disk cache';
   let cached: CachedVectors | undefined;
+  let cachedFields: Map<string, readonly CardField[]> | undefined;
   if (options.cacheFile) {
     const read = await readVectorCache(options.cacheFile, model, embedder.dimensions);
     if (read.ok) {
       cached = read.cache;
+      cachedFields = fieldsOfCache(read.cache);
       cacheNote = `read ${read.cache.entries.size} cached agent vectors`;
     } else {
       cacheNote = read.missing ? 'no cache file yet: computing' : `cache not trusted (${read.reason}): rebuilding`;
@@ -276,12 +345,21 @@ export async function buildAgentVectors(
     }
   }
   const previous = options.previous && options.previous.modelId === model ? options.previous : undefined;
-  const prevByKey = new Map<string, { start: number; count: number }>();
+  const prevByKey = new Map<string, { start: number; count: number; fields: readonly CardField[] }>();
   if (previous) for (const name of previous.names()) {
     const key = previous.keyOf(name);
     const rows = previous.rowsOf(name);
-    if (key && rows) prevByKey.set(key, rows);
+    const fields = previous.fieldsOf(name);
+    if (key && rows && fields) prevByKey.set(key, { ...rows, fields });
   }
+  /** Vectors already made for this key (an earlier build, or the disk cache), with their passage fields. */
+  const known = (key: string): { m: VectorMatrix; start: number; count: number; fields: readonly CardField[] } | undefined => {
+    const prev = prevByKey.get(key);
+    if (previous && prev) return { m: previous.matrix, ...prev };
+    const entry = cached?.entries.get(key);
+    const fields = cachedFields?.get(key);
+    return cached && entry && fields && fields.length === entry.count ? { m: cached.matrix, ...entry, fields } : undefined;
+  };
   const list = [...agents];
   const matrix = new VectorMatrix(embedder.dimensions, Math.max(16, list.length * 8));
   const out = new AgentVectors(model, matrix);
@@ -292,23 +370,31 @@ export async function buildAgentVectors(
   for (const agent of list) {
     if (options.signal?.aborted) return { vectors: out, computed, reused, ms: performance.now() - t0, cacheNote, cancelled: true };
     if (out.has(agent.name)) continue;
-    let passages: AgentPassage[];
+    let passages: AgentPassage[] | undefined;
+    let key: string;
     try {
-      passages = passagesOf(agent);
+      if (options.keyOf) key = options.keyOf(agent);
+      else {
+        passages = passagesOf(agent);
+        key = contentKey(model, ...passages.map((p) => `${p.field}\u0001${p.text}`));
+      }
     } catch {
+      // The agent's body cannot be read (a damaged parse cache): it gets no vectors.
       continue;
     }
-    const key = contentKey(model, ...passages.map((p) => `${p.field}\u0001${p.text}`));
-    const fields = passages.map((p) => p.field);
-    const prev = prevByKey.get(key);
-    const hit = prev ? { m: previous?.matrix, e: prev } : cached?.entries.get(key) ? { m: cached.matrix, e: cached.entries.get(key) } : undefined;
-    if (hit?.m && hit.e && hit.e.count === passages.length) {
+    const hit = known(key);
+    if (hit && hit.count > 0) {
       const start = matrix.rows;
-      for (let i = 0; i < hit.e.count; i++) matrix.pushRow(hit.m, hit.e.start + i);
-      out.add(agent.name, key, start, fields);
+      for (let i = 0; i < hit.count; i++) matrix.pushRow(hit.m, hit.start + i);
+      out.add(agent.name, key, start, hit.fields);
       reused++;
       if (hit.m !== previous?.matrix) fromCache++;
     } else {
+      try {
+        passages ??= passagesOf(agent);
+      } catch {
+        continue;
+      }
       const vecs: Float32Array[] = [];
       const kept: CardField[] = [];
       for (const p of passages) {
@@ -332,16 +418,42 @@ export async function buildAgentVectors(
   }
   const cachedCount = cached?.entries.size ?? -1;
   cached = undefined;
+  cachedFields = undefined;
   out.seal();
   // Rewrite the file when it lacks or holds more than the current agents (never when it is exactly right).
   if (options.cacheFile && (computed > 0 || fromCache !== out.size || cachedCount !== out.size)) {
-    const entries = [...out.names()].map((name): [string, { start: number; count: number }] => [out.keyOf(name) ?? '', out.rowsOf(name) ?? { start: 0, count: 0 }]);
+    const names = [...out.names()];
+    const entries = names.map((name): [string, { start: number; count: number }] => [out.keyOf(name) ?? '', out.rowsOf(name) ?? { start: 0, count: 0 }]);
+    const fields = names.map((name) => (out.fieldsOf(name) ?? []).map((f) => CARD_FIELDS.indexOf(f)).join(''));
     try {
-      await writeVectorCache(options.cacheFile, model, matrix, entries);
+      await writeVectorCache(options.cacheFile, model, matrix, entries, { fields });
     } catch (err) {
       cacheNote = `${cacheNote}; cache not written: ${(err as Error).message}`;
       options.onCacheNote?.(`cache not written: ${(err as Error).message}`);
     }
   }
   return { vectors: out, computed, reused, ms: performance.now() - t0, cacheNote, cancelled: false };
+}
+
+/**
+ * The passage fields of each cached entry (`extra.fields`: one string per entry, in key order, each passage
+ * a digit indexing CARD_FIELDS). The file is not trusted: anything else leaves every entry unusable.
+ */
+function fieldsOfCache(cache: CachedVectors): Map<string, readonly CardField[]> {
+  const out = new Map<string, readonly CardField[]>();
+  const list = (cache.extra as { fields?: unknown } | null | undefined)?.fields;
+  if (!Array.isArray(list) || list.length !== cache.entries.size) return out;
+  let i = 0;
+  for (const [key, entry] of cache.entries) {
+    const codes = list[i++];
+    if (typeof codes !== 'string' || codes.length !== entry.count) return new Map();
+    const fields: CardField[] = [];
+    for (const c of codes) {
+      const f = CARD_FIELDS[c.charCodeAt(0) - 48];
+      if (f === undefined) return new Map();
+      fields.push(f);
+    }
+    out.set(key, fields);
+  }
+  return out;
 }

@@ -12,6 +12,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config.js';
 import { closeContext, createContext } from '../../src/context.js';
 import { BIN } from '../helpers/stdio.js';
+import { QUICK_VECTOR_AGENTS } from '../../src/routing/tuning.js';
+import type { ServerContext } from '../../src/context.js';
+import type { RoutingEngine } from '../../src/routing/engine.js';
 import { connect, REPO_ROOT, tempDir, testConfig, textOf, writeFiles, type Connected } from '../helpers/env.js';
 
 interface Match {
@@ -287,6 +290,137 @@ describe('agent vectors on disk', () => {
       expect(fs.readFileSync(file).equals(damaged)).toBe(false);
     } finally {
       await second.close();
+    }
+  });
+});
+
+describe('agent vectors on disk: keyed by each agent’s text', () => {
+  /** A context without background work: only what the test asks for is built. */
+  async function vectorsOf(config: Config): Promise<{ ctx: ServerContext; engine: RoutingEngine }> {
+    const ctx = await createContext(config, undefined, { background: false, watch: false });
+    expect(await ctx.semantic.whenLoaded()).toBe(true);
+    const engine = ctx.routing.engineFor(await ctx.catalog.ready());
+    expect(await engine.warmVectors()).toBeDefined();
+    return { ctx, engine };
+  }
+  const TASK = 'the signup page looks broken on small phone screens';
+
+  it('a restart reads every unchanged agent’s vectors without building its card; a changed agent is encoded again', async () => {
+    const agents = tempDir('acm-meaning-keys-');
+    writeFiles(agents, CATALOG);
+    const config = testConfig({ agents: [agents], noUser: true, noBundled: true });
+    const first = await vectorsOf(config);
+    expect(first.engine.vectorBuild).toMatchObject({ computed: 4, reused: 0 });
+    await closeContext(first.ctx);
+
+    // One agent's body changes: its vectors must not be served from the cache.
+    writeFiles(agents, { 'git-hooks.md': `${CATALOG['git-hooks.md'] ?? ''}- Keep the commit-msg hook in step with the changelog rules\n` });
+    const second = await vectorsOf(config);
+    try {
+      expect(second.engine.vectorBuild).toMatchObject({ computed: 1, reused: 3 });
+      // Cached vectors are found by the agent's text: no card was built for the three unchanged agents.
+      for (const name of ['backend-api', 'database-tuner', 'frontend-layout']) expect(second.engine.cachedCard(name), name).toBeUndefined();
+      expect(second.engine.cachedCard('git-hooks')).toBeDefined();
+      // Vectors and passage kinds read from the cache rank exactly as freshly computed ones.
+      const fresh = await vectorsOf(testConfig({ agents: [agents], noUser: true, noBundled: true, noCache: true }));
+      try {
+        expect(fresh.engine.vectorBuild).toMatchObject({ computed: 4, reused: 0 });
+        expect(second.engine.match(TASK)).toEqual(fresh.engine.match(TASK));
+        expect(second.engine.match('slow SQL on the orders table')).toEqual(fresh.engine.match('slow SQL on the orders table'));
+      } finally {
+        await closeContext(fresh.ctx);
+      }
+    } finally {
+      await closeContext(second.ctx);
+    }
+  });
+
+  it('passage kinds in a vector file are not trusted: a file whose kinds do not fit is recomputed', async () => {
+    const agents = tempDir('acm-meaning-kinds-');
+    writeFiles(agents, CATALOG);
+    const config = testConfig({ agents: [agents], noUser: true, noBundled: true });
+    const first = await vectorsOf(config);
+    const before = first.engine.match(TASK);
+    await closeContext(first.ctx);
+    const dir = path.join(config.cacheDir, 'semantic');
+    const file = path.join(dir, fs.readdirSync(dir).find((f) => f.startsWith('agents-')) as string);
+    const buf = fs.readFileSync(file);
+    const nl = buf.indexOf(10);
+    const header = JSON.parse(buf.subarray(0, nl).toString('utf8')) as { extra: { fields: string[] } };
+    for (const [i, tampered] of [
+      (f: string[]) => f.map((x) => x.replace(/./g, '9')),
+      (f: string[]) => f.map((x) => x.slice(1)),
+      () => 'not a list',
+    ].entries()) {
+      header.extra.fields = tampered([...header.extra.fields]) as string[];
+      fs.writeFileSync(file, Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`), buf.subarray(nl + 1)]));
+      const again = await vectorsOf(config);
+      try {
+        expect(again.engine.vectorBuild, `tampering ${i}`).toMatchObject({ computed: 4, reused: 0 });
+        expect(again.engine.match(TASK)).toEqual(before);
+      } finally {
+        await closeContext(again.ctx);
+      }
+      header.extra.fields = (JSON.parse(fs.readFileSync(file).subarray(0, fs.readFileSync(file).indexOf(10)).toString('utf8')) as typeof header).extra.fields;
+    }
+  });
+
+  it('a first start over a catalog too large to encode at once answers by words without waiting for the vectors', async () => {
+    const agents = tempDir('acm-meaning-large-');
+    const files: Record<string, string> = {};
+    for (let i = 0; i < QUICK_VECTOR_AGENTS + 20; i++) {
+      const [topic, what] = [
+        ['postgres', 'Tunes slow SQL queries and designs indexes'],
+        ['css', 'Builds responsive page layouts with CSS grid'],
+        ['hooks', 'Fixes slow pre-commit hooks'],
+      ][i % 3] as [string, string];
+      files[`${topic}-${i}.md`] = agent(`${topic}-${i}`, `${what} (team ${i}).`, `## Responsibilities\n- ${what}\n`);
+    }
+    writeFiles(agents, files);
+    const s = await connect(testConfig({ agents: [agents], noUser: true, noBundled: true }));
+    try {
+      const out = await match(s, 'the orders report query is slow, which indexes are missing?');
+      // Still loading the encoder, or computing the vectors: either way, said so.
+      expect(out).toMatchObject({ mode: 'lexical', modeNote: expect.stringMatching(/still (loading|being computed)/) });
+      expect(out.matches[0]?.name).toMatch(/^postgres-/);
+      // The vectors are built in the background meanwhile; then the same call answers by meaning.
+      const engine = s.ctx.routing.engineFor(await s.ctx.catalog.ready());
+      expect(await s.ctx.semantic.whenLoaded()).toBe(true);
+      expect(await engine.warmVectors()).toBeDefined();
+      expect((await match(s, 'the orders report query is slow, which indexes are missing?')).mode).toBe('hybrid');
+    } finally {
+      await s.close();
+    }
+  });
+});
+
+describe('centroid candidates', () => {
+  it('are the closest centroids, best first (ties by name), among the agents the filter accepts', async () => {
+    const ctx = await createContext(testConfig({ noUser: true }), undefined, { background: false, watch: false });
+    try {
+      expect(await ctx.semantic.whenLoaded()).toBe(true);
+      const engine = ctx.routing.engineFor(await ctx.catalog.ready());
+      const vectors = await engine.warmVectors();
+      const encoder = ctx.semantic.encoder();
+      if (!vectors || !encoder) throw new Error('no vectors');
+      const names = [...vectors.names()];
+      expect(names.length).toBeGreaterThanOrEqual(5);
+      for (const task of ['my python loop is slow', 'set up a kubernetes cluster', 'bake bread']) {
+        const query = encoder.encode(task) as Float32Array;
+        // Reference: every agent scored on its own (similarity's centroid), sorted in full.
+        const all = names.map((name) => ({ name, score: vectors.similarity(name, query)?.centroid ?? Number.NaN })).sort((a, b) => b.score - a.score || (a.name < b.name ? -1 : 1));
+        for (const keep of [1, 2, 3, names.length + 5]) {
+          for (const filter of [undefined, (n: string) => n !== all[0]?.name]) {
+            const expected = all.filter((c) => !filter || filter(c.name)).slice(0, keep);
+            const got = vectors.centroidRanking(query, keep, filter);
+            expect(got.map((c) => c.name), `${task}, keep ${keep}`).toEqual(expected.map((c) => c.name));
+            got.forEach((c, i) => expect(c.score).toBeCloseTo(expected[i]?.score ?? Number.NaN, 5));
+          }
+        }
+        expect(vectors.centroidRanking(query, 0)).toEqual([]);
+      }
+    } finally {
+      await closeContext(ctx);
     }
   });
 });
