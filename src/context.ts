@@ -60,7 +60,7 @@ export async function createContext(config: Config, logger: Logger = silentLogge
   }
   if (options.background ?? true) semantic.start(journal);
   const delegation = new DelegationService(config.delegate, config.projectDir, logger);
-  const ctx: ServerContext = { config, logger, catalog, routing, journal, semantic, delegation, closers: [() => catalog.close(), () => journal.close(), () => semantic.close(), () => delegation.close()] };
+  const ctx: ServerContext = { config, logger, catalog, routing, journal, semantic, delegation, closers: [() => catalog.close(), () => journal.close(), () => semantic.close(), () => delegation.close(), () => routing.close()] };
   return ctx;
 }
 

@@ -94,6 +94,8 @@ export class Routing {
   /** The most recent agent vectors: a reload reuses those of unchanged agents. */
   private lastVectors: AgentVectors | undefined;
   private anchors: Anchors | undefined;
+  /** Aborted by close(): background builds of this server stop at their next time slice. */
+  private readonly closing = new AbortController();
 
   constructor(private readonly options: RoutingOptions = {}) {
     this.codec = routingDocumentCodec({ documents: this.documents, boundaryCounts: this.counts });
@@ -131,6 +133,16 @@ export class Routing {
   }
 
   /** The engine of a snapshot, made on first use and kept for the snapshot's lifetime. */
+  /** Stop the builds in flight (agent vectors); a closed server starts none. */
+  close(): void {
+    this.closing.abort();
+  }
+
+  /** Aborts when the server closes. */
+  get closed(): AbortSignal {
+    return this.closing.signal;
+  }
+
   engineFor(snapshot: CatalogSnapshot): RoutingEngine {
     let engine = this.engines.get(snapshot);
     if (!engine) {
@@ -274,7 +286,8 @@ export class RoutingEngine {
     if (this.vectors) return Promise.resolve(this.vectors);
     const meaning = this.routing.meaning;
     const encoder = meaning?.encoder();
-    if (!meaning || !encoder) return Promise.resolve(undefined);
+    if (!meaning || !encoder || this.routing.closed.aborted) return Promise.resolve(undefined);
+    const signal = options.signal ? AbortSignal.any([options.signal, this.routing.closed]) : this.routing.closed;
     this.vectorsBuilding ??= (async () => {
       const cacheFile = meaning.agentCacheFile(this.sourceDirs());
       const previous = this.routing.previousVectors();
@@ -283,7 +296,7 @@ export class RoutingEngine {
         keyOf: (agent) => agentKey(encoder.modelId, agent, limits, VERSION),
         ...(cacheFile ? { cacheFile } : {}),
         ...(previous ? { previous } : {}),
-        ...(options.signal ? { signal: options.signal } : {}),
+        signal,
         ...(options.sliceMs !== undefined ? { sliceMs: options.sliceMs } : {}),
         ...(meaning.note ? { onCacheNote: (n: string) => meaning.note?.(n) } : {}),
       });

@@ -120,6 +120,18 @@ describe('lifecycle of the stdio server', () => {
     console.log(`[fault] lifecycle while loading 10,000 agents: ${rows.join(', ')}`);
   }, 30_000);
 
+  it('stdin closed while the agent vectors are being built (3,000 agents, no cache): exits 0 without a forced exit', async () => {
+    const dir = tempDir('acm-life-vectors-');
+    writeTree(dir, Object.fromEntries(Array.from({ length: 3_000 }, (_, i) => [`group-${i % 30}/agent-${i}.md`, agentFile(`agent-${i}`, `Tunes service number ${i}: its queries, caches and queues.`, `## Responsibilities\n- Profile service ${i}\n- Fix slow query ${i}\n- Review cache ${i}\n`)])));
+    const s = start(['--agents', dir, '--no-user', '--no-bundled', '--no-cache']);
+    await s.initialize();
+    // Answered by words while the vectors are still being computed: the build is in flight.
+    const r = (await s.callTool('match_agents', { task: 'a slow query in service 42' })) as { structuredContent?: { mode?: string; modeNote?: string } };
+    expect(r.structuredContent?.mode).toBe('lexical');
+    expect(r.structuredContent?.modeNote).toMatch(/still being computed|loading/);
+    expectCleanExit(s, await end(s, 'stdin'), 'stdin during the vector build');
+  }, 60_000);
+
   it('a client that closes the server\'s stderr does not crash it (log writes fail quietly)', async () => {
     const s = start(['--agents', watchedCatalog(), '--no-user', '--log-level', 'debug']);
     await s.initialize();
