@@ -1,7 +1,8 @@
 /**
  * The journal's lifecycle as status() reports it: idle → loading → indexing → ready → closed on a first
  * build, straight to ready on a warm index, unindexed without a SQLite engine, and a reload when the roots
- * change, through the public service API.
+ * change, through the public service API; then the rules of the transition function itself (lifecycle.ts)
+ * that the service cannot easily be brought to show: events of an overtaken load, and a degraded index.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,8 +11,11 @@ import { resolveConfig, type Config } from '../../src/config.js';
 import type { CatalogError } from '../../src/errors.js';
 import { silentLogger } from '../../src/logger.js';
 import { JournalService } from '../../src/journal/service.js';
+import { JournalIndex } from '../../src/journal/index.js';
+import { holdsEveryEntry, nextLifecycle, reportedState, type Lifecycle, type LifecycleEvent, type Load, type OpenIndex } from '../../src/journal/lifecycle.js';
+import { JournalStore, MEMORY } from '../../src/journal/store.js';
 import { generateJournal } from '../../src/bench/journal.js';
-import { describeIndexed } from '../helpers/sqlite.js';
+import { describeIndexed, SQLITE } from '../helpers/sqlite.js';
 import { configFor, makeTempDir } from './fixture.js';
 
 const bases: string[] = [];
@@ -162,5 +166,72 @@ describe('journal lifecycle without a SQLite engine', () => {
       await journal.close();
     }
     expect(journal.status().state).toBe('closed');
+  });
+});
+
+describeIndexed('journal lifecycle transitions (nextLifecycle)', () => {
+  const load = (id: number): Load => ({ id, startedAt: 0, opened: Promise.resolve(), built: Promise.resolve() });
+  const stores: JournalStore[] = [];
+  afterEach(() => {
+    for (const s of stores.splice(0)) s.close();
+  });
+  function openIndex(): OpenIndex {
+    const store = JournalStore.open(MEMORY, silentLogger, SQLITE.engine as NonNullable<typeof SQLITE.engine>);
+    stores.push(store);
+    return { store, index: new JournalIndex(store, () => undefined) };
+  }
+  const run = (events: LifecycleEvent[], from: Lifecycle = { kind: 'idle' }): Lifecycle => events.reduce(nextLifecycle, from);
+
+  it('a cold load: opening, opened, building, ready; a warm one goes from opened to ready', () => {
+    const open = openIndex();
+    const cold = [{ kind: 'load', load: load(1) }, { kind: 'opened', load: 1, open }, { kind: 'passStarted', load: 1, warm: false }] as const;
+    expect(reportedState(run([...cold]))).toBe('indexing');
+    expect(holdsEveryEntry(run([...cold]))).toBe(false);
+    // Another process sharing the database completed it: it answers while still reported as indexing.
+    expect(holdsEveryEntry(run([...cold, { kind: 'completeSeen', load: 1 }]))).toBe(true);
+    expect(run([...cold, { kind: 'passDone', load: 1 }])).toMatchObject({ kind: 'ready', open });
+    expect(run([{ kind: 'load', load: load(1) }, { kind: 'opened', load: 1, open }, { kind: 'passStarted', load: 1, warm: true }])).toMatchObject({ kind: 'ready', open });
+    expect(run([{ kind: 'load', load: load(1) }, { kind: 'noEngine', load: 1 }])).toMatchObject({ kind: 'unindexed' });
+  });
+
+  it('an event of an overtaken load changes nothing', () => {
+    const open = openIndex();
+    const reloaded = run([{ kind: 'load', load: load(1) }, { kind: 'opened', load: 1, open }, { kind: 'load', load: load(2) }]);
+    expect(reloaded).toMatchObject({ kind: 'opening', load: { id: 2 } });
+    for (const late of [
+      { kind: 'opened', load: 1, open },
+      { kind: 'noEngine', load: 1 },
+      { kind: 'passStarted', load: 1, warm: true },
+      { kind: 'passDone', load: 1 },
+    ] as const) {
+      expect(nextLifecycle(reloaded, late)).toBe(reloaded);
+    }
+  });
+
+  it('a failed write degrades the index, keeps its first reason across a reload, and only a whole pass clears it', () => {
+    const open = openIndex();
+    const ready = run([{ kind: 'load', load: load(1) }, { kind: 'opened', load: 1, open }, { kind: 'passStarted', load: 1, warm: true }]);
+    const degraded = run([{ kind: 'writeFailed', reason: 'disk full' }, { kind: 'writeFailed', reason: 'later' }], ready);
+    expect(degraded).toMatchObject({ kind: 'ready', degraded: 'disk full' });
+    const reloaded = run([{ kind: 'load', load: load(2) }, { kind: 'opened', load: 2, open }], degraded);
+    expect(reloaded).toMatchObject({ kind: 'opened', degraded: 'disk full' });
+    expect(nextLifecycle(reloaded, { kind: 'whole', load: 1 })).toBe(reloaded);
+    expect(nextLifecycle(reloaded, { kind: 'whole', load: 2 })).toMatchObject({ kind: 'opened', degraded: undefined });
+    // Without an index there is nothing to degrade.
+    const none = run([{ kind: 'load', load: load(3) }, { kind: 'noEngine', load: 3 }, { kind: 'writeFailed', reason: 'disk full' }]);
+    expect(none).toEqual({ kind: 'unindexed', load: expect.objectContaining({ id: 3 }) });
+  });
+
+  it('close from any state, and nothing leaves closed', () => {
+    const open = openIndex();
+    const states = [
+      run([]),
+      run([{ kind: 'load', load: load(1) }]),
+      run([{ kind: 'load', load: load(1) }, { kind: 'opened', load: 1, open }, { kind: 'passStarted', load: 1, warm: false }]),
+      run([{ kind: 'load', load: load(1) }, { kind: 'noEngine', load: 1 }]),
+    ];
+    for (const s of states) expect(nextLifecycle(s, { kind: 'close' })).toEqual({ kind: 'closed' });
+    const closed: Lifecycle = { kind: 'closed' };
+    for (const e of [{ kind: 'load', load: load(9) }, { kind: 'writeFailed', reason: 'x' }, { kind: 'close' }] as const) expect(nextLifecycle(closed, e)).toBe(closed);
   });
 });
