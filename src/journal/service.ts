@@ -5,28 +5,26 @@
  * slices (stat every file, re-parse only new or changed ones, drop the missing), writing in small batches.
  * Until a first complete pass has ever finished on the database (a first build), search scans the files
  * instead. A watcher (debounced) and a periodic reconcile (unref'd timer) keep it current; writes are visible
- * to the next search at once. Memory stays flat: no entry text and no file list is held.
+ * to the next search at once. Memory stays flat: no entry text and no file list is held. Reading and writing
+ * single entries is entries.ts; answering from the files while the index cannot is scanner.ts.
  */
-import { lstatSync, rmSync, type Stats } from 'node:fs';
+import { lstatSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config.js';
 import { CatalogError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { parseEntry, sectionNames, sectionTexts } from './entry.js';
-import { entryMeta, JournalIndex, queryTerms, storeDoc, summaryOf, type EntryReader } from './index.js';
+import { entryFileReader, readEntry, writeEntries } from './entries.js';
+import { entryMeta, JournalIndex, storeDoc, summaryOf, type EntryReader } from './index.js';
 import { chooseSqliteEngine, type EngineChoice } from './sqlite.js';
-import { scanRecent } from './scan-recent.js';
-import { DirWalker, loadEntrySync, MAX_ENTRY_BYTES, readEntryTextSync } from './load.js';
-import { isInside, readEntryAt, resolveRoots, rootFor, rootOfPath, type JournalRoot } from './roots.js';
-import { scanJournal } from './scan.js';
+import { DirWalker, loadEntrySync, MAX_ENTRY_BYTES } from './load.js';
+import { entryTypeIn, isInside, nestedRoots, resolveRoots, rootOfPath, type JournalRoot } from './roots.js';
+import { JournalScanner } from './scanner.js';
 import { isCorruption, JournalStore, MEMORY, storeFile, type StoreOp } from './store.js';
 import type {
   Diagnostic,
   EntryContent,
   EntrySummary,
   FileStamp,
-  JournalEntry,
-  JournalHit,
   JournalType,
   JournalTypeFilter,
   SearchOptions,
@@ -35,7 +33,6 @@ import type {
   WrittenEntry,
 } from './types.js';
 import { JournalWatcher, type WatchEvent } from './watch.js';
-import { formatEntry, splitThoughts, writeEntryFile, type EntrySectionText, type WrittenFile } from './write.js';
 import { within } from '../within.js';
 
 export interface JournalServiceOptions {
@@ -62,9 +59,6 @@ export type JournalState = 'idle' | 'loading' | 'indexing' | 'ready' | 'unindexe
 
 /** How long a search waits for a first build before a scan answers it instead (default). */
 const WAIT_FOR_FIRST_BUILD_MS = 300;
-/** How long after it ended a fallback scan answers the same search again (no journal change seen meanwhile). */
-const SCAN_REUSE_MS = 10_000;
-const MAX_RECENT_SCANS = 32;
 
 export interface JournalStatus {
   state: JournalState;
@@ -97,12 +91,6 @@ const isRealDir = (p: string): boolean => lstatOrUndefined(p)?.isDirectory() ===
 
 const sameRoots = (a: readonly JournalRoot[], b: readonly JournalRoot[]): boolean =>
   a.length === b.length && a.every((r, i) => r.real === b[i]?.real && r.types.join() === b[i]?.types.join());
-
-/** In a folder serving both journals, an entry holding only Project Notes is a project entry (as if written apart). */
-function entryType(root: JournalRoot, entry: Pick<JournalEntry, 'sections'>): JournalType {
-  if (root.types.length === 1) return root.types[0] as JournalType;
-  return entry.sections.length > 0 && entry.sections.every((s) => s.key === 'project_notes') ? 'project' : 'user';
-}
 
 export class JournalService {
   private store: JournalStore | undefined;
@@ -144,6 +132,7 @@ export class JournalService {
   private readonly sliceMs: number;
   private readonly now: () => number;
   private readonly reader: EntryReader;
+  private readonly scanner: JournalScanner;
   /** The SQLite engine (chosen when the index is first opened), or why there is none. */
   private engineChoice: EngineChoice | undefined;
 
@@ -155,13 +144,8 @@ export class JournalService {
     this.maxBytes = options.maxEntryBytes ?? MAX_ENTRY_BYTES;
     this.sliceMs = options.sliceMs ?? 12;
     this.now = options.now ?? Date.now;
-    // Index rows name files by path; a path outside every root (a planted row) is never read.
-    this.reader = (file, type) => {
-      const root = rootOfPath(this.roots, file);
-      if (!root) return undefined;
-      const out = loadEntrySync(root.real, file, type, this.maxBytes);
-      return out.kind === 'entry' ? out.entry : undefined;
-    };
+    this.reader = entryFileReader(() => this.roots, this.maxBytes);
+    this.scanner = new JournalScanner({ roots: () => this.roots, reader: this.reader, maxBytes: this.maxBytes, sliceMs: this.sliceMs, cancelled: () => this.closed });
   }
 
   /** Begin opening, reconciling and watching in the background. Returns at once; safe to call twice. */
@@ -225,7 +209,7 @@ export class JournalService {
       if (!this.complete) {
         this.guardedSync(() => this.store?.setMeta('complete', '1'), undefined, true);
         this.complete = true;
-        this.recentScans.clear();
+        this.scanner.forgetScans();
       }
       this.loadMs = pass.activeMs - pass.writeMs;
       this.indexMs = pass.writeMs;
@@ -387,10 +371,6 @@ export class JournalService {
   // -------------------------------------------------------------------------------------------------------------
   // Keeping the index current
 
-  private excludesFor(root: JournalRoot, roots: readonly JournalRoot[]): Set<string> {
-    return new Set(roots.filter((r) => r !== root && r.real !== root.real && isInside(root.real, r.real)).map((r) => r.real));
-  }
-
   /**
    * One pass over every root, folder by folder: files whose stamp differs from the index are re-read, new
    * ones added, missing ones dropped, and folders gone since dropped whole. With `full` false, folders whose
@@ -427,7 +407,7 @@ export class JournalService {
     };
     for (const root of roots) {
       if (!root.exists) continue;
-      const walker = new DirWalker(root.real, this.excludesFor(root, roots));
+      const walker = new DirWalker(root.real, nestedRoots(root, roots));
       for (let listing = walker.next(); listing; listing = walker.next()) {
         visited.set(listing.dir, listing.mtimeMs);
         if (!full && this.dirMtimes.get(listing.dir) === listing.mtimeMs) continue;
@@ -479,7 +459,7 @@ export class JournalService {
   private loadInto(file: string, root: JournalRoot, known: FileStamp | undefined, ops: StoreOp[]): void {
     const out = loadEntrySync(root.real, file, root.types[0] as JournalType, this.maxBytes);
     if (out.kind === 'entry') {
-      out.entry.type = entryType(root, out.entry);
+      out.entry.type = entryTypeIn(root, out.entry);
       ops.push({ kind: 'upsert', doc: storeDoc(out.entry, out.stamp) });
       this.skipped.delete(file);
       // A file modified a moment ago may still be being written by a non-atomic writer: look again soon.
@@ -543,7 +523,7 @@ export class JournalService {
 
   private async applyEvents(events: readonly WatchEvent[]): Promise<void> {
     if (this.closed) return;
-    this.changes++;
+    this.scanner.noteChange();
     const files: string[] = [];
     const dirs: string[] = [];
     for (const ev of events) {
@@ -595,18 +575,6 @@ export class JournalService {
   // -------------------------------------------------------------------------------------------------------------
   // Queries
 
-  /** Tail of the queue of fallback scans (see search). */
-  private scanQueue: Promise<void> = Promise.resolve();
-  /**
-   * Recent fallback scans by query (and options): the same search again within SCAN_REUSE_MS, with no
-   * journal change seen in between, gets the same answer instead of reading every file once more. A client
-   * polling during a long first build would otherwise keep a scan running back to back with the build,
-   * tripling its time and adding up both jobs' memory.
-   */
-  private readonly recentScans = new Map<string, { at: number; changes: number; results: Promise<JournalHit[]> }>();
-  /** Journal changes seen (watch events, writes): a scan made before one is not reused. */
-  private changes = 0;
-
   async search(query: string, options: SearchOptions = {}): Promise<SearchOutcome> {
     await this.whenLoaded();
     // A first build that finishes quickly (an empty or small journal, the index opened on this very call)
@@ -626,38 +594,8 @@ export class JournalService {
         if (!isCorruption(err)) throw err;
       }
     }
-    const scanned = (results: JournalHit[]): SearchOutcome => (this.indexFault === undefined ? { results, indexed: false } : { results, indexed: false, degraded: this.indexFault });
-    const terms = queryTerms(query);
-    if (terms.length === 0) return scanned([]);
-    const key = JSON.stringify([terms, options]);
-    const recent = this.recentScans.get(key);
-    if (recent && recent.changes === this.changes && performance.now() - recent.at < SCAN_REUSE_MS) return scanned([...(await recent.results)]);
-    const roots = this.roots;
-    // One scan at a time: a scan of a large journal reads every file, and concurrent ones would multiply
-    // memory and I/O during a first build; the queue drains as fast as one scan would.
-    const run = (): Promise<JournalHit[]> =>
-      scanJournal(terms, options, {
-        roots: roots.map((root) => ({ root, exclude: this.excludesFor(root, roots) })),
-        typeOf: entryType,
-        reader: this.reader,
-        maxBytes: this.maxBytes,
-        sliceMs: this.sliceMs,
-        cancelled: () => this.closed,
-      });
-    const scan = this.scanQueue.then(run, run);
-    this.scanQueue = scan.then(
-      () => undefined,
-      () => undefined,
-    );
-    if (this.recentScans.size >= MAX_RECENT_SCANS) this.recentScans.clear();
-    const entry = { at: performance.now(), changes: this.changes, results: scan };
-    this.recentScans.set(key, entry);
-    // Reuse counts from when the scan ends (a scan takes seconds on a large journal); a failed one is not reused.
-    scan.then(
-      () => (entry.at = performance.now()),
-      () => this.recentScans.delete(key),
-    );
-    return scanned(await scan);
+    const results = await this.scanner.searchFiles(query, options);
+    return this.indexFault === undefined ? { results, indexed: false } : { results, indexed: false, degraded: this.indexFault };
   }
 
   /** Listings answer from the index: wait for it to be complete (it is at once on a warm start). */
@@ -665,15 +603,6 @@ export class JournalService {
     await this.whenLoaded();
     if (!this.isComplete()) await this.whenReady();
     return this.index;
-  }
-
-  /** Without an index (no SQLite engine): the newest entries found by walking the roots. */
-  private scanRecent(limit: number, type: JournalTypeFilter, since: number | undefined): Promise<JournalEntry[]> {
-    const roots = this.roots;
-    return scanRecent(
-      { limit, type, since },
-      { roots: roots.map((root) => ({ root, exclude: this.excludesFor(root, roots) })), typeOf: entryType, reader: this.reader, sliceMs: this.sliceMs, cancelled: () => this.closed },
-    );
   }
 
   /** True when no index can be had at all (no SQLite engine): every query scans. Known once loaded. */
@@ -685,7 +614,7 @@ export class JournalService {
     const index = await this.whenListable();
     if (this.unindexed) {
       const since = this.now() - (options.days ?? 30) * 86_400_000;
-      return (await this.scanRecent(options.limit ?? 10, options.type ?? 'both', since)).map((e) => summaryOf(entryMeta(e), e));
+      return (await this.scanner.readRecentFiles(options.limit ?? 10, options.type ?? 'both', since)).map((e) => summaryOf(entryMeta(e), e));
     }
     if (!index) return [];
     const days = options.days ?? 30;
@@ -697,7 +626,7 @@ export class JournalService {
     const index = await this.whenListable();
     const out: EntryContent[] = [];
     if (this.unindexed) {
-      for (const e of await this.scanRecent(options.limit ?? 5, options.type ?? 'both', undefined)) {
+      for (const e of await this.scanner.readRecentFiles(options.limit ?? 5, options.type ?? 'both', undefined)) {
         try {
           out.push(await this.read(e.path));
         } catch {
@@ -720,97 +649,34 @@ export class JournalService {
 
   /** Read one entry by path (absolute, or relative to a root). Throws CatalogError when refused. */
   async read(input: string): Promise<EntryContent> {
-    const roots = await this.getRoots();
-    const file = readEntryAt(input, roots, this.maxBytes);
-    const entry = parseEntry({ text: file.text, path: file.path, type: file.root.types[0] as JournalType, mtimeMs: file.stamp.mtimeMs });
-    entry.type = entryType(file.root, entry);
-    return {
-      ...summaryOf(entryMeta(entry), entry),
-      sectionTexts: sectionTexts(entry),
-      header: jsonSafe(entry.header),
-      content: file.text,
-    };
+    return readEntry(input, await this.getRoots(), this.maxBytes);
   }
 
-  // -------------------------------------------------------------------------------------------------------------
-  // Writing
-
-  /**
-   * process_thoughts: project notes to the project root, the rest to the user root. Everything is checked
-   * before anything is written (no NUL bytes, each file within the read limit), and each file written is read
-   * back through the same check every read goes through: an entry that would not read back as written is
-   * removed and reported as an error, never as written.
-   */
+  /** Write an entry (process_thoughts; see entries.ts writeEntries): into the files, then into the index at once. */
   async write(thoughts: Thoughts): Promise<WrittenEntry[]> {
     if (this.closed) throw new CatalogError('CLOSED', 'The journal is closed.');
-    const split = splitThoughts(thoughts);
-    if (split.project.length + split.user.length === 0) {
-      throw new CatalogError(
-        'EMPTY_ENTRY',
-        'Nothing to record: give at least one non-empty field (reflections, observations, project_notes, user_context, technical_insights, world_knowledge or feelings).',
-      );
-    }
-    // The index is open (or known to be unavailable) before writing: the entry goes into it at once.
-    await this.whenLoaded();
-    const roots = await this.getRoots();
-    const time = new Date(this.now());
-    const planned: Array<{ type: JournalType; root: JournalRoot; sections: EntrySectionText[]; content: string }> = [];
-    for (const [type, sections] of [
-      ['project', split.project],
-      ['user', split.user],
-    ] as const) {
-      if (sections.length === 0) continue;
-      const content = formatEntry(sections, time);
-      const bytes = Buffer.byteLength(content, 'utf8');
-      if (bytes > this.maxBytes) {
-        throw new CatalogError(
-          'ENTRY_TOO_LARGE',
-          `The ${type} journal entry would be ${bytes} bytes, over the ${this.maxBytes}-byte limit (${Math.round(this.maxBytes / 1024)} KiB) for reading an entry back: split it over several entries. Nothing was written.`,
-        );
-      }
-      planned.push({ type, root: rootFor(roots, type), sections, content });
-    }
-    const out: WrittenEntry[] = [];
-    for (const { type, root, sections, content } of planned) {
-      let file: WrittenFile;
-      try {
-        file = await writeEntryFile(root.real, content, time, type === 'project' ? { what: 'project journal folder', option: '--journal' } : { what: 'user journal folder', option: '--user-journal' });
-        this.verifyWritten(file, sections);
-      } catch (err) {
-        if (out.length === 0 || !(err instanceof CatalogError)) throw err;
-        throw new CatalogError(err.code, `${err.message} (The ${out.map((w) => `${w.type} entry ${w.path}`).join(' and ')} was written before this failed.)`);
-      }
-      this.changes++;
-      const entry = parseEntry({ text: content, path: file.path, type, mtimeMs: file.stamp.mtimeMs });
-      entry.type = entryType(root, entry);
-      const store = this.store;
-      // Visible to the next search at once (a failure here is logged and marks the index as lacking entries;
-      // searches scan meanwhile, and the watcher or the next pass retries).
-      if (store && !this.closed) this.guardedSync(() => store.upsert(storeDoc(entry, file.stamp)), undefined, true);
-      this.skipped.delete(file.path);
-      if (!root.exists) {
-        root.exists = true;
-        this.watchExisting(roots);
-      }
-      out.push({ path: file.path, type: entry.type, date: time.toISOString(), sections: sectionNames(entry) });
-    }
-    return out;
-  }
-
-  /** Read a new entry back through the one check; remove it and throw unless it has exactly the sections written. */
-  private verifyWritten(file: WrittenFile, sections: readonly EntrySectionText[]): void {
-    const back = readEntryTextSync(file.root, file.path, this.maxBytes);
-    const expected = [...new Set(sections.map((s) => s.name))];
-    let why: string | undefined;
-    if (back.kind === 'missing') why = 'it is gone';
-    else if (back.kind === 'skipped') why = back.diagnostic.message;
-    else {
-      const got = sectionNames(parseEntry({ text: back.text, path: file.path, type: 'user' }));
-      if (got.join('\n') !== expected.join('\n')) why = `it reads back with the sections ${JSON.stringify(got)}, not ${JSON.stringify(expected)}`;
-    }
-    if (why === undefined) return;
-    rmSync(file.path, { force: true });
-    throw new CatalogError('WRITE_UNVERIFIED', `The entry written to ${file.path} did not read back as written (${why}); it was removed.`);
+    return writeEntries(
+      thoughts,
+      {
+        rootsForWrite: async () => {
+          await this.whenLoaded();
+          return this.getRoots();
+        },
+        written: (entry, stamp, root, roots) => {
+          this.scanner.noteChange();
+          const store = this.store;
+          // Visible to the next search at once (a failure here is logged and marks the index as lacking entries;
+          // searches scan meanwhile, and the watcher or the next pass retries).
+          if (store && !this.closed) this.guardedSync(() => store.upsert(storeDoc(entry, stamp)), undefined, true);
+          this.skipped.delete(entry.path);
+          if (!root.exists) {
+            root.exists = true;
+            this.watchExisting(roots);
+          }
+        },
+      },
+      { maxBytes: this.maxBytes, now: this.now },
+    );
   }
 
   async close(): Promise<void> {
@@ -835,13 +701,5 @@ export class JournalService {
     } catch (err) {
       this.logger.warn(`journal: closing the index: ${(err as Error).message}`);
     }
-  }
-}
-
-function jsonSafe(value: Record<string, unknown>): Record<string, unknown> {
-  try {
-    return JSON.parse(JSON.stringify(value)) as Record<string, unknown>;
-  } catch {
-    return {};
   }
 }
