@@ -284,22 +284,21 @@ export class JournalIndexer {
   }
 
   /** Resolves when search can answer: roots resolved and the index opened (it answers if complete, else a scan does). */
-  async whenLoaded(): Promise<void> {
-    this.start();
-    // A reload (roots changed, corrupt database) begins a new load; wait for the latest one.
-    let current: Promise<void> | undefined;
-    while (current !== loadOf(this.life)?.opened) {
-      current = loadOf(this.life)?.opened;
-      await current;
-    }
+  whenLoaded(): Promise<void> {
+    return this.whenLoadReaches('opened');
   }
 
   /** Resolves when the index is complete and a first pass over the files has brought it up to date. */
-  async whenReady(): Promise<void> {
+  whenReady(): Promise<void> {
+    return this.whenLoadReaches('built');
+  }
+
+  /** Wait for `stage` of the current load; a reload (roots changed, corrupt database) begins a new load, so wait for the latest one. */
+  private async whenLoadReaches(stage: 'opened' | 'built'): Promise<void> {
     this.start();
     let current: Promise<void> | undefined;
-    while (current !== loadOf(this.life)?.built) {
-      current = loadOf(this.life)?.built;
+    while (current !== loadOf(this.life)?.[stage]) {
+      current = loadOf(this.life)?.[stage];
       await current?.catch(() => undefined);
     }
   }
