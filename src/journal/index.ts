@@ -225,12 +225,6 @@ export class JournalIndex {
     const type = options.type === undefined || options.type === 'both' ? undefined : options.type;
     return this.store.recent(options.limit, type, options.since).map(metaOfRow);
   }
-
-  /** Summary with the start of the entry as excerpt (undefined if the file vanished). */
-  summary(meta: EntryMeta): EntrySummary | undefined {
-    const e = this.reader(meta.path, meta.type);
-    return e ? summaryOf(meta, e) : undefined;
-  }
 }
 
 const metaOfRow = (r: StoreRow): EntryMeta => ({ path: r.path, type: r.type, time: r.time, title: r.title, sections: r.sections });

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { CatalogError, PathOutsideRootError } from '../errors.js';
 import { checkRelativeName, isInside } from '../paths/safe.js';
 import { readEntryTextSync } from './load.js';
-import type { FileStamp, JournalType, JournalTypeFilter } from './types.js';
+import type { FileStamp, JournalEntry, JournalType, JournalTypeFilter } from './types.js';
 
 export { isInside };
 
@@ -82,6 +82,22 @@ export function rootOfPath(roots: readonly JournalRoot[], realFile: string): Jou
   let best: JournalRoot | undefined;
   for (const r of roots) if (isInside(r.real, realFile) && (!best || r.real.length > best.real.length)) best = r;
   return best;
+}
+
+/** In a folder serving both journals, an entry holding only Project Notes is a project entry (as if written apart). */
+export function entryTypeIn(root: JournalRoot, entry: Pick<JournalEntry, 'sections'>): JournalType {
+  if (root.types.length === 1) return root.types[0] as JournalType;
+  return entry.sections.length > 0 && entry.sections.every((s) => s.key === 'project_notes') ? 'project' : 'user';
+}
+
+/** Real paths of the other roots nested inside `root`: a walk of `root` leaves them to their own walk. */
+export function nestedRoots(root: JournalRoot, roots: readonly JournalRoot[]): Set<string> {
+  return new Set(roots.filter((r) => r !== root && r.real !== root.real && isInside(root.real, r.real)).map((r) => r.real));
+}
+
+/** Each root with the roots nested inside it (to leave out of its walk). */
+export function rootWalks(roots: readonly JournalRoot[]): Array<{ root: JournalRoot; exclude: Set<string> }> {
+  return roots.map((root) => ({ root, exclude: nestedRoots(root, roots) }));
 }
 
 export interface ReadEntryFile {
