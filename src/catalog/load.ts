@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import { lstatSync, readFileSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import fg from 'fast-glob';
-import { attachPackedBody, packBody } from './packed-body.js';
+import { BodyStore, packBody, type PackedBody } from './packed-body.js';
 import { shareRecordStrings } from './share-strings.js';
 import type { AgentRecord, AgentSource, CatalogSnapshot, Diagnostic, ShadowedAgent } from './types.js';
 import type * as ParserModule from './parse-agent.js';
@@ -117,7 +117,7 @@ async function stampOf(file: string): Promise<FileStamp> {
  * Read and parse one file, refusing what is too big, not a regular file, or a link pointing outside its source.
  * `packLater`: keep the body as text; the parse cache write compresses it (see BuildOptions.packOnSave).
  */
-async function parseFile(file: ScannedFile, rootReal: string, packLater: boolean): Promise<ParseCacheEntry['outcome'] & { stamp?: FileStamp }> {
+async function parseFile(file: ScannedFile, rootReal: string, packLater: boolean): Promise<ParseCacheEntry['outcome'] & { stamp?: FileStamp; body?: PackedBody }> {
   const diag = (code: string, message: string): { diagnostic: Diagnostic } => ({ diagnostic: { path: file.path, code, message } });
   let real = file.path;
   let stamp: FileStamp;
@@ -157,10 +157,10 @@ async function parseFile(file: ScannedFile, rootReal: string, packLater: boolean
   const { parseAgentText } = await (parser ??= import('./parse-agent.js'));
   const outcome = parseAgentText(text, file.path, file.source);
   if (!outcome.ok) return { diagnostic: outcome.diagnostic, stamp };
-  const { body, ...rest } = outcome.agent;
   // structuredClone gives every kept string its own storage: parsed strings are often slices of the whole
   // file text, and would otherwise keep every file's full text alive (~70 MB at 10,000 agents).
-  return { agent: attachPackedBody(shareRecordStrings(structuredClone(rest)), packLater ? { text: body } : packBody(body)), stamp };
+  const agent = Object.freeze(shareRecordStrings(structuredClone(outcome.agent)));
+  return { agent, body: packLater ? { text: outcome.body } : packBody(outcome.body), stamp };
 }
 
 /** How long a load runs before it gives the event loop a turn (signals, requests), in ms. */
@@ -193,6 +193,8 @@ export interface BuildOptions {
   sources: readonly AgentSource[];
   sharedPromptDirs: readonly string[];
   cache?: ParseCache;
+  /** Where the records' bodies are kept; the one the cache's records were read or parsed into (default: a new one). */
+  bodies?: BodyStore;
   version?: number;
   /** Called once per file that had to be parsed (a cache miss): the cache has changed. */
   onParsed?: (path: string) => void;
@@ -218,6 +220,7 @@ export const SYNC_SCAN_MAX_FILES = 3_000;
 export async function buildSnapshot(options: BuildOptions): Promise<CatalogSnapshot> {
   const diagnostics: Diagnostic[] = [];
   const cache = options.cache ?? new Map();
+  const bodies = options.bodies ?? new BodyStore();
   const perSource = await Promise.all(options.sources.map((s) => scanSource(s, diagnostics, options.syncScan ?? false)));
   const roots = await Promise.all(options.sources.map((s) => fs.realpath(s.dir).catch(() => s.dir)));
   const files: Array<ScannedFile & { rootReal: string }> = [];
@@ -234,7 +237,8 @@ export async function buildSnapshot(options: BuildOptions): Promise<CatalogSnaps
     }
     const result = await parseFile(file, file.rootReal, packLater);
     options.onParsed?.(file.path);
-    const { stamp, ...outcome } = result;
+    const { stamp, body, ...outcome } = result;
+    if (outcome.agent && body) bodies.keep(outcome.agent, body);
     if (stamp) cache.set(file.path, { stamp, outcome });
     else cache.delete(file.path);
     return outcome;
@@ -259,6 +263,7 @@ export async function buildSnapshot(options: BuildOptions): Promise<CatalogSnaps
   }
   return {
     agents,
+    bodies,
     names: [...agents.keys()].sort(),
     diagnostics,
     shadowed,

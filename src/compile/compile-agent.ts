@@ -14,6 +14,12 @@ export function compilerFor(snapshot: CatalogSnapshot): PromptCompiler {
   return c;
 }
 
-export function compileAgent(snapshot: CatalogSnapshot, agent: AgentRecord, options: { refresh?: boolean } = {}): Promise<CompiledPrompt> {
-  return compilerFor(snapshot).compile(agent.body, options);
+/**
+ * `agent`'s compiled prompt. Reads its body (`snapshot.bodies`): when the parse cache holding it was damaged,
+ * rejects with that CACHE_UNREADABLE error.
+ */
+export async function compileAgent(snapshot: CatalogSnapshot, agent: AgentRecord, options: { refresh?: boolean } = {}): Promise<CompiledPrompt> {
+  const read = snapshot.bodies.read(agent);
+  if (!read.ok) throw read.error;
+  return compilerFor(snapshot).compile(read.body, options);
 }

@@ -252,11 +252,12 @@ export interface BuildAgentVectorsResult {
 
 /**
  * Encode every agent's passages (reusing cached vectors). Background work, in time slices; `passagesOf`
- * may read an agent's body from the parse cache (it throws for a damaged one: that agent is left out).
+ * may read an agent's body from the parse cache, and gives undefined when it cannot (a damaged file): that
+ * agent is left out.
  */
 export async function buildAgentVectors(
   agents: Iterable<AgentRecord>,
-  passagesOf: (agent: AgentRecord) => AgentPassage[],
+  passagesOf: (agent: AgentRecord) => AgentPassage[] | undefined,
   embedder: Embedder,
   options: BuildAgentVectorsOptions = {},
 ): Promise<BuildAgentVectorsResult> {
@@ -292,12 +293,8 @@ export async function buildAgentVectors(
   for (const agent of list) {
     if (options.signal?.aborted) return { vectors: out, computed, reused, ms: performance.now() - t0, cacheNote, cancelled: true };
     if (out.has(agent.name)) continue;
-    let passages: AgentPassage[];
-    try {
-      passages = passagesOf(agent);
-    } catch {
-      continue;
-    }
+    const passages = passagesOf(agent);
+    if (!passages) continue;
     const key = contentKey(model, ...passages.map((p) => `${p.field}\u0001${p.text}`));
     const fields = passages.map((p) => p.field);
     const prev = prevByKey.get(key);
