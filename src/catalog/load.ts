@@ -102,22 +102,26 @@ async function scanSource(source: AgentSource, diagnostics: Diagnostic[], sync: 
   return files;
 }
 
-/**
- * The parser (frontmatter split, two YAML readers, zod schema) is loaded on the first parse: a start served from the parse
- * cache does not load or compile it, a measurable share of a cold start.
- */
-let parser: Promise<typeof ParserModule> | undefined;
-
 async function stampOf(file: string): Promise<FileStamp> {
   const st = await fs.stat(file);
   return { mtimeMs: st.mtimeMs, size: st.size };
 }
 
-/**
- * Read and parse one file, refusing what is too big, not a regular file, or a link pointing outside its source.
- * `packLater`: keep the body as text; the parse cache write compresses it (see BuildOptions.packOnSave).
- */
-async function parseFile(file: ScannedFile, rootReal: string, packLater: boolean): Promise<ParseCacheEntry['outcome'] & { stamp?: FileStamp; body?: PackedBody }> {
+/** What the parses of one load share. */
+interface ParseRun {
+  /** Keep bodies as text; the parse cache write compresses them (see BuildOptions.packOnSave). */
+  packLater: boolean;
+  /** Source folder paths interned across this load's records (share-strings.ts). */
+  folders: Map<string, string>;
+  /**
+   * The parser (frontmatter split, two YAML readers, zod schema), imported on the first parse: a start served
+   * from the parse cache does not load or compile it, a measurable share of a cold start.
+   */
+  parser(): Promise<typeof ParserModule>;
+}
+
+/** Read and parse one file, refusing what is too big, not a regular file, or a link pointing outside its source. */
+async function parseFile(file: ScannedFile, rootReal: string, run: ParseRun): Promise<ParseCacheEntry['outcome'] & { stamp?: FileStamp; body?: PackedBody }> {
   const diag = (code: string, message: string): { diagnostic: Diagnostic } => ({ diagnostic: { path: file.path, code, message } });
   let real = file.path;
   let stamp: FileStamp;
@@ -154,13 +158,13 @@ async function parseFile(file: ScannedFile, rootReal: string, packLater: boolean
   } catch {
     return { ...diag('INVALID_UTF8', 'is not valid UTF-8 text; skipped'), stamp };
   }
-  const { parseAgentText } = await (parser ??= import('./parse-agent.js'));
+  const { parseAgentText } = await run.parser();
   const outcome = parseAgentText(text, file.path, file.source);
   if (!outcome.ok) return { diagnostic: outcome.diagnostic, stamp };
   // structuredClone gives every kept string its own storage: parsed strings are often slices of the whole
   // file text, and would otherwise keep every file's full text alive (~70 MB at 10,000 agents).
-  const agent = Object.freeze(shareRecordStrings(structuredClone(outcome.agent)));
-  return { agent, body: packLater ? { text: outcome.body } : packBody(outcome.body), stamp };
+  const agent = Object.freeze(shareRecordStrings(structuredClone(outcome.agent), run.folders));
+  return { agent, body: run.packLater ? { text: outcome.body } : packBody(outcome.body), stamp };
 }
 
 /** How long a load runs before it gives the event loop a turn (signals, requests), in ms. */
@@ -226,7 +230,12 @@ export async function buildSnapshot(options: BuildOptions): Promise<CatalogSnaps
   const files: Array<ScannedFile & { rootReal: string }> = [];
   perSource.forEach((list, i) => list.forEach((f) => files.push({ ...f, rootReal: roots[i] ?? f.source.dir })));
 
-  const packLater = (options.packOnSave ?? false) && files.length <= PACK_ON_SAVE_MAX_FILES;
+  let parser: Promise<typeof ParserModule> | undefined;
+  const run: ParseRun = {
+    packLater: (options.packOnSave ?? false) && files.length <= PACK_ON_SAVE_MAX_FILES,
+    folders: new Map(),
+    parser: () => (parser ??= import('./parse-agent.js')),
+  };
   const outcomes = await mapLimit(files, 64, async (file) => {
     const cached = cache.get(file.path);
     if (cached) {
@@ -235,7 +244,7 @@ export async function buildSnapshot(options: BuildOptions): Promise<CatalogSnaps
         return cached.outcome;
       }
     }
-    const result = await parseFile(file, file.rootReal, packLater);
+    const result = await parseFile(file, file.rootReal, run);
     options.onParsed?.(file.path);
     const { stamp, body, ...outcome } = result;
     if (outcome.agent && body) bodies.keep(outcome.agent, body);

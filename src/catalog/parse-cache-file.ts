@@ -156,7 +156,9 @@ export async function readParseCache(file: string, packageVersion: string, bodie
       const at = locate(o.packed);
       return at ? { ...at, length: o.packed.length, size: o.size } : { packed: ownCopy(o.packed), size: o.size };
     };
-    const add: EntryAdder = { cache, bodies, loadDerived: loadDerived && ((agent, data) => loadDerived(agent, data, locate)) };
+    /** Source folder paths interned across this read's records (share-strings.ts). */
+    const folders = new Map<string, string>();
+    const add: EntryAdder = { cache, bodies, folders, loadDerived: loadDerived && ((agent, data) => loadDerived(agent, data, locate)) };
     let count = 0;
     for (let frame = frames.read(first.next); frame; frame = frames.read(frame.next)) {
       if (++count % FRAMES_PER_TURN === 0) await new Promise<void>((resolve) => setImmediate(resolve));
@@ -185,18 +187,19 @@ export async function readParseCache(file: string, packageVersion: string, bodie
 interface EntryAdder {
   cache: ParseCache;
   bodies: BodyStore;
+  folders: Map<string, string>;
   loadDerived: ((agent: AgentRecord, data: unknown) => void) | undefined;
 }
 
 /** Adds an entry whose shape checkStoredEntry accepted; false when its body is not usable (drop the cache). */
 function addEntry(add: EntryAdder, key: string, stored: StoredEntry, revive: (p: unknown) => PackedBody | undefined): boolean {
-  const { cache, bodies, loadDerived } = add;
+  const { cache, bodies, folders, loadDerived } = add;
   const { packedBody, derived, ...entry } = stored;
   const agent = entry.outcome.agent;
   if (agent) {
     const packed = revive(packedBody);
     if (!packed) return false;
-    const record = Object.freeze(shareRecordStrings(agent));
+    const record = Object.freeze(shareRecordStrings(agent, folders));
     bodies.keep(record, packed);
     entry.outcome = { agent: record };
     if (loadDerived && derived !== undefined) {

@@ -8,11 +8,14 @@ import type { AgentRecord } from './types.js';
 /** A record while it is being made (before it is frozen). */
 type RecordDraft = { -readonly [K in keyof AgentRecord]: AgentRecord[K] } & { frontmatter: Record<string, unknown> };
 
-/** Interned source folders: every agent of a source names the same folder. */
-const folders = new Map<string, string>();
+/** Most interned source folders kept by one load (every agent of a source names the same folder). */
+const MAX_FOLDERS = 1024;
 
-/** Shares `agent`'s repeated strings, in place, before the record is frozen. */
-export function shareRecordStrings(agent: AgentRecord): AgentRecord {
+/**
+ * Shares `agent`'s repeated strings, in place, before the record is frozen. `folders` interns source folder
+ * paths across the records of one load (cache read or snapshot build): its owner makes one per load.
+ */
+export function shareRecordStrings(agent: AgentRecord, folders: Map<string, string>): AgentRecord {
   const a = agent as RecordDraft;
   if (a.summary === a.description) a.summary = a.description;
   const fm = a.frontmatter;
@@ -22,7 +25,7 @@ export function shareRecordStrings(agent: AgentRecord): AgentRecord {
   if (a.color !== undefined && fm.color === a.color) fm.color = a.color;
   const folder = folders.get(a.sourceDir);
   if (folder === undefined) {
-    if (folders.size < 1024) folders.set(a.sourceDir, a.sourceDir);
+    if (folders.size < MAX_FOLDERS) folders.set(a.sourceDir, a.sourceDir);
   } else a.sourceDir = folder;
   return agent;
 }
