@@ -260,9 +260,25 @@ export async function writeParseCache(file: string, packageVersion: string, cach
   ensureFolderSync(path.dirname(file), 'The cache folder', 'Give a writable folder with --cache-dir, or turn the cache off with --no-cache.');
   await removeStaleTemporaries(file);
   const tmp = `${file}.${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`;
-  // 'wx': created here, never through a link someone planted at this name.
-  const handle = await fs.promises.open(tmp, 'wx');
-  removeOnExit(tmp);
+  // A process that exits mid-write (e.g. a forced exit on stop) removes the temporary file: this write's own
+  // listener, there only while it runs, and already before the file exists. (A file left by a process that
+  // died is removed by the next write.)
+  const removeTmp = (): void => {
+    try {
+      fs.rmSync(tmp, { force: true });
+    } catch {
+      // best effort: the next write removes it after STALE_TMP_MS
+    }
+  };
+  process.once('exit', removeTmp);
+  let handle: fs.promises.FileHandle;
+  try {
+    // 'wx': created here, never through a link someone planted at this name.
+    handle = await fs.promises.open(tmp, 'wx');
+  } catch (err) {
+    process.off('exit', removeTmp);
+    throw err;
+  }
   try {
     const saving = codec?.beginSave();
     const header: CacheHeader = { format: FORMAT, formatVersion: FORMAT_VERSION, packageVersion };
@@ -322,7 +338,7 @@ export async function writeParseCache(file: string, packageVersion: string, cach
     await fs.promises.rm(tmp, { force: true });
     throw err;
   } finally {
-    writing.delete(tmp);
+    process.off('exit', removeTmp);
   }
 }
 
@@ -374,23 +390,4 @@ function adoptWritten(file: string, written: fs.Stats, placed: ReadonlyArray<Hel
       saving?.adopt?.(p.agent, { file: cached, position: p.position }, p.bytes.byteLength);
     }
   }
-}
-
-/** Temporary files being written: removed if the process exits mid-write (e.g. a forced exit on stop). */
-const writing = new Set<string>();
-let exitHook = false;
-
-function removeOnExit(tmp: string): void {
-  writing.add(tmp);
-  if (exitHook) return;
-  exitHook = true;
-  process.once('exit', () => {
-    for (const t of writing) {
-      try {
-        fs.rmSync(t, { force: true });
-      } catch {
-        // best effort: the next write removes it after STALE_TMP_MS
-      }
-    }
-  });
 }

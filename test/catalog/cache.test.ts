@@ -1,12 +1,14 @@
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CatalogStore } from '../../src/catalog/store.js';
 import { Routing } from '../../src/routing/engine.js';
 import { parseCacheFile } from '../../src/catalog/parse-cache-file.js';
 import { agentSources } from '../../src/config.js';
-import { agentFile, tempDir, testConfig, writeFiles } from '../helpers/env.js';
+import { agentFile, REPO_ROOT, tempDir, testConfig, writeFiles } from '../helpers/env.js';
 import { bodyOf } from '../helpers/bodies.js';
 
 /** One server start and stop over `config`: loads the catalog and writes its parse cache. */
@@ -89,6 +91,39 @@ describe('on-disk parse cache and lazy bodies', () => {
     await second.close();
     expect(fs.statSync(file).size).toBe(whole);
     expect(fs.readdirSync(path.dirname(file)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('a process that exits while it writes the cache leaves no temporary file', () => {
+    // Built code (dist/: `npm test` builds first), in a child process that exits as soon as its write has
+    // created the temporary file, long before the write is done (1,200 agents, several frames).
+    const dist = fileURLToPath(new URL('../../dist/', import.meta.url));
+    if (!fs.existsSync(path.join(dist, 'catalog', 'parse-cache-file.js'))) throw new Error('dist/ is not built: run `npm run build` (npm test builds first)');
+    const dir = tempDir();
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 1200; i++) files[`agent-${i}.md`] = agentFile(`agent-${i}`, `description ${i}`, `${randomBytes(1500).toString('base64')}\n`);
+    writeFiles(dir, files);
+    const cacheDir = tempDir();
+    const file = path.join(cacheDir, 'parse-cache-test.bin');
+    const child = `
+      import fs from 'node:fs';
+      import { buildSnapshot } from ${JSON.stringify(path.join(dist, 'catalog', 'load.js'))};
+      import { BodyStore } from ${JSON.stringify(path.join(dist, 'catalog', 'packed-body.js'))};
+      import { writeParseCache } from ${JSON.stringify(path.join(dist, 'catalog', 'parse-cache-file.js'))};
+      const [agents, cacheDir, file] = process.argv.slice(1);
+      const cache = new Map();
+      const bodies = new BodyStore();
+      await buildSnapshot({ sources: [{ kind: 'flag', dir: agents, label: 'test' }], sharedPromptDirs: [], cache, bodies });
+      setInterval(() => {
+        if (fs.readdirSync(cacheDir).some((f) => f.endsWith('.tmp'))) process.exit(0);
+      }, 1);
+      await writeParseCache(file, 'test', cache, bodies);
+      console.log('the write finished before the process exited');
+      process.exit(3);
+    `;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', child, dir, cacheDir, file], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 60_000 });
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    expect(fs.existsSync(file)).toBe(false);
+    expect(fs.readdirSync(cacheDir), r.stdout + r.stderr).toEqual([]);
   });
 
   it('bodies of agents read from the cache stay readable when the cache is rewritten or deleted, and match their record', async () => {
