@@ -8,6 +8,7 @@ import type { Logger } from './logger.js';
 import { silentLogger } from './logger.js';
 import { SemanticService } from './semantic.js';
 import { DelegationService } from './delegate/service.js';
+import { AgentPrompts } from './agent-prompt.js';
 
 export interface ServerContext {
   config: Config;
@@ -15,6 +16,8 @@ export interface ServerContext {
   catalog: CatalogStore;
   /** Routing state across catalog reloads; `routing.engineFor(snapshot)` answers match / route / cards. */
   routing: Routing;
+  /** Agents' prompts, compiled and filled (with the per-snapshot compilers and the project profiles they reuse). */
+  prompts: AgentPrompts;
   /** The private journal (search, read, write); loads and indexes in the background. */
   journal: JournalService;
   /**
@@ -60,7 +63,8 @@ export async function createContext(config: Config, logger: Logger = silentLogge
   }
   if (options.background ?? true) semantic.start(journal);
   const delegation = new DelegationService(config.delegate, config.projectDir, logger);
-  const ctx: ServerContext = { config, logger, catalog, routing, journal, semantic, delegation, closers: [() => catalog.close(), () => journal.close(), () => semantic.close(), () => delegation.close(), () => routing.close()] };
+  const prompts = new AgentPrompts(config);
+  const ctx: ServerContext = { config, logger, catalog, routing, prompts, journal, semantic, delegation, closers: [() => catalog.close(), () => journal.close(), () => semantic.close(), () => delegation.close(), () => routing.close()] };
   return ctx;
 }
 

@@ -4,7 +4,7 @@
  * this package can be registered a second time as `private-journal`. Transport-agnostic, like createServer.
  */
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { jsonSchemaValidator } from './server.js';
+import { LazySchemaValidator } from './server.js';
 import { registerReferenceJournalTools } from './tools/journal/reference.js';
 import type { JournalToolContext } from './tools/journal/shared.js';
 import { VERSION } from './version.js';
@@ -13,7 +13,7 @@ export function createJournalServer(ctx: JournalToolContext): McpServer {
   const server = new McpServer(
     { name: 'agent-catalog-mcp', version: VERSION },
     {
-      jsonSchemaValidator,
+      jsonSchemaValidator: new LazySchemaValidator(),
       instructions:
         'Private journal (journal-only mode of agent-catalog-mcp): process_thoughts to write, search_journal and list_recent_entries to find entries, read_journal_entry to read one.',
     },

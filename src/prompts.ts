@@ -7,7 +7,6 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { ErrorCode, GetPromptRequestSchema, ListPromptsRequestSchema, McpError, type GetPromptResult } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerContext } from './context.js';
 import { requireAgent } from './catalog/lookup.js';
-import { buildAgentPrompt } from './agent-prompt.js';
 import { CatalogError } from './errors.js';
 import { pageOf } from './paging.js';
 
@@ -44,7 +43,7 @@ export function registerPrompts(server: McpServer, ctx: ServerContext): void {
     } catch (err) {
       throw new McpError(ErrorCode.InvalidParams, err instanceof CatalogError ? err.message : String(err));
     }
-    const compiled = await buildAgentPrompt(ctx.config, snapshot, agent);
+    const compiled = await ctx.prompts.build(snapshot, agent);
     const messages: GetPromptResult['messages'] = [
       {
         role: 'user',

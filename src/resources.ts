@@ -13,7 +13,6 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerContext } from './context.js';
 import { requireAgent } from './catalog/lookup.js';
-import { buildAgentPrompt } from './agent-prompt.js';
 import { CatalogError } from './errors.js';
 import { pageOf } from './paging.js';
 
@@ -74,7 +73,7 @@ export function registerResources(server: McpServer, ctx: ServerContext): void {
     if (m[2]) {
       return { contents: [{ uri, mimeType: 'application/json', text: JSON.stringify(ctx.routing.engineFor(snapshot).routingCard(agent.name), null, 2) }] };
     }
-    const compiled = await buildAgentPrompt(ctx.config, snapshot, agent);
+    const compiled = await ctx.prompts.build(snapshot, agent);
     return { contents: [{ uri, mimeType: 'text/markdown', text: compiled.prompt }] };
   });
 }

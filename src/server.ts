@@ -8,23 +8,32 @@ import { registerResources } from './resources.js';
 import { registerCompletions } from './completions.js';
 import { VERSION } from './version.js';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv-provider.js';
-import type { jsonSchemaValidator as JsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
+import type { JsonSchemaType, JsonSchemaValidator as ValidateFn, jsonSchemaValidator as JsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
 
 /**
- * One validator for every server instance (the HTTP server builds a server per request), created on first
- * use: servers only validate elicitation answers, and building Ajv costs several ms of every start.
+ * The SDK's Ajv validator, built on first use: servers only validate elicitation answers, and building Ajv
+ * costs several ms of every start. Whoever creates servers owns one: the HTTP server shares one across the
+ * servers it builds per request; otherwise each server makes its own.
  */
-let ajv: AjvJsonSchemaValidator | undefined;
-export const jsonSchemaValidator: JsonSchemaValidator = {
-  getValidator: (schema) => (ajv ??= new AjvJsonSchemaValidator()).getValidator(schema),
-};
+export class LazySchemaValidator implements JsonSchemaValidator {
+  private ajv: AjvJsonSchemaValidator | undefined;
 
-export function createServer(ctx: ServerContext): McpServer {
+  getValidator<T>(schema: JsonSchemaType): ValidateFn<T> {
+    return (this.ajv ??= new AjvJsonSchemaValidator()).getValidator<T>(schema);
+  }
+}
+
+export interface CreateServerOptions {
+  /** The JSON Schema validator to use (default: a LazySchemaValidator of this server's own). */
+  schemaValidator?: JsonSchemaValidator;
+}
+
+export function createServer(ctx: ServerContext, options: CreateServerOptions = {}): McpServer {
   const server = new McpServer(
     { name: 'agent-catalog-mcp', version: VERSION },
     {
       capabilities: { logging: {} },
-      jsonSchemaValidator,
+      jsonSchemaValidator: options.schemaValidator ?? new LazySchemaValidator(),
       // Per-agent tools change in one synchronous pass per reload: one tools/list_changed, not one per tool.
       debouncedNotificationMethods: ['notifications/tools/list_changed'],
       instructions:

@@ -320,17 +320,26 @@ function flagsFromArgs(args: string[]): Parameters<typeof resolveConfig>[0] {
 
 const RECORD_DIRS = [...CORPUS_AGENT_DIRS, 'snits-claude-files/agents'];
 
+/** An agent record with its body as text, for in-process benches. */
+export interface CorpusAgent {
+  agent: AgentRecord;
+  body: string;
+}
+
 /** `count` agent records for in-process benches: the corpus agents, then copies under new names (bodies in memory). */
-export async function corpusRecords(count: number): Promise<AgentRecord[] | undefined> {
+export async function corpusRecords(count: number): Promise<CorpusAgent[] | undefined> {
   if (!fs.existsSync(CORPUS)) return undefined;
   const snap = await buildSnapshot({ sources: RECORD_DIRS.map((d) => ({ kind: 'flag' as const, dir: path.join(CORPUS, d), label: d })), sharedPromptDirs: [] });
-  // Records hold their body behind a getter (packed-body.ts): copy it explicitly.
-  const base = [...snap.agents.values()].map((a) => ({ ...a, body: a.body }));
-  const out: AgentRecord[] = [];
+  const base = [...snap.agents.values()].map((agent) => {
+    const read = snap.bodies.read(agent);
+    if (!read.ok) throw read.error;
+    return { agent, body: read.body };
+  });
+  const out: CorpusAgent[] = [];
   for (let i = 0; out.length < count; i++) {
     const a = base[i % base.length];
     if (!a) break;
-    out.push(i < base.length ? a : { ...a, name: `${a.name}-${Math.floor(i / base.length)}`, examples: [...a.examples] });
+    out.push(i < base.length ? a : { agent: { ...a.agent, name: `${a.agent.name}-${Math.floor(i / base.length)}`, examples: [...a.agent.examples] }, body: a.body });
   }
   return out;
 }

@@ -21,13 +21,14 @@ import { gzipSync } from 'node:zlib';
 import { performance } from 'node:perf_hooks';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { buildSnapshot } from '../catalog/load.js';
-import type { AgentRecord, CatalogSnapshot } from '../catalog/types.js';
+import type { CatalogSnapshot } from '../catalog/types.js';
+import { BodyStore } from '../catalog/packed-body.js';
 import { loadStaticEncoder } from '../encoder/static-encoder.js';
 import { PARAPHRASE_CASES } from '../eval/paraphrase.js';
 import { Routing } from '../routing/engine.js';
 import type { MatchResult } from '../routing/match.js';
 import { SemanticService } from '../semantic.js';
-import { corpusFixture, corpusRecords, peakRssMb, startStdio, type CatalogFixture, type StdioSession } from './catalog.js';
+import { corpusFixture, corpusRecords, peakRssMb, startStdio, type CatalogFixture, type CorpusAgent, type StdioSession } from './catalog.js';
 import { BENCH_TASKS, REPO_ROOT, percentile, type BenchRow } from './rows.js';
 import { generateSyntheticCatalog } from './synthetic.js';
 
@@ -225,19 +226,26 @@ async function steadyCalls(client: Client, v: Variant, calls: number, out: Map<s
   out.set(v.key, { p50: percentile(times, 50), p99: percentile(times, 99), hybrid, calls });
 }
 
-function snapshotOf(records: readonly AgentRecord[]): CatalogSnapshot {
-  const map = new Map(records.map((r) => [r.name, r]));
-  return { agents: map, names: [...map.keys()].sort(), diagnostics: [], shadowed: [], sources: [], sharedPromptDirs: [], loadedAt: Date.now(), version: 1 };
+function snapshotOf(records: readonly CorpusAgent[]): CatalogSnapshot {
+  const map = new Map(records.map((r) => [r.agent.name, r.agent]));
+  const bodies = new BodyStore();
+  for (const r of records) bodies.keep(r.agent, { text: r.body });
+  return { agents: map, bodies, names: [...map.keys()].sort(), diagnostics: [], shadowed: [], sources: [], sharedPromptDirs: [], loadedAt: Date.now(), version: 1 };
 }
 
 /** `count` agent records: corpus agents repeated under new names, or a generated catalog without the corpus. */
-async function recordsOf(count: number, workDir: string): Promise<{ records: AgentRecord[]; label: string }> {
+async function recordsOf(count: number, workDir: string): Promise<{ records: CorpusAgent[]; label: string }> {
   const fromCorpus = await corpusRecords(count);
   if (fromCorpus) return { records: fromCorpus, label: `${count}` };
   const fx = generateSyntheticCatalog(path.join(workDir, `meaning-generated-${count}`), count);
   const dir = fx.args[fx.args.indexOf('--agents') + 1] ?? '';
   const snap = await buildSnapshot({ sources: [{ kind: 'flag', dir, label: 'generated' }], sharedPromptDirs: [] });
-  return { records: [...snap.agents.values()].map((a) => ({ ...a, body: a.body })), label: fx.label };
+  const records = [...snap.agents.values()].map((agent): CorpusAgent => {
+    const read = snap.bodies.read(agent);
+    if (!read.ok) throw read.error;
+    return { agent, body: read.body };
+  });
+  return { records, label: fx.label };
 }
 
 /** Item 2 (and the same at ~640 for comparison with stdio): in-process match by words and meaning. */
@@ -266,7 +274,7 @@ async function inProcessRows(count: number, workDir: string, quick: boolean, log
   for (const name of vectors.names()) passages += vectors.rowsOf(name)?.count ?? 0;
   rows.push({ name: `agent vectors built, nothing cached (${label} agents, ${passages} passages encoded, written to the disk cache; in process)`, value: Math.round(coldMs), unit: 'ms' });
   // A second server over the same cache: cards are rebuilt to key the vectors, the vectors are read.
-  const fresh = snapshotOf(records.map((r) => ({ ...r, body: r.body })));
+  const fresh = snapshotOf(records.map((r) => ({ agent: { ...r.agent }, body: r.body })));
   const again = new Routing({ meaning: semantic }).engineFor(fresh);
   void again.index;
   t = performance.now();

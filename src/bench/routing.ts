@@ -8,12 +8,13 @@
  *   - match_agents and route_task latency p50 / p99 over varied tasks (after one warm-up pass).
  */
 import { performance } from 'node:perf_hooks';
-import type { AgentRecord, CatalogSnapshot } from '../catalog/types.js';
+import type { CatalogSnapshot } from '../catalog/types.js';
 import { Routing } from '../routing/engine.js';
 import { CARD_LIMITS } from '../routing/tuning.js';
 import { PARAPHRASE_CASES } from '../eval/paraphrase.js';
 import { BENCH_TASKS, percentile, type BenchRow } from './rows.js';
-import { corpusRecords } from './catalog.js';
+import { BodyStore } from '../catalog/packed-body.js';
+import { corpusRecords, type CorpusAgent } from './catalog.js';
 
 
 const EXTRA_TASKS = BENCH_TASKS;
@@ -46,8 +47,8 @@ function heapBytes(): number | undefined {
 }
 
 /** Fresh record objects (nothing cached for them yet), sharing the bodies. */
-function freshCopies(records: readonly AgentRecord[]): AgentRecord[] {
-  return records.map((r) => ({ ...r, body: r.body }));
+function freshCopies(records: readonly CorpusAgent[]): CorpusAgent[] {
+  return records.map((r) => ({ agent: { ...r.agent }, body: r.body }));
 }
 
 /** Cold build time and retained memory of the index over `n` agents; then a rebuild from cached documents. */
@@ -75,9 +76,12 @@ async function scaleRows(routing: Routing, n: number): Promise<BenchRow[]> {
   return rows;
 }
 
-function snapshotOf(records: readonly AgentRecord[]): CatalogSnapshot {
-  const map = new Map(records.map((r) => [r.name, r]));
-  return { agents: map, names: [...map.keys()].sort(), diagnostics: [], shadowed: [], sources: [], sharedPromptDirs: [], loadedAt: Date.now(), version: 1 };
+/** A snapshot of the records, their bodies kept as text (in memory). */
+function snapshotOf(records: readonly CorpusAgent[]): CatalogSnapshot {
+  const map = new Map(records.map((r) => [r.agent.name, r.agent]));
+  const bodies = new BodyStore();
+  for (const r of records) bodies.keep(r.agent, { text: r.body });
+  return { agents: map, bodies, names: [...map.keys()].sort(), diagnostics: [], shadowed: [], sources: [], sharedPromptDirs: [], loadedAt: Date.now(), version: 1 };
 }
 
 export async function benchRouting(options: { agents?: number; calls?: number; scale?: number[] } = {}): Promise<BenchRow[]> {
@@ -91,7 +95,7 @@ export async function benchRouting(options: { agents?: number; calls?: number; s
 
   // Fresh objects so no card is cached yet.
   const cardsMs = timed(() => {
-    for (const r of freshCopies(records)) routing.buildCard(r, CARD_LIMITS);
+    for (const r of freshCopies(records)) routing.buildCard(r.agent, r.body, CARD_LIMITS);
   });
   rows.push({ name: `routing cards, cold (${n} agents, built on demand)`, value: Math.round(cardsMs), unit: 'ms' });
 
@@ -110,7 +114,7 @@ export async function benchRouting(options: { agents?: number; calls?: number; s
   const engine = routing.engine(snap);
   void engine.index;
   collectGarbage();
-  const tasks = [...PARAPHRASE_CASES.map((c) => c.task), ...EXTRA_TASKS, ...fresh.flatMap((r) => r.examples.map((e) => e.user)).slice(0, 200)];
+  const tasks = [...PARAPHRASE_CASES.map((c) => c.task), ...EXTRA_TASKS, ...fresh.flatMap((r) => r.agent.examples.map((e) => e.user)).slice(0, 200)];
   // Warm up: one pass over the tasks (JIT, and the per-card reason lookups built on first use).
   for (const task of tasks) engine.match(task);
   collectGarbage();

@@ -25,7 +25,7 @@ function onlyKeys(o: Record<string, unknown>, allowed: ReadonlySet<string>): boo
   return true;
 }
 
-const AGENT_KEYS: ReadonlySet<string> = new Set(['name', 'description', 'summary', 'frontmatter', 'model', 'color', 'tools', 'source', 'sourceDir', 'path', 'examples', 'parsedWith', 'boundaryCount']);
+const AGENT_KEYS: ReadonlySet<string> = new Set(['name', 'description', 'summary', 'frontmatter', 'model', 'color', 'tools', 'source', 'sourceDir', 'path', 'examples', 'parsedWith']);
 const EXAMPLE_KEYS: ReadonlySet<string> = new Set(['context', 'user', 'assistant', 'commentary']);
 const STORED_KEYS: ReadonlySet<string> = new Set(['stamp', 'outcome', 'packedBody', 'derived']);
 const OUTCOME_KEYS: ReadonlySet<string> = new Set(['agent', 'diagnostic']);
@@ -98,7 +98,6 @@ function checkAgent(agent: unknown, key: string, owns: (view: ArrayBufferView) =
   if (a.parsedWith !== 'yaml' && a.parsedWith !== 'lenient') return false;
   if (!optionalString(a.model) || !optionalString(a.color)) return false;
   if (a.tools !== undefined && !(Array.isArray(a.tools) && a.tools.every(isString))) return false;
-  if (a.boundaryCount !== undefined && !isSize(a.boundaryCount)) return false;
   if (!checkExamples(a.examples)) return false;
   return checkFrontmatter(a.frontmatter, owns);
 }

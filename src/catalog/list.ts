@@ -16,7 +16,7 @@ export interface AgentSummary {
   summary: string;
   model?: string;
   color?: string;
-  tools?: string[];
+  tools?: readonly string[];
   source: SourceKind;
   path: string;
   exampleCount: number;

@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import { lstatSync, readFileSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import fg from 'fast-glob';
-import { attachPackedBody, packBody } from './packed-body.js';
+import { BodyStore, packBody, type PackedBody } from './packed-body.js';
 import { shareRecordStrings } from './share-strings.js';
 import type { AgentRecord, AgentSource, CatalogSnapshot, Diagnostic, ShadowedAgent } from './types.js';
 import type * as ParserModule from './parse-agent.js';
@@ -102,22 +102,26 @@ async function scanSource(source: AgentSource, diagnostics: Diagnostic[], sync: 
   return files;
 }
 
-/**
- * The parser (frontmatter split, two YAML readers, zod schema) is loaded on the first parse: a start served from the parse
- * cache does not load or compile it, a measurable share of a cold start.
- */
-let parser: Promise<typeof ParserModule> | undefined;
-
 async function stampOf(file: string): Promise<FileStamp> {
   const st = await fs.stat(file);
   return { mtimeMs: st.mtimeMs, size: st.size };
 }
 
-/**
- * Read and parse one file, refusing what is too big, not a regular file, or a link pointing outside its source.
- * `packLater`: keep the body as text; the parse cache write compresses it (see BuildOptions.packOnSave).
- */
-async function parseFile(file: ScannedFile, rootReal: string, packLater: boolean): Promise<ParseCacheEntry['outcome'] & { stamp?: FileStamp }> {
+/** What the parses of one load share. */
+interface ParseRun {
+  /** Keep bodies as text; the parse cache write compresses them (see BuildOptions.packOnSave). */
+  packLater: boolean;
+  /** Source folder paths interned across this load's records (share-strings.ts). */
+  folders: Map<string, string>;
+  /**
+   * The parser (frontmatter split, two YAML readers, zod schema), imported on the first parse: a start served
+   * from the parse cache does not load or compile it, a measurable share of a cold start.
+   */
+  parser(): Promise<typeof ParserModule>;
+}
+
+/** Read and parse one file, refusing what is too big, not a regular file, or a link pointing outside its source. */
+async function parseFile(file: ScannedFile, rootReal: string, run: ParseRun): Promise<ParseCacheEntry['outcome'] & { stamp?: FileStamp; body?: PackedBody }> {
   const diag = (code: string, message: string): { diagnostic: Diagnostic } => ({ diagnostic: { path: file.path, code, message } });
   let real = file.path;
   let stamp: FileStamp;
@@ -154,13 +158,13 @@ async function parseFile(file: ScannedFile, rootReal: string, packLater: boolean
   } catch {
     return { ...diag('INVALID_UTF8', 'is not valid UTF-8 text; skipped'), stamp };
   }
-  const { parseAgentText } = await (parser ??= import('./parse-agent.js'));
+  const { parseAgentText } = await run.parser();
   const outcome = parseAgentText(text, file.path, file.source);
   if (!outcome.ok) return { diagnostic: outcome.diagnostic, stamp };
-  const { body, ...rest } = outcome.agent;
   // structuredClone gives every kept string its own storage: parsed strings are often slices of the whole
   // file text, and would otherwise keep every file's full text alive (~70 MB at 10,000 agents).
-  return { agent: attachPackedBody(shareRecordStrings(structuredClone(rest)), packLater ? { text: body } : packBody(body)), stamp };
+  const agent = Object.freeze(shareRecordStrings(structuredClone(outcome.agent), run.folders));
+  return { agent, body: run.packLater ? { text: outcome.body } : packBody(outcome.body), stamp };
 }
 
 /** How long a load runs before it gives the event loop a turn (signals, requests), in ms. */
@@ -193,6 +197,8 @@ export interface BuildOptions {
   sources: readonly AgentSource[];
   sharedPromptDirs: readonly string[];
   cache?: ParseCache;
+  /** Where the records' bodies are kept; the one the cache's records were read or parsed into (default: a new one). */
+  bodies?: BodyStore;
   version?: number;
   /** Called once per file that had to be parsed (a cache miss): the cache has changed. */
   onParsed?: (path: string) => void;
@@ -218,12 +224,18 @@ export const SYNC_SCAN_MAX_FILES = 3_000;
 export async function buildSnapshot(options: BuildOptions): Promise<CatalogSnapshot> {
   const diagnostics: Diagnostic[] = [];
   const cache = options.cache ?? new Map();
+  const bodies = options.bodies ?? new BodyStore();
   const perSource = await Promise.all(options.sources.map((s) => scanSource(s, diagnostics, options.syncScan ?? false)));
   const roots = await Promise.all(options.sources.map((s) => fs.realpath(s.dir).catch(() => s.dir)));
   const files: Array<ScannedFile & { rootReal: string }> = [];
   perSource.forEach((list, i) => list.forEach((f) => files.push({ ...f, rootReal: roots[i] ?? f.source.dir })));
 
-  const packLater = (options.packOnSave ?? false) && files.length <= PACK_ON_SAVE_MAX_FILES;
+  let parser: Promise<typeof ParserModule> | undefined;
+  const run: ParseRun = {
+    packLater: (options.packOnSave ?? false) && files.length <= PACK_ON_SAVE_MAX_FILES,
+    folders: new Map(),
+    parser: () => (parser ??= import('./parse-agent.js')),
+  };
   const outcomes = await mapLimit(files, 64, async (file) => {
     const cached = cache.get(file.path);
     if (cached) {
@@ -232,9 +244,10 @@ export async function buildSnapshot(options: BuildOptions): Promise<CatalogSnaps
         return cached.outcome;
       }
     }
-    const result = await parseFile(file, file.rootReal, packLater);
+    const result = await parseFile(file, file.rootReal, run);
     options.onParsed?.(file.path);
-    const { stamp, ...outcome } = result;
+    const { stamp, body, ...outcome } = result;
+    if (outcome.agent && body) bodies.keep(outcome.agent, body);
     if (stamp) cache.set(file.path, { stamp, outcome });
     else cache.delete(file.path);
     return outcome;
@@ -259,6 +272,7 @@ export async function buildSnapshot(options: BuildOptions): Promise<CatalogSnaps
   }
   return {
     agents,
+    bodies,
     names: [...agents.keys()].sort(),
     diagnostics,
     shadowed,

@@ -1,13 +1,15 @@
 /**
  * Agent bodies are kept compressed: at 10,000 agents they are ~70 MB of text, ~4× less deflated, and most
- * are never read. `agent.body` inflates on access (tens of microseconds for a typical agent). The bytes of a
+ * are never read. `bodies.read(agent)` inflates one (tens of microseconds for a typical agent). The bytes of a
  * freshly parsed file live in memory until the parse cache holding them is written; those of an agent read
- * from the parse cache (or written to it) stay in that cache file and are read on access through a
- * descriptor kept open (the file is only ever replaced by a rename, so the open file keeps its content). Either way a body always belongs to the same file version as the record's
- * name and description, whatever happens to the agent file meanwhile.
+ * from the parse cache (or written to it) stay in that cache file and are read on demand through a
+ * descriptor kept open (the file is only ever replaced by a rename, so the open file keeps its content).
+ * Either way a body always belongs to the same file version as the record's name and description, whatever
+ * happens to the agent file meanwhile.
  */
 import { deflateRawSync, inflateRawSync, constants } from 'node:zlib';
 import type { CachedFile } from './cached-file.js';
+import { CatalogError } from '../errors.js';
 import type { AgentRecord } from './types.js';
 
 /** Bodies shorter than this stay plain strings (compression would not pay). */
@@ -58,45 +60,59 @@ export function unpackBody(p: PackedBody): string {
   return out.toString('utf8');
 }
 
-/**
- * A record whose `body` is inflated from packed bytes on access. `body` is a getter on the prototype and
- * the bytes a private field, so neither is an own enumerable property: spreading, serializing or cloning a
- * record copies its fields, never the body. (Defining them per object with Object.defineProperty, as
- * before, turned most records into slow dictionary-mode objects: ~0.7 KB more each.)
- */
-class PackedRecord {
-  #packed: PackedBody;
+/** An agent's body as read: its text, or why it could not be read (the parse cache file it lives in was damaged). */
+export type BodyRead = { ok: true; body: string } | { ok: false; error: CatalogError };
 
-  constructor(packed: PackedBody) {
-    this.#packed = packed;
-  }
-
-  get body(): string {
-    return unpackBody(this.#packed);
-  }
-
-  static packedOf(record: object): PackedBody | undefined {
-    return #packed in record ? record.#packed : undefined;
-  }
-
-  static repack(record: object, packed: PackedBody): void {
-    if (#packed in record) record.#packed = packed;
-  }
-}
-
-/** A copy of `agent` (same fields, same order) whose `body` reads the packed bytes. */
-export function attachPackedBody<T extends Omit<AgentRecord, 'body'>>(agent: T, packed: PackedBody): T & AgentRecord {
-  return Object.assign(new PackedRecord(packed), agent) as unknown as T & AgentRecord;
-}
-
-export function packedBodyOf(agent: AgentRecord): PackedBody | undefined {
-  return PackedRecord.packedOf(agent);
+/** Read access to agents' bodies (a snapshot's `bodies`). */
+export interface AgentBodies {
+  /**
+   * `agent`'s markdown body. May read and inflate its bytes from the parse cache file; a file found damaged
+   * gives `{ ok: false }` with a CACHE_UNREADABLE error (the file is removed, see CachedFile.failed).
+   */
+  read(agent: AgentRecord): BodyRead;
 }
 
 /**
- * `agent`'s body is read from `packed` from now on: the same bytes, found elsewhere (in a cache file just
- * written instead of memory).
+ * Where each record's body is kept: one per CatalogStore, shared by its snapshots (records of unchanged files,
+ * and so their bodies, are reused across reloads). Keyed by record, so a record's body always belongs to the
+ * same file version as its other fields; a record that is no longer referenced drops its body with it.
+ * (docs/decisions.md "Catalog: agent bodies read explicitly".)
  */
-export function repackBody(agent: AgentRecord, packed: PackedBody): void {
-  PackedRecord.repack(agent, packed);
+export class BodyStore implements AgentBodies {
+  private readonly bodies = new WeakMap<AgentRecord, PackedBody>();
+
+  /** Keep `agent`'s body (as text, deflated, or in a cache file). */
+  keep(agent: AgentRecord, packed: PackedBody): void {
+    this.bodies.set(agent, packed);
+  }
+
+  /** Keep `agent`'s body given as text (compressed when long enough to pay). */
+  keepText(agent: AgentRecord, body: string): void {
+    this.bodies.set(agent, packBody(body));
+  }
+
+  read(agent: AgentRecord): BodyRead {
+    const packed = this.bodies.get(agent);
+    // Every record a snapshot holds had its body kept when it was made: a miss is a bug, not a damaged file.
+    if (!packed) throw new Error(`no body is kept for agent ${agent.name} (${agent.path})`);
+    try {
+      return { ok: true, body: unpackBody(packed) };
+    } catch (err) {
+      if (err instanceof CatalogError && err.code === 'CACHE_UNREADABLE') return { ok: false, error: err };
+      throw err;
+    }
+  }
+
+  /** The body of `agent` as kept (for the parse cache write); undefined if none is. */
+  packedOf(agent: AgentRecord): PackedBody | undefined {
+    return this.bodies.get(agent);
+  }
+
+  /**
+   * `agent`'s body is read from `to` from now on: the same bytes, found elsewhere (in a cache file just
+   * written instead of memory). Nothing changes if its body is no longer `from` (it changed meanwhile).
+   */
+  relocate(agent: AgentRecord, from: PackedBody, to: PackedBody): void {
+    if (this.bodies.get(agent) === from) this.bodies.set(agent, to);
+  }
 }

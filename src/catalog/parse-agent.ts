@@ -35,7 +35,8 @@ function plainFields(data: Record<string, unknown>): AgentFields | undefined {
   return fields;
 }
 
-export type ParseOutcome = { ok: true; agent: AgentRecord } | { ok: false; diagnostic: Diagnostic };
+/** A parsed file: its record and, apart, its markdown body (the catalog keeps bodies compressed, see packed-body.ts). */
+export type ParseOutcome = { ok: true; agent: AgentRecord; body: string } | { ok: false; diagnostic: Diagnostic };
 
 function toolsList(tools: string | string[] | undefined): string[] | undefined {
   if (tools === undefined) return undefined;
@@ -65,12 +66,11 @@ export function parseAgentText(text: string, filePath: string, source: AgentSour
     data = parsed.data;
   }
   const description = data.description.replace(/\\n/g, '\n');
-  const agent: AgentRecord = {
+  const agent: { -readonly [K in keyof AgentRecord]: AgentRecord[K] } = {
     name: data.name,
     description,
     summary: summarize(description),
     frontmatter: fm.data,
-    body: fm.body,
     source: source.kind,
     sourceDir: source.dir,
     path: filePath,
@@ -81,5 +81,5 @@ export function parseAgentText(text: string, filePath: string, source: AgentSour
   if (data.color !== undefined) agent.color = data.color;
   const tools = toolsList(data.tools);
   if (tools !== undefined) agent.tools = tools;
-  return { ok: true, agent };
+  return { ok: true, agent, body: fm.body };
 }

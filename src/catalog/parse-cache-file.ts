@@ -17,7 +17,7 @@ import type { DerivedCodec, DerivedSaving } from './derived.js';
 import { CachedFile, type CachedSlice } from './cached-file.js';
 import { checkStoredEntry } from './cache-record.js';
 import { ensureFolderSync } from '../paths/safe.js';
-import { attachPackedBody, ownCopy, packBody, packedBodyOf, packedBytes, repackBody, type PackedBody } from './packed-body.js';
+import { ownCopy, packBody, packedBytes, type BodyStore, type PackedBody } from './packed-body.js';
 import { shareRecordStrings } from './share-strings.js';
 import type { AgentRecord } from './types.js';
 
@@ -39,8 +39,8 @@ const MAX_FRAME_BYTES = 64 * 1024 * 1024;
 const MAX_HEADER_BYTES = 16 * 1024 * 1024;
 
 /**
- * How an entry is stored: the agent's packed body travels beside it (getters are not serialized), and so
- * does the data a DerivedCodec saves for it.
+ * How an entry is stored: the agent's packed body travels beside it (records have no body field, see
+ * BodyStore), and so does the data a DerivedCodec saves for it.
  */
 type StoredEntry = ParseCacheEntry & { packedBody?: PackedBody; derived?: unknown };
 
@@ -119,8 +119,9 @@ const NOFOLLOW = fs.constants.O_NOFOLLOW ?? 0;
  * frame, yielding to the event loop every few frames. Nothing in the file is trusted: frames are bounded,
  * every entry's shape is checked (cache-record.ts), bodies inflate only to their recorded size, and on any
  * mismatch the whole cache is dropped (the agent files are parsed again, and the cache rewritten).
+ * The records' bodies are kept in `bodies`.
  */
-export async function readParseCache(file: string, packageVersion: string, codec?: DerivedCodec): Promise<ParseCache> {
+export async function readParseCache(file: string, packageVersion: string, bodies: BodyStore, codec?: DerivedCodec): Promise<ParseCache> {
   let fd: number;
   try {
     fd = fs.openSync(file, fs.constants.O_RDONLY | NOFOLLOW);
@@ -155,6 +156,9 @@ export async function readParseCache(file: string, packageVersion: string, codec
       const at = locate(o.packed);
       return at ? { ...at, length: o.packed.length, size: o.size } : { packed: ownCopy(o.packed), size: o.size };
     };
+    /** Source folder paths interned across this read's records (share-strings.ts). */
+    const folders = new Map<string, string>();
+    const add: EntryAdder = { cache, bodies, folders, loadDerived: loadDerived && ((agent, data) => loadDerived(agent, data, locate)) };
     let count = 0;
     for (let frame = frames.read(first.next); frame; frame = frames.read(frame.next)) {
       if (++count % FRAMES_PER_TURN === 0) await new Promise<void>((resolve) => setImmediate(resolve));
@@ -164,7 +168,7 @@ export async function readParseCache(file: string, packageVersion: string, codec
       }
       for (const e of frame.value as unknown[]) {
         const checked = checkStoredEntry(e, owns);
-        if (!checked || !addEntry(cache, checked.key, (e as [string, StoredEntry])[1], (p) => revive(p, checked.fileSize), loadDerived && ((agent, data) => loadDerived(agent, data, locate)))) {
+        if (!checked || !addEntry(add, checked.key, (e as [string, StoredEntry])[1], (p) => revive(p, checked.fileSize))) {
           cachedUsed = false;
           return new Map();
         }
@@ -179,20 +183,24 @@ export async function readParseCache(file: string, packageVersion: string, codec
   }
 }
 
+/** Where one cache read puts what it reads. */
+interface EntryAdder {
+  cache: ParseCache;
+  bodies: BodyStore;
+  folders: Map<string, string>;
+  loadDerived: ((agent: AgentRecord, data: unknown) => void) | undefined;
+}
+
 /** Adds an entry whose shape checkStoredEntry accepted; false when its body is not usable (drop the cache). */
-function addEntry(
-  cache: ParseCache,
-  key: string,
-  stored: StoredEntry,
-  revive: (p: unknown) => PackedBody | undefined,
-  loadDerived: ((agent: AgentRecord, data: unknown) => void) | undefined,
-): boolean {
+function addEntry(add: EntryAdder, key: string, stored: StoredEntry, revive: (p: unknown) => PackedBody | undefined): boolean {
+  const { cache, bodies, folders, loadDerived } = add;
   const { packedBody, derived, ...entry } = stored;
   const agent = entry.outcome.agent;
   if (agent) {
     const packed = revive(packedBody);
     if (!packed) return false;
-    const record = attachPackedBody(shareRecordStrings(agent as Omit<AgentRecord, 'body'>), packed);
+    const record = Object.freeze(shareRecordStrings(agent, folders));
+    bodies.keep(record, packed);
     entry.outcome = { agent: record };
     if (loadDerived && derived !== undefined) {
       try {
@@ -248,13 +256,29 @@ async function removeStaleTemporaries(file: string): Promise<void> {
  * (atomic on one file system). Not write-file-atomic: it takes the whole content as one buffer, which is
  * the memory peak this format exists to avoid; a failed write leaves the old cache and no temporary file.
  */
-export async function writeParseCache(file: string, packageVersion: string, cache: ParseCache, codec?: DerivedCodec): Promise<void> {
+export async function writeParseCache(file: string, packageVersion: string, cache: ParseCache, bodies: BodyStore, codec?: DerivedCodec): Promise<void> {
   ensureFolderSync(path.dirname(file), 'The cache folder', 'Give a writable folder with --cache-dir, or turn the cache off with --no-cache.');
   await removeStaleTemporaries(file);
   const tmp = `${file}.${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`;
-  // 'wx': created here, never through a link someone planted at this name.
-  const handle = await fs.promises.open(tmp, 'wx');
-  removeOnExit(tmp);
+  // A process that exits mid-write (e.g. a forced exit on stop) removes the temporary file: this write's own
+  // listener, there only while it runs, and already before the file exists. (A file left by a process that
+  // died is removed by the next write.)
+  const removeTmp = (): void => {
+    try {
+      fs.rmSync(tmp, { force: true });
+    } catch {
+      // best effort: the next write removes it after STALE_TMP_MS
+    }
+  };
+  process.once('exit', removeTmp);
+  let handle: fs.promises.FileHandle;
+  try {
+    // 'wx': created here, never through a link someone planted at this name.
+    handle = await fs.promises.open(tmp, 'wx');
+  } catch (err) {
+    process.off('exit', removeTmp);
+    throw err;
+  }
   try {
     const saving = codec?.beginSave();
     const header: CacheHeader = { format: FORMAT, formatVersion: FORMAT_VERSION, packageVersion };
@@ -286,7 +310,7 @@ export async function writeParseCache(file: string, packageVersion: string, cach
     };
     for (const [key, entry] of cache) {
       const agent = entry.outcome.agent;
-      const own = agent ? packedBodyOf(agent) : undefined;
+      const own = agent ? bodies.packedOf(agent) : undefined;
       let packedBody: PackedBody | undefined;
       try {
         packedBody = storedBody(own);
@@ -308,13 +332,13 @@ export async function writeParseCache(file: string, packageVersion: string, cach
     const written = await handle.stat();
     await handle.close();
     await fs.promises.rename(tmp, file);
-    if (READ_FROM_FILE && placed.length >= ADOPT_MIN_ITEMS) adoptWritten(file, written, placed, saving);
+    if (READ_FROM_FILE && placed.length >= ADOPT_MIN_ITEMS) adoptWritten(file, written, placed, bodies, saving);
   } catch (err) {
     await handle.close().catch(() => undefined);
     await fs.promises.rm(tmp, { force: true });
     throw err;
   } finally {
-    writing.delete(tmp);
+    process.off('exit', removeTmp);
   }
 }
 
@@ -339,7 +363,7 @@ const ADOPT_MIN_ITEMS = 64;
  * that were in memory (found in the serialized frame), so nothing about a record changes but where its
  * bytes live.
  */
-function adoptWritten(file: string, written: fs.Stats, placed: ReadonlyArray<HeldBytes & { position: number }>, saving: DerivedSaving | undefined): void {
+function adoptWritten(file: string, written: fs.Stats, placed: ReadonlyArray<HeldBytes & { position: number }>, bodies: BodyStore, saving: DerivedSaving | undefined): void {
   let cached: CachedFile;
   try {
     cached = new CachedFile(fs.openSync(file, fs.constants.O_RDONLY | NOFOLLOW), file);
@@ -361,30 +385,9 @@ function adoptWritten(file: string, written: fs.Stats, placed: ReadonlyArray<Hel
   for (const p of placed) {
     if (p.kind === 'body') {
       // A record whose body changed meanwhile keeps it.
-      if (p.from !== undefined && p.size !== undefined && packedBodyOf(p.agent) === p.from) {
-        repackBody(p.agent, { file: cached, position: p.position, length: p.bytes.byteLength, size: p.size });
-      }
+      if (p.from !== undefined && p.size !== undefined) bodies.relocate(p.agent, p.from, { file: cached, position: p.position, length: p.bytes.byteLength, size: p.size });
     } else {
       saving?.adopt?.(p.agent, { file: cached, position: p.position }, p.bytes.byteLength);
     }
   }
-}
-
-/** Temporary files being written: removed if the process exits mid-write (e.g. a forced exit on stop). */
-const writing = new Set<string>();
-let exitHook = false;
-
-function removeOnExit(tmp: string): void {
-  writing.add(tmp);
-  if (exitHook) return;
-  exitHook = true;
-  process.once('exit', () => {
-    for (const t of writing) {
-      try {
-        fs.rmSync(t, { force: true });
-      } catch {
-        // best effort: the next write removes it after STALE_TMP_MS
-      }
-    }
-  });
 }

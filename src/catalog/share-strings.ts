@@ -5,21 +5,27 @@
  */
 import type { AgentRecord } from './types.js';
 
-type Record_ = Omit<AgentRecord, 'body'>;
+/** A record while it is being made (before it is frozen). */
+type RecordDraft = { -readonly [K in keyof AgentRecord]: AgentRecord[K] } & { frontmatter: Record<string, unknown> };
 
-/** Interned source folders: every agent of a source names the same folder. */
-const folders = new Map<string, string>();
+/** Most interned source folders kept by one load (every agent of a source names the same folder). */
+const MAX_FOLDERS = 1024;
 
-export function shareRecordStrings<T extends Record_>(agent: T): T {
-  if (agent.summary === agent.description) agent.summary = agent.description;
-  const fm = agent.frontmatter;
-  if (fm.name === agent.name) fm.name = agent.name;
-  if (fm.description === agent.description) fm.description = agent.description;
-  if (agent.model !== undefined && fm.model === agent.model) fm.model = agent.model;
-  if (agent.color !== undefined && fm.color === agent.color) fm.color = agent.color;
-  const folder = folders.get(agent.sourceDir);
+/**
+ * Shares `agent`'s repeated strings, in place, before the record is frozen. `folders` interns source folder
+ * paths across the records of one load (cache read or snapshot build): its owner makes one per load.
+ */
+export function shareRecordStrings(agent: AgentRecord, folders: Map<string, string>): AgentRecord {
+  const a = agent as RecordDraft;
+  if (a.summary === a.description) a.summary = a.description;
+  const fm = a.frontmatter;
+  if (fm.name === a.name) fm.name = a.name;
+  if (fm.description === a.description) fm.description = a.description;
+  if (a.model !== undefined && fm.model === a.model) fm.model = a.model;
+  if (a.color !== undefined && fm.color === a.color) fm.color = a.color;
+  const folder = folders.get(a.sourceDir);
   if (folder === undefined) {
-    if (folders.size < 1024) folders.set(agent.sourceDir, agent.sourceDir);
-  } else agent.sourceDir = folder;
+    if (folders.size < MAX_FOLDERS) folders.set(a.sourceDir, a.sourceDir);
+  } else a.sourceDir = folder;
   return agent;
 }

@@ -10,6 +10,7 @@ import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
 import { buildSnapshot, MAX_SCAN_DEPTH, SYNC_SCAN_MAX_FILES, type ParseCache } from './load.js';
 import { parseCacheFile, readParseCache, writeParseCache } from './parse-cache-file.js';
+import { BodyStore } from './packed-body.js';
 import { VERSION } from '../version.js';
 import type { AgentRecord, CatalogSnapshot } from './types.js';
 import type { DerivedCodec } from './derived.js';
@@ -24,6 +25,8 @@ export interface CatalogChange {
 }
 
 export class CatalogStore extends EventEmitter<{ change: [CatalogChange]; close: [] }> {
+  /** The bodies of every record this store parsed or read from the parse cache; its snapshots' `bodies`. */
+  readonly bodies = new BodyStore();
   private current: CatalogSnapshot | undefined;
   private cache: ParseCache = new Map();
   private cacheDirty = false;
@@ -94,7 +97,7 @@ export class CatalogStore extends EventEmitter<{ change: [CatalogChange]; close:
         const sources = agentSources(this.config);
         if (!this.cacheLoaded && this.config.useCache) {
           this.cacheLoaded = true;
-          this.cache = await readParseCache(this.cacheFile(), VERSION, this.derived);
+          this.cache = await readParseCache(this.cacheFile(), VERSION, this.bodies, this.derived);
         }
         let snap: CatalogSnapshot;
         do {
@@ -103,6 +106,7 @@ export class CatalogStore extends EventEmitter<{ change: [CatalogChange]; close:
             sources,
             sharedPromptDirs: sharedPromptFolders(this.config),
             cache: this.cache,
+            bodies: this.bodies,
             version: ++this.version,
             onParsed: () => (this.cacheDirty = true),
             // The first load of a catalog the cache knows to be small: nothing is served before it anyway.
@@ -162,7 +166,7 @@ export class CatalogStore extends EventEmitter<{ change: [CatalogChange]; close:
   private saveCache(): void {
     if (this.saving) return;
     this.cacheDirty = false;
-    this.saving = writeParseCache(this.cacheFile(), VERSION, this.cache, this.derived)
+    this.saving = writeParseCache(this.cacheFile(), VERSION, this.cache, this.bodies, this.derived)
       .catch((err: unknown) => this.logger.warn(`parse cache not written: ${(err as Error).message}`))
       .finally(() => {
         this.saving = undefined;

@@ -1,4 +1,5 @@
 /** Core domain types of the catalog. No SDK imports here. */
+import type { AgentBodies } from './packed-body.js';
 
 export type SourceKind = 'flag' | 'project' | 'user' | 'bundled';
 
@@ -24,25 +25,27 @@ export interface Diagnostic {
   message: string;
 }
 
+/**
+ * One agent file as parsed: an immutable value (frozen when made). Its markdown body is not a field: it is
+ * kept compressed, often in the parse cache file, and read explicitly with `snapshot.bodies.read(agent)`.
+ */
 export interface AgentRecord {
-  name: string;
-  description: string;
+  readonly name: string;
+  readonly description: string;
   /** The description without its `<example>` blocks, whitespace folded. */
-  summary: string;
+  readonly summary: string;
   /** Every frontmatter field, as parsed (tools stay as given: list or comma string). */
-  frontmatter: Record<string, unknown>;
-  /** The markdown after the frontmatter, unchanged. */
-  body: string;
-  model?: string;
-  color?: string;
+  readonly frontmatter: Readonly<Record<string, unknown>>;
+  readonly model?: string;
+  readonly color?: string;
   /** Tools normalised to a list, when the frontmatter has them. */
-  tools?: string[];
-  source: SourceKind;
-  sourceDir: string;
-  path: string;
-  examples: Example[];
+  readonly tools?: readonly string[];
+  readonly source: SourceKind;
+  readonly sourceDir: string;
+  readonly path: string;
+  readonly examples: readonly Example[];
   /** Which parser read the frontmatter: strict YAML or the lenient Claude-Code-style reader. */
-  parsedWith: 'yaml' | 'lenient';
+  readonly parsedWith: 'yaml' | 'lenient';
 }
 
 export interface ShadowedAgent {
@@ -54,6 +57,11 @@ export interface ShadowedAgent {
 /** One immutable snapshot of the catalog; a reload builds a new one and swaps it whole. */
 export interface CatalogSnapshot {
   agents: ReadonlyMap<string, AgentRecord>;
+  /**
+   * The agents' markdown bodies. Reading one may read and inflate bytes from the parse cache file, and fail
+   * (CACHE_UNREADABLE) when that file was damaged: the result says which.
+   */
+  bodies: AgentBodies;
   /** Names in sorted order. */
   names: readonly string[];
   diagnostics: readonly Diagnostic[];

@@ -2,8 +2,6 @@
 import type { ServerContext } from '../context.js';
 import { listAgents, SOURCE_KINDS } from '../catalog/list.js';
 import { requireAgent } from '../catalog/lookup.js';
-import { compileAgent } from '../compile/compile-agent.js';
-import { buildAgentPrompt } from '../agent-prompt.js';
 import type { SourceKind } from '../catalog/types.js';
 import { UsageError } from '../errors.js';
 import { SubArgs } from './args.js';
@@ -41,7 +39,7 @@ export async function runPromptCommand(args: string[], ctx: ServerContext, out: 
   if (!name) throw new UsageError('prompt needs an agent name: agent-catalog-mcp prompt NAME [--refresh] [--json]');
   const snapshot = ctx.catalog.snapshot;
   const agent = requireAgent(snapshot, name);
-  const compiled = await buildAgentPrompt(ctx.config, snapshot, agent, {
+  const compiled = await ctx.prompts.build(snapshot, agent, {
     refresh: a.has('--refresh'),
     fillPlaceholders: a.has('--no-fill') ? false : undefined,
   });
@@ -87,7 +85,7 @@ export async function runValidateCommand(args: string[], ctx: ServerContext, out
   for (const name of snapshot.names) {
     const agent = snapshot.agents.get(name);
     if (!agent) continue;
-    const compiled = await compileAgent(snapshot, agent);
+    const compiled = await ctx.prompts.compile(snapshot, agent);
     for (const u of compiled.unresolved) unresolved.push({ agent: name, path: agent.path, ...u });
     for (const s of compiled.stale) stale.push({ agent: name, name: s });
   }

@@ -3,17 +3,29 @@ import type { AgentRecord, CatalogSnapshot } from '../catalog/types.js';
 import { FragmentResolver } from './fragments.js';
 import { PromptCompiler, type CompiledPrompt } from './compiler.js';
 
-const compilers = new WeakMap<CatalogSnapshot, PromptCompiler>();
+/**
+ * The prompt compilers of one server context: one per catalog snapshot (the snapshot's shared-prompt folders,
+ * and a fragment cache that lives as long as the snapshot; a reload starts a fresh one).
+ */
+export class AgentCompiler {
+  private readonly compilers = new WeakMap<CatalogSnapshot, PromptCompiler>();
 
-export function compilerFor(snapshot: CatalogSnapshot): PromptCompiler {
-  let c = compilers.get(snapshot);
-  if (!c) {
-    c = new PromptCompiler(new FragmentResolver(snapshot.sharedPromptDirs));
-    compilers.set(snapshot, c);
+  /**
+   * `agent`'s compiled prompt. Reads its body (`snapshot.bodies`): when the parse cache holding it was
+   * damaged, rejects with that CACHE_UNREADABLE error.
+   */
+  async compile(snapshot: CatalogSnapshot, agent: AgentRecord, options: { refresh?: boolean } = {}): Promise<CompiledPrompt> {
+    const read = snapshot.bodies.read(agent);
+    if (!read.ok) throw read.error;
+    return this.compilerOf(snapshot).compile(read.body, options);
   }
-  return c;
-}
 
-export function compileAgent(snapshot: CatalogSnapshot, agent: AgentRecord, options: { refresh?: boolean } = {}): Promise<CompiledPrompt> {
-  return compilerFor(snapshot).compile(agent.body, options);
+  private compilerOf(snapshot: CatalogSnapshot): PromptCompiler {
+    let c = this.compilers.get(snapshot);
+    if (!c) {
+      c = new PromptCompiler(new FragmentResolver(snapshot.sharedPromptDirs));
+      this.compilers.set(snapshot, c);
+    }
+    return c;
+  }
 }

@@ -22,7 +22,7 @@ import type { AddressInfo } from 'node:net';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { ServerContext } from '../context.js';
 import { CatalogError } from '../errors.js';
-import { createServer } from '../server.js';
+import { createServer, LazySchemaValidator } from '../server.js';
 import { acceptedHostnames, assertSafeBinding, bearerChecker, checkHostAndOrigin } from './security.js';
 
 /** Largest request body accepted (4 MiB); bigger ones get 413. */
@@ -215,6 +215,8 @@ export async function startHttpServer(ctx: ServerContext, options: HttpServerOpt
   const tokenOk = options.token ? bearerChecker(options.token) : undefined;
   // Every request in flight holds one catalog 'change' listener (createServer adds it, close removes it).
   ctx.catalog.setMaxListeners(0);
+  // One validator for the servers of every request (Ajv is built at most once).
+  const schemaValidator = new LazySchemaValidator();
 
   const active = new Set<http.ServerResponse>();
   let stopping = false;
@@ -242,7 +244,7 @@ export async function startHttpServer(ctx: ServerContext, options: HttpServerOpt
       sendRpcError(res, 400, -32700, 'Parse error: Invalid JSON');
       return;
     }
-    const server = createServer(ctx);
+    const server = createServer(ctx, { schemaValidator });
     // Stateless mode: no sessionIdGenerator (the SDK's `sessionIdGenerator: undefined`, which
     // exactOptionalPropertyTypes spells as leaving it out). Plain JSON answers, no SSE: nothing here streams.
     const transport = new StreamableHTTPServerTransport({ enableJsonResponse: true });

@@ -89,13 +89,12 @@ export function headFields(agent: AgentRecord, memo?: BoundaryLookups): Pick<Rec
 }
 
 /**
- * The card of one record, built afresh (`limits`: how much of the file each field reads; `memo` speeds up
- * reading many files). Reading `agent.body` may throw CACHE_UNREADABLE (a damaged parse cache).
+ * The card of one record with its markdown `body`, built afresh (`limits`: how much of the file each field
+ * reads; `memo` speeds up reading many files).
  */
-export function buildCardWith(agent: AgentRecord, limits: Readonly<CardLimits> = CARD_LIMITS, memo?: BoundaryLookups): AgentCard {
-  // `body` inflates the packed text on every access: read it once.
-  const lines = scanLines(agent.body);
-  const boundaries = extractBoundaries(agent, lines, memo);
+export function buildCardWith(agent: AgentRecord, body: string, limits: Readonly<CardLimits> = CARD_LIMITS, memo?: BoundaryLookups): AgentCard {
+  const lines = scanLines(body);
+  const boundaries = extractBoundaries({ name: agent.name, summary: agent.summary, body }, lines, memo);
   const boundaryLines = new Set(boundaries.map((b) => b.line));
 
   const fields: Record<CardField, string[]> = {
@@ -169,9 +168,9 @@ export function boundariesIn(snapshot: CatalogSnapshot, card: AgentCard): Bounda
   return withCatalog(card.boundaries, (n) => snapshot.agents.has(n));
 }
 
-/** Boundary statements of an agent, read without building its fields (for counting them). */
-export function readBoundaries(agent: AgentRecord, memo?: BoundaryLookups): RawBoundary[] {
-  return extractBoundaries(agent, scanLines(agent.body), memo);
+/** Boundary statements of an agent with its markdown `body`, found without building its fields (for counting them). */
+export function boundariesOfBody(agent: AgentRecord, body: string, memo?: BoundaryLookups): RawBoundary[] {
+  return extractBoundaries({ name: agent.name, summary: agent.summary, body }, undefined, memo);
 }
 
 /** Number of `<example>` blocks (for list_agents / get_agent_prompt). */

@@ -13,12 +13,18 @@
  *   (recent cards, lowercased fields for reasons). A reload makes a new snapshot and so a new engine; a call
  *   in flight keeps the engine it started with. The public entry points are its methods: match, route,
  *   lexicalRanking, card, routingCard, boundaries, boundaryCount.
+ *
+ * Agents' bodies are read from the snapshot (`snapshot.bodies.read`), which may read the parse cache file and
+ * fail for a damaged one: work that can do without a body (boundary counts, index documents, agent vectors)
+ * goes on without it; answers that need it (cards, boundaries) throw that CACHE_UNREADABLE error.
  */
 import fs from 'node:fs/promises';
 import type { DerivedCodec } from '../catalog/derived.js';
+import type { AgentBodies } from '../catalog/packed-body.js';
 import type { AgentRecord, CatalogSnapshot } from '../catalog/types.js';
+import type { CatalogError } from '../errors.js';
 import { BoundaryMemo, type Boundary } from './boundaries.js';
-import { boundariesIn, buildCardWith, exampleCount, readBoundaries, routingCardJson, type AgentCard, type RoutingCardJson } from './card.js';
+import { boundariesIn, boundariesOfBody, buildCardWith, exampleCount, routingCardJson, type AgentCard, type RoutingCardJson } from './card.js';
 import { TermDictionary } from './dictionary.js';
 import { RoutingDocuments, type DocumentOptions } from './documents.js';
 import { RoutingIndex, type PackedDoc, type RoutingDoc } from './index.js';
@@ -162,9 +168,9 @@ export class Routing {
     return this.documents.documentOf(card, options, tuning);
   }
 
-  /** A fresh card of a record; notes its boundary count (a card reads them anyway). May throw CACHE_UNREADABLE. */
-  buildCard(agent: AgentRecord, limits: Readonly<CardLimits>): AgentCard {
-    const card = buildCardWith(agent, limits, this.boundaryMemo);
+  /** A fresh card of a record with its markdown `body`; notes its boundary count (a card finds them anyway). */
+  buildCard(agent: AgentRecord, body: string, limits: Readonly<CardLimits>): AgentCard {
+    const card = buildCardWith(agent, body, limits, this.boundaryMemo);
     this.counts.set(agent, card.boundaries.length);
     return card;
   }
@@ -175,17 +181,20 @@ export class Routing {
   }
 
   /**
-   * The boundary count of a record: known, or read from `card` or the agent's body and kept. 0 when the
-   * body cannot be read (a damaged parse cache): no count rather than a failed listing, and nothing kept.
+   * The boundary count of a record: known, or taken from `card` or the agent's body (read from `bodies`) and
+   * kept. 0 when the body cannot be read (a damaged parse cache): no count rather than a failed listing, and
+   * nothing kept.
    */
-  boundaryCount(agent: AgentRecord, card?: AgentCard, options: { notify?: boolean } = {}): number {
+  boundaryCount(agent: AgentRecord, bodies: AgentBodies, card?: AgentCard, options: { notify?: boolean } = {}): number {
     const known = this.counts.get(agent);
     if (known !== undefined) return known;
     let n: number;
-    try {
-      n = (card?.boundaries ?? readBoundaries(agent, this.boundaryMemo)).length;
-    } catch {
-      return 0;
+    if (card) {
+      n = card.boundaries.length;
+    } else {
+      const read = bodies.read(agent);
+      if (!read.ok) return 0;
+      n = boundariesOfBody(agent, read.body, this.boundaryMemo).length;
     }
     this.counts.set(agent, n);
     if (options.notify ?? true) this.options.onNewBoundaryCount?.();
@@ -273,9 +282,10 @@ export class RoutingEngine {
     return this.vectorBuildInfo;
   }
 
-  /** The passages of one agent (what its vectors encode). May throw CACHE_UNREADABLE. */
-  passagesOf(agent: AgentRecord): AgentPassage[] {
-    return agentPassages(agent, this.cardOf(agent));
+  /** The passages of one agent (what its vectors encode); undefined when its body cannot be read. */
+  passagesOf(agent: AgentRecord): AgentPassage[] | undefined {
+    const read = this.readCard(agent);
+    return read.ok ? agentPassages(agent, read.card) : undefined;
   }
 
   /**
@@ -293,7 +303,10 @@ export class RoutingEngine {
       const previous = this.routing.previousVectors();
       const limits = this.tuning.limits;
       const result = await buildAgentVectors(this.snapshot.agents.values(), (agent) => this.passagesOf(agent), encoder, {
-        keyOf: (agent) => agentKey(encoder.modelId, agent, limits, VERSION),
+        keyOf: (agent) => {
+          const read = this.snapshot.bodies.read(agent);
+          return read.ok ? agentKey(encoder.modelId, agent, read.body, limits, VERSION) : undefined;
+        },
         ...(cacheFile ? { cacheFile } : {}),
         ...(previous ? { previous } : {}),
         signal,
@@ -381,7 +394,10 @@ export class RoutingEngine {
     return routeWith(this, task, options);
   }
 
-  /** The routing card of an agent of this snapshot (recent ones cached); undefined if unknown. May throw CACHE_UNREADABLE. */
+  /**
+   * The routing card of an agent of this snapshot (recent ones cached); undefined if unknown. Throws the
+   * CACHE_UNREADABLE error when its body cannot be read.
+   */
   card(name: string): AgentCard | undefined {
     const agent = this.snapshot.agents.get(name);
     return agent ? this.cardOf(agent) : undefined;
@@ -393,13 +409,13 @@ export class RoutingEngine {
     return agent ? this.cards.peek(agent) : undefined;
   }
 
-  /** The full routing card as plain JSON (resource `agent://{name}/card`); undefined if unknown. */
+  /** The full routing card as plain JSON (resource `agent://{name}/card`); undefined if unknown. Throws like card(). */
   routingCard(name: string): RoutingCardJson | undefined {
     const agent = this.snapshot.agents.get(name);
     return agent ? routingCardJson(this.snapshot, agent, this.cardOf(agent)) : undefined;
   }
 
-  /** An agent's boundaries, with `inCatalog` resolved against this snapshot. */
+  /** An agent's boundaries, with `inCatalog` resolved against this snapshot. Throws like card(). */
   boundaries(agent: AgentRecord): Boundary[] {
     return boundariesIn(this.snapshot, this.cardOf(agent));
   }
@@ -408,7 +424,7 @@ export class RoutingEngine {
   boundaryCount(agent: AgentRecord): number {
     // From a recent card if there is one; otherwise the boundaries alone, and no card cached: a page of
     // list_agents should not evict the cards that reasons and route_task reuse.
-    return this.routing.boundaryCount(agent, this.cards.peek(agent));
+    return this.routing.boundaryCount(agent, this.snapshot.bodies, this.cards.peek(agent));
   }
 
   /** Boundary and example counts of an agent by name; undefined when it is not in the snapshot. */
@@ -431,7 +447,7 @@ export class RoutingEngine {
       if (options.signal?.aborted) break;
       const agent = this.snapshot.agents.get(name);
       if (!agent || this.routing.knownBoundaryCount(agent) !== undefined) continue;
-      this.routing.boundaryCount(agent, this.cards.peek(agent), { notify: false });
+      this.routing.boundaryCount(agent, this.snapshot.bodies, this.cards.peek(agent), { notify: false });
       counted++;
       if (performance.now() >= until) {
         await new Promise<void>((resolve) => setImmediate(resolve));
@@ -451,20 +467,32 @@ export class RoutingEngine {
     return terms;
   }
 
+  /** The card of `agent` (recent ones cached; a new one is cached), or the error reading its body gave. */
+  private readCard(agent: AgentRecord): { ok: true; card: AgentCard } | { ok: false; error: CatalogError } {
+    const cached = this.cards.peek(agent);
+    if (cached) return { ok: true, card: this.cards.get(agent, () => cached) };
+    const read = this.snapshot.bodies.read(agent);
+    if (!read.ok) return read;
+    return { ok: true, card: this.cards.get(agent, () => this.routing.buildCard(agent, read.body, this.tuning.limits)) };
+  }
+
+  /** The card of `agent`; throws the CACHE_UNREADABLE error when its body cannot be read. */
   private cardOf(agent: AgentRecord): AgentCard {
-    return this.cards.get(agent, () => this.routing.buildCard(agent, this.tuning.limits));
+    const read = this.readCard(agent);
+    if (!read.ok) throw read.error;
+    return read.card;
   }
 
   /** The record's document for this engine's tuning: kept, stored, or made now from its card. */
   private documentOf(agent: AgentRecord): PackedDoc {
     const { packed, built } = this.routing.documents.documentFor(agent, this.tuning, () => {
-      try {
-        // A fresh card, used once: the index keeps the postings, not the card.
-        return this.cards.peek(agent) ?? this.routing.buildCard(agent, this.tuning.limits);
-      } catch {
-        // The body could not be read (a damaged parse cache): index the agent by its name and description.
-        return buildCardWith({ ...agent, body: '' }, this.tuning.limits, this.routing.boundaryMemo);
-      }
+      // A fresh card, used once: the index keeps the postings, not the card.
+      const cached = this.cards.peek(agent);
+      if (cached) return cached;
+      const read = this.snapshot.bodies.read(agent);
+      if (read.ok) return this.routing.buildCard(agent, read.body, this.tuning.limits);
+      // The body cannot be read (a damaged parse cache): index the agent by its name and description.
+      return buildCardWith(agent, '', this.tuning.limits, this.routing.boundaryMemo);
     });
     if (built && this.tuning === DEFAULT_TUNING) this.made++;
     return packed;

@@ -82,7 +82,7 @@ const PASSAGE_FORMAT = 1;
  * the passages, it needs no card: a start over a warm cache finds every agent's vectors without reading
  * 640 agent files into cards (the card is built only for an agent whose vectors are computed).
  */
-export function agentKey(model: string, agent: AgentRecord, limits: Readonly<CardLimits>, version: string): string {
+export function agentKey(model: string, agent: AgentRecord, body: string, limits: Readonly<CardLimits>, version: string): string {
   return contentKey(
     model,
     `passages/${PASSAGE_FORMAT}/${version}`,
@@ -92,7 +92,7 @@ export function agentKey(model: string, agent: AgentRecord, limits: Readonly<Car
     agent.description,
     agent.summary,
     JSON.stringify(agent.examples),
-    agent.body,
+    body,
   );
 }
 
@@ -302,7 +302,7 @@ export interface BuildAgentVectorsOptions {
    * The cache key of an agent's vectors, from what its passages are made of (agentKey), so that cached
    * vectors are found without building the agent's card. Default: a hash of the passages themselves.
    */
-  keyOf?: (agent: AgentRecord) => string;
+  keyOf?: (agent: AgentRecord) => string | undefined;
 }
 
 export interface BuildAgentVectorsResult {
@@ -319,11 +319,12 @@ export interface BuildAgentVectorsResult {
 
 /**
  * Encode every agent's passages (reusing cached vectors). Background work, in time slices; `passagesOf`
- * may read an agent's body from the parse cache (it throws for a damaged one: that agent is left out).
+ * may read an agent's body from the parse cache, and gives undefined when it cannot (a damaged file): that
+ * agent is left out.
  */
 export async function buildAgentVectors(
   agents: Iterable<AgentRecord>,
-  passagesOf: (agent: AgentRecord) => AgentPassage[],
+  passagesOf: (agent: AgentRecord) => AgentPassage[] | undefined,
   embedder: Embedder,
   options: BuildAgentVectorsOptions = {},
 ): Promise<BuildAgentVectorsResult> {
@@ -371,17 +372,14 @@ export async function buildAgentVectors(
     if (options.signal?.aborted) return { vectors: out, computed, reused, ms: performance.now() - t0, cacheNote, cancelled: true };
     if (out.has(agent.name)) continue;
     let passages: AgentPassage[] | undefined;
-    let key: string;
-    try {
-      if (options.keyOf) key = options.keyOf(agent);
-      else {
-        passages = passagesOf(agent);
-        key = contentKey(model, ...passages.map((p) => `${p.field}\u0001${p.text}`));
-      }
-    } catch {
-      // The agent's body cannot be read (a damaged parse cache): it gets no vectors.
-      continue;
+    let key: string | undefined;
+    if (options.keyOf) key = options.keyOf(agent);
+    else {
+      passages = passagesOf(agent);
+      if (passages) key = contentKey(model, ...passages.map((p) => `${p.field}\u0001${p.text}`));
     }
+    // The agent's body cannot be read (a damaged parse cache): it gets no vectors.
+    if (key === undefined) continue;
     const hit = known(key);
     if (hit && hit.count > 0) {
       const start = matrix.rows;
@@ -390,11 +388,8 @@ export async function buildAgentVectors(
       reused++;
       if (hit.m !== previous?.matrix) fromCache++;
     } else {
-      try {
-        passages ??= passagesOf(agent);
-      } catch {
-        continue;
-      }
+      passages ??= passagesOf(agent);
+      if (!passages) continue;
       const vecs: Float32Array[] = [];
       const kept: CardField[] = [];
       for (const p of passages) {

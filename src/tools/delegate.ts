@@ -8,7 +8,6 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import { CreateMessageResultWithToolsSchema, ErrorCode, McpError, type CallToolResult, type ServerNotification, type ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerContext } from '../context.js';
-import { buildAgentPrompt } from '../agent-prompt.js';
 import { chooseAgent } from '../delegate/choose.js';
 import { replyText } from '../delegate/sampling.js';
 import { delegationNote, formatMs, SamplingFailure, type DelegationResult, type SamplingPort } from '../delegate/service.js';
@@ -96,7 +95,7 @@ export async function delegateCall(server: McpServer, ctx: ServerContext, extra:
     const snapshot = await ctx.catalog.ready();
     const choice = chooseAgent(ctx.routing.engineFor(snapshot), args.agent, args.task);
     if (!choice.ok) return fail(choice.message);
-    const compiled = await buildAgentPrompt(ctx.config, snapshot, choice.agent);
+    const compiled = await ctx.prompts.build(snapshot, choice.agent);
     const token = extra._meta?.progressToken;
     const progress =
       token === undefined

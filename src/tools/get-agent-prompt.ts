@@ -3,7 +3,6 @@ import { z } from 'zod';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { ServerContext } from '../context.js';
 import { requireAgent } from '../catalog/lookup.js';
-import { buildAgentPrompt } from '../agent-prompt.js';
 import { failFrom, ok, readOnlyAnnotations } from './result.js';
 
 export const agentNameSchema = z
@@ -62,7 +61,7 @@ export function registerGetAgentPrompt(server: McpServer, ctx: ServerContext): v
       try {
         const snapshot = await ctx.catalog.ready();
         const agent = requireAgent(snapshot, name);
-        const compiled = await buildAgentPrompt(ctx.config, snapshot, agent, { refresh, projectDir: project_dir, fillPlaceholders: fill_placeholders });
+        const compiled = await ctx.prompts.build(snapshot, agent, { refresh, projectDir: project_dir, fillPlaceholders: fill_placeholders });
         const structured = {
           name: agent.name,
           prompt: compiled.prompt,

@@ -1,12 +1,15 @@
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CatalogStore } from '../../src/catalog/store.js';
 import { Routing } from '../../src/routing/engine.js';
 import { parseCacheFile } from '../../src/catalog/parse-cache-file.js';
 import { agentSources } from '../../src/config.js';
-import { agentFile, tempDir, testConfig, writeFiles } from '../helpers/env.js';
+import { agentFile, REPO_ROOT, tempDir, testConfig, writeFiles } from '../helpers/env.js';
+import { bodyOf } from '../helpers/bodies.js';
 
 /** One server start and stop over `config`: loads the catalog and writes its parse cache. */
 async function writeCache(config: ReturnType<typeof testConfig>): Promise<void> {
@@ -26,14 +29,14 @@ describe('on-disk parse cache and lazy bodies', () => {
 
     const second = new CatalogStore(config);
     const snap = await second.load();
-    expect(snap.agents.get('a')?.body).toBe('\nBody A\n');
+    expect(bodyOf(snap, 'a')).toBe('\nBody A\n');
     await second.close();
 
     fs.writeFileSync(path.join(dir, 'a.md'), agentFile('a', 'edited', 'Body A, longer now\n'));
     const third = new CatalogStore(config);
     const snap3 = await third.load();
     expect(snap3.agents.get('a')?.description).toBe('edited');
-    expect(snap3.agents.get('a')?.body).toBe('\nBody A, longer now\n');
+    expect(bodyOf(snap3, 'a')).toBe('\nBody A, longer now\n');
     await third.close();
   });
 
@@ -58,12 +61,14 @@ describe('on-disk parse cache and lazy bodies', () => {
     const store = new CatalogStore(testConfig({ agents: [dir], noUser: true, noBundled: true, noCache: true }));
     const snap = await store.load();
     const agent = snap.agents.get('a');
+    // A record is a frozen value without its body: the body is read through the snapshot.
     expect(Object.keys(agent ?? {})).not.toContain('body');
+    expect(Object.isFrozen(agent)).toBe(true);
     fs.writeFileSync(path.join(dir, 'a.md'), agentFile('a', 'desc', 'Version two\n'));
-    expect(agent?.body).toBe(`\n${long}\n`);
+    expect(bodyOf(snap, 'a')).toBe(`\n${long}\n`);
     fs.rmSync(path.join(dir, 'a.md'));
-    expect(agent?.body).toBe(`\n${long}\n`);
-    expect(snap.agents.get('small')?.body).toBe('\nshort\n');
+    expect(bodyOf(snap, 'a')).toBe(`\n${long}\n`);
+    expect(bodyOf(snap, 'small')).toBe('\nshort\n');
     await store.close();
   });
 
@@ -82,10 +87,43 @@ describe('on-disk parse cache and lazy bodies', () => {
     const snap = await second.load();
     expect(snap.agents.size).toBe(600);
     expect(snap.agents.get('agent-599')?.description).toBe('description 599');
-    expect(snap.agents.get('agent-599')?.body).toBe('\nBody 599\n');
+    expect(bodyOf(snap, 'agent-599')).toBe('\nBody 599\n');
     await second.close();
     expect(fs.statSync(file).size).toBe(whole);
     expect(fs.readdirSync(path.dirname(file)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('a process that exits while it writes the cache leaves no temporary file', () => {
+    // Built code (dist/: `npm test` builds first), in a child process that exits as soon as its write has
+    // created the temporary file, long before the write is done (1,200 agents, several frames).
+    const dist = fileURLToPath(new URL('../../dist/', import.meta.url));
+    if (!fs.existsSync(path.join(dist, 'catalog', 'parse-cache-file.js'))) throw new Error('dist/ is not built: run `npm run build` (npm test builds first)');
+    const dir = tempDir();
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 1200; i++) files[`agent-${i}.md`] = agentFile(`agent-${i}`, `description ${i}`, `${randomBytes(1500).toString('base64')}\n`);
+    writeFiles(dir, files);
+    const cacheDir = tempDir();
+    const file = path.join(cacheDir, 'parse-cache-test.bin');
+    const child = `
+      import fs from 'node:fs';
+      import { buildSnapshot } from ${JSON.stringify(path.join(dist, 'catalog', 'load.js'))};
+      import { BodyStore } from ${JSON.stringify(path.join(dist, 'catalog', 'packed-body.js'))};
+      import { writeParseCache } from ${JSON.stringify(path.join(dist, 'catalog', 'parse-cache-file.js'))};
+      const [agents, cacheDir, file] = process.argv.slice(1);
+      const cache = new Map();
+      const bodies = new BodyStore();
+      await buildSnapshot({ sources: [{ kind: 'flag', dir: agents, label: 'test' }], sharedPromptDirs: [], cache, bodies });
+      setInterval(() => {
+        if (fs.readdirSync(cacheDir).some((f) => f.endsWith('.tmp'))) process.exit(0);
+      }, 1);
+      await writeParseCache(file, 'test', cache, bodies);
+      console.log('the write finished before the process exited');
+      process.exit(3);
+    `;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', child, dir, cacheDir, file], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 60_000 });
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    expect(fs.existsSync(file)).toBe(false);
+    expect(fs.readdirSync(cacheDir), r.stdout + r.stderr).toEqual([]);
   });
 
   it('bodies of agents read from the cache stay readable when the cache is rewritten or deleted, and match their record', async () => {
@@ -97,8 +135,7 @@ describe('on-disk parse cache and lazy bodies', () => {
 
     const store = new CatalogStore(config);
     const snap = await store.load();
-    const a = snap.agents.get('a');
-    expect(a?.body).toBe(`\n${long('alpha')}\n`);
+    expect(bodyOf(snap, 'a')).toBe(`\n${long('alpha')}\n`);
     // Another process rewrites the cache (rename over it) after an edit, then the cache is deleted.
     fs.writeFileSync(path.join(dir, 'b.md'), agentFile('b', 'edited', `${long('gamma')}\n`));
     const other = new CatalogStore(config);
@@ -106,17 +143,17 @@ describe('on-disk parse cache and lazy bodies', () => {
     await other.close();
     const file = parseCacheFile(config.cacheDir, agentSources(config).map((s) => s.dir));
     fs.rmSync(file);
-    expect(a?.body).toBe(`\n${long('alpha')}\n`);
+    expect(bodyOf(snap, 'a')).toBe(`\n${long('alpha')}\n`);
     expect(snap.agents.get('b')?.description).toBe('second');
-    expect(snap.agents.get('b')?.body).toBe(`\n${long('beta')}\n`);
+    expect(bodyOf(snap, 'b')).toBe(`\n${long('beta')}\n`);
     // This store's own reload sees the edit and saves a cache whose bodies come from the open file.
     const reloaded = await store.reload();
-    expect(reloaded.agents.get('b')?.body).toBe(`\n${long('gamma')}\n`);
+    expect(bodyOf(reloaded, 'b')).toBe(`\n${long('gamma')}\n`);
     await store.close();
     const fresh = new CatalogStore(config);
     const again = await fresh.load();
-    expect(again.agents.get('a')?.body).toBe(`\n${long('alpha')}\n`);
-    expect(again.agents.get('b')?.body).toBe(`\n${long('gamma')}\n`);
+    expect(bodyOf(again, 'a')).toBe(`\n${long('alpha')}\n`);
+    expect(bodyOf(again, 'b')).toBe(`\n${long('gamma')}\n`);
     await fresh.close();
   });
 
@@ -139,7 +176,7 @@ describe('on-disk parse cache and lazy bodies', () => {
     await writeCache(config);
     const second = new CatalogStore(config);
     const snap = await second.load();
-    for (const i of [0, 1, 255, 256, 257, 511, 512, 599]) expect(snap.agents.get(`agent-${i}`)?.body).toBe(`\n${bodies[i]}\n`);
+    for (const i of [0, 1, 255, 256, 257, 511, 512, 599]) expect(bodyOf(snap, `agent-${i}`)).toBe(`\n${bodies[i]}\n`);
     await second.close();
   });
 
@@ -168,14 +205,15 @@ describe('on-disk parse cache and lazy bodies', () => {
     // Something truncates the cache file in place (not the rename every writer uses).
     fs.truncateSync(file, 1000);
     const agent = snap.agents.get('agent-599');
-    expect(() => agent?.body).toThrow(expect.objectContaining({ code: 'CACHE_UNREADABLE' }));
+    if (!agent) throw new Error('agent-599 not loaded');
+    expect(snap.bodies.read(agent)).toEqual({ ok: false, error: expect.objectContaining({ code: 'CACHE_UNREADABLE' }) });
     expect(fs.existsSync(file)).toBe(false);
     // The background count does not throw (it runs where nothing would catch it).
-    if (agent) expect(new Routing().engineFor(snap).boundaryCount(agent)).toBe(0);
+    expect(new Routing().engineFor(snap).boundaryCount(agent)).toBe(0);
     await store.close();
     const again = new CatalogStore(config);
     const snap2 = await again.load();
-    expect(snap2.agents.get('agent-599')?.body).toBe(`\n${bodies[599]}\n`);
+    expect(bodyOf(snap2, 'agent-599')).toBe(`\n${bodies[599]}\n`);
     await again.close();
   });
 });

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { agentSources, sharedPromptFolders } from '../../src/config.js';
 import { CatalogStore } from '../../src/catalog/store.js';
 import { agentFile, REPO_ROOT, tempDir, testConfig, writeFiles } from '../helpers/env.js';
+import { bodyOf } from '../helpers/bodies.js';
 
 describe('discovery and precedence', () => {
   it('orders sources --agents, project, user, bundled and reports shadowed names', async () => {
@@ -57,7 +58,7 @@ describe('discovery and precedence', () => {
     fs.symlinkSync(real, alias);
     const snap = await new CatalogStore(testConfig({ agents: [alias], noUser: true, noBundled: true })).load();
     expect(snap.agents.get('x')?.path).toBe(path.join(alias, 'x.md'));
-    expect(snap.agents.get('x')?.body).toContain('You are x.');
+    expect(bodyOf(snap, 'x')).toContain('You are x.');
   });
 
   it('reports a missing --agents folder', async () => {

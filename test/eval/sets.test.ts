@@ -15,6 +15,7 @@ import { OFF_TOPIC_CASES } from '../../src/eval/sets/offtopic.js';
 import { ROUTE_CASES, type RouteCase } from '../../src/eval/sets/route.js';
 import { SNITS_CASES } from '../../src/eval/sets/snits.js';
 import { CORPUS, SEED_AGENTS } from '../helpers/env.js';
+import { bodyOf } from '../helpers/bodies.js';
 
 const NAME = /^[a-z0-9]+(?:[.-][a-z0-9]+)*$/;
 const norm = (s: string): string => s.trim().toLowerCase().replace(/\s+/g, ' ');
@@ -123,7 +124,7 @@ describe.skipIf(!hasCorpus)(`routing dev sets against the corpus${hasCorpus ? ''
         continue;
       }
       if (r.expect !== 'handoff') continue;
-      const text = `${agent.description}\n${agent.body}`.toLowerCase();
+      const text = `${agent.description}\n${bodyOf(snap, r.agent) ?? ''}`.toLowerCase();
       const to = r.to ?? [];
       const mentioned = to.some((n) => (n === 'experts' ? /escalate to experts/.test(text) : text.includes(n)));
       if (!mentioned) problems.push(`${r.agent}: none of ${to.join(', ')} appears in its file`);

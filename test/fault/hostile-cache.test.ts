@@ -207,6 +207,24 @@ describe('hostile cache files', () => {
     }
   }, 90_000);
 
+  it('a parse-cache record with a field records do not have (boundaryCount) is not trusted: the cache is rebuilt without it', async () => {
+    const c = catalog();
+    const first = await listJson(c);
+    expect(first.code, first.err).toBe(0);
+    const file = cacheFileIn(c.cache, /^parse-cache-.*\.bin$/);
+    // Boundary counts live with the routing data, never on a record.
+    editEntry(file, 'beta', (e) => {
+      (e.outcome.agent as Record<string, unknown>).boundaryCount = 99;
+    });
+    const second = await listJson(c);
+    expect(second.code, second.err).toBe(0);
+    expect(namesOf(second)).toEqual(['alpha', 'beta', 'gamma']);
+    const records = readFrames(file)
+      .slice(1)
+      .flatMap((frame) => (frame as Array<[string, StoredEntry]>).map(([, stored]) => stored.outcome.agent));
+    expect(records.filter((a) => a !== undefined && 'boundaryCount' in a)).toEqual([]);
+  });
+
   it('a compressed body that would inflate past its recorded size is refused, without the memory', async () => {
     const c = catalog();
     expect((await listJson(c)).code).toBe(0);

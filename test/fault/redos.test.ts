@@ -100,10 +100,10 @@ const STRICT_YAML_LIMIT = 256 * 1024;
 
 const source = { kind: 'flag' as const, dir: '/tmp', label: 'test' };
 
-function agentOf(text: string): AgentRecord {
+function agentOf(text: string): { agent: AgentRecord; body: string } {
   const r = parseAgentText(text, '/tmp/hostile.md', source);
   if (!r.ok) throw new Error(`hostile agent did not parse: ${r.diagnostic.message}`);
-  return r.agent;
+  return { agent: r.agent, body: r.body };
 }
 
 describe('frontmatter', () => {
@@ -215,14 +215,14 @@ describe('prompt compiler', () => {
 describe('routing card: line scanner, boundaries, examples', () => {
   /** The card and the boundaries of one agent, measured apart (each is an entry point of its own). */
   const expectCardLinear = async (label: string, shape: (n: number) => string, limit: number, description?: (n: number) => string): Promise<void> => {
-    const agent = (n: number): AgentRecord => agentOf(agentFile('hostile-agent', description ? description(n) : 'Handles hostile input.', shape(n)));
+    const agent = (n: number): { agent: AgentRecord; body: string } => agentOf(agentFile('hostile-agent', description ? description(n) : 'Handles hostile input.', shape(n)));
     await expectLinear(`${label} (boundaries)`, (n) => {
-      const a = agent(n);
-      return () => extractBoundaries(a);
+      const { agent: a, body } = agent(n);
+      return () => extractBoundaries({ name: a.name, summary: a.summary, body });
     }, limit);
     await expectLinear(`${label} (card)`, (n) => {
-      const a = agent(n);
-      return () => buildCardWith(a);
+      const { agent: a, body } = agent(n);
+      return () => buildCardWith(a, body);
     }, limit);
   };
   const distinctBegins = (n: number): string => {

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { connect, testConfig, textOf } from '../helpers/env.js';
 import { FIXTURES } from '../project/fixtures.js';
@@ -37,6 +38,30 @@ describe('get_agent_prompt fills placeholders from the project', () => {
       expect(textOf(missing)).toContain('PROJECT_DIR');
     } finally {
       await conn.close();
+    }
+  });
+
+  it('each server keeps its own project profiles: a second server reads the project as it is now', async () => {
+    const proj = FIXTURES.tsNpm();
+    const config = testConfig({ noUser: true });
+    const projectName = async (conn: Awaited<ReturnType<typeof connect>>): Promise<string | undefined> => {
+      const r = await conn.client.callTool({ name: 'get_agent_prompt', arguments: { name: 'container-infrastructure-engineer', project_dir: proj } });
+      return (r.structuredContent as { project?: { name: string } }).project?.name;
+    };
+    const first = await connect(config);
+    try {
+      expect(await projectName(first)).toBe('ts-app');
+    } finally {
+      await first.close();
+    }
+    const pkg = path.join(proj, 'package.json');
+    fs.writeFileSync(pkg, fs.readFileSync(pkg, 'utf8').replace('"ts-app"', '"ts-app-renamed"'));
+    // The first server's recently detected profile is its own: the second detects the project afresh.
+    const second = await connect(config);
+    try {
+      expect(await projectName(second)).toBe('ts-app-renamed');
+    } finally {
+      await second.close();
     }
   });
 

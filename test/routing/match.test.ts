@@ -10,6 +10,8 @@ import { DEFAULT_PRUNE, DEFAULT_TUNING } from '../../src/routing/tuning.js';
 import { stem } from '../../src/routing/stem.js';
 import { leaveOneOut, summarize } from '../../src/eval/routing.js';
 import { REPO_ROOT } from '../helpers/env.js';
+import { bodyOf } from '../helpers/bodies.js';
+import { BodyStore } from '../../src/catalog/packed-body.js';
 import { CORPUS, HAS_CORPUS, describeCorpus } from '../helpers/corpus.js';
 import { generateCatalog, type GeneratedCatalog } from '../helpers/catalog-fixture.js';
 
@@ -240,8 +242,14 @@ describe('the index', () => {
   });
 
   it('keeps no card per agent: cards are rebuilt on demand, only recent ones cached', () => {
-    const fresh = [...dev.agents.values()].map((a) => ({ ...a, body: a.body }));
-    const engine = routing.engine({ ...dev, agents: new Map(fresh.map((a) => [a.name, a])) });
+    // Copies of the records (nothing cached for them yet), their bodies kept as the originals' text.
+    const bodies = new BodyStore();
+    const fresh = [...dev.agents.values()].map((a) => {
+      const copy = { ...a };
+      bodies.keepText(copy, bodyOf(dev, a.name) ?? '');
+      return copy;
+    });
+    const engine = routing.engine({ ...dev, bodies, agents: new Map(fresh.map((a) => [a.name, a])) });
     void engine.index;
     expect(fresh.filter((a) => engine.cachedCard(a.name) !== undefined)).toEqual([]);
     expect(engine.card('python-pro')?.name).toBe('python-pro');

@@ -6,12 +6,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CatalogStore } from '../../src/catalog/store.js';
-import { PACK_THRESHOLD, packedBodyOf } from '../../src/catalog/packed-body.js';
+import { PACK_THRESHOLD } from '../../src/catalog/packed-body.js';
 import { parseCacheFile } from '../../src/catalog/parse-cache-file.js';
 import { agentSources } from '../../src/config.js';
 import { Routing } from '../../src/routing/engine.js';
 import { DEFAULT_TUNING } from '../../src/routing/tuning.js';
 import { testConfig } from '../helpers/env.js';
+import { bodyOf } from '../helpers/bodies.js';
 import { CORPUS, describeCorpus } from '../helpers/corpus.js';
 import { generateCatalog } from '../helpers/catalog-fixture.js';
 
@@ -57,13 +58,14 @@ function parseCacheTests(title: string, agentDirs: () => string[], describeFn: (
       const store = new CatalogStore(config).persistDerived(routing.codec);
       const snap = await store.load();
       const agents = [...snap.agents.values()];
-      const bodies = agents.map((a) => a.body);
+      const bodiesOf = (): Array<string | undefined> => agents.map((a) => bodyOf(snap, a.name));
+      const bodies = bodiesOf();
       const engine = routing.engineFor(snap);
       const ranked = (): string[][] => TASKS.map((task) => routing.engine(snap, { tuning: engine.tuning }).lexicalRanking(task, 10).map((c) => `${c.name} ${c.score.toFixed(6)}`));
       const before = ranked();
       // A first load keeps bodies in memory (as text: the cache write compresses them) until the cache is written.
       const inMemory = agents.filter((a) => {
-        const p = packedBodyOf(a);
+        const p = store.bodies.packedOf(a);
         return p !== undefined && ('packed' in p || ('text' in p && p.text.length >= PACK_THRESHOLD));
       });
       expect(inMemory.length).toBeGreaterThan(50);
@@ -72,13 +74,13 @@ function parseCacheTests(title: string, agentDirs: () => string[], describeFn: (
       await store.close();
 
       // Every packed body now lives in the cache file, every document is read from it, and nothing changed.
-      expect(inMemory.filter((a) => !('file' in (packedBodyOf(a) ?? {}))).map((a) => a.name)).toEqual([]);
+      expect(inMemory.filter((a) => !('file' in (store.bodies.packedOf(a) ?? {}))).map((a) => a.name)).toEqual([]);
       expect(agents.filter((a) => routing.documents.held(a)).map((a) => a.name)).toEqual([]);
-      expect(agents.map((a) => a.body)).toEqual(bodies);
+      expect(bodiesOf()).toEqual(bodies);
       expect(ranked()).toEqual(before);
       // The file open for them keeps its content when the cache is deleted (or replaced by a rename).
       fs.rmSync(parseCacheFile(config.cacheDir, agentSources(config).map((s) => s.dir)));
-      expect(agents.map((a) => a.body)).toEqual(bodies);
+      expect(bodiesOf()).toEqual(bodies);
       expect(ranked()).toEqual(before);
     });
 
