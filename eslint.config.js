@@ -3,7 +3,7 @@ import regexp from 'eslint-plugin-regexp';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.encoder-build/**'] },
+  { ignores: ['dist/**', 'dist-dev/**', 'node_modules/**', 'coverage/**', '.encoder-build/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -14,7 +14,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/cli/**', 'src/bench/**', 'src/eval/**', 'scripts/**', 'test/**'],
+    files: ['src/cli/**', 'dev/**', 'scripts/**', 'test/**'],
     rules: { 'no-console': 'off' },
   },
   {
@@ -48,9 +48,29 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/catalog/**', 'src/compile/**', 'src/routing/**', 'src/journal/**', 'src/project/**', 'src/semantic/**', 'src/delegate/**'],
+    // Layers (docs/architecture.md): shared/ imports nothing of ours; domain folders import shared/ and each
+    // other (no cycles: test/architecture.test.ts), never the MCP SDK, mcp/, app/, http/ or cli/; nothing in
+    // src/ imports dev/ (benches and evals never ship).
+    files: ['src/shared/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '^\\.\\./', message: 'shared/ imports nothing else of ours.' }, { group: ['@modelcontextprotocol/*'], message: 'shared/ never imports the MCP SDK.' }] }] },
+  },
+  {
+    files: ['src/catalog/**', 'src/compile/**', 'src/routing/**', 'src/journal/**', 'src/project/**', 'src/encoder/**', 'src/delegate/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['@modelcontextprotocol/*'], message: 'Domain modules never import the MCP SDK.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@modelcontextprotocol/*'], message: 'Domain modules never import the MCP SDK.' },
+            { regex: '^\\.\\./(mcp|app|http|cli)/', message: 'Domain modules never import the MCP, app, HTTP or CLI layers.' },
+            { regex: '(^|/)dev/', message: 'src/ never imports dev/.' },
+          ],
+        },
+      ],
     },
+  },
+  {
+    files: ['src/mcp/**', 'src/app/**', 'src/http/**', 'src/cli/**', 'src/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '(^|/)dev/', message: 'src/ never imports dev/.' }] }] },
   },
 );

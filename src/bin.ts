@@ -1,14 +1,14 @@
 #!/usr/bin/env node
-// Signal handlers first, before any module loads or any work starts, and never removed (src/signals.ts):
+// Signal handlers first, before any module loads or any work starts, and never removed (src/app/signals.ts):
 // a signal during start-up ends the process at once with the exit code of what was asked for.
-import { CLI_EXIT_CODES, ProcessSignals, SERVER_EXIT_CODES } from './signals.js';
+import { CLI_EXIT_CODES, ProcessSignals, SERVER_EXIT_CODES } from './app/signals.js';
 
 const CLI_COMMANDS = new Set(['list', 'prompt', 'validate', 'match', 'route', 'profile', 'journal']);
 const argv = process.argv.slice(2);
 // A first guess until the arguments are parsed (main() sets the codes for the command it runs).
 const signals = new ProcessSignals(argv.some((a) => CLI_COMMANDS.has(a)) ? CLI_EXIT_CODES : SERVER_EXIT_CODES).install();
 
-const { tuneHeap } = await import('./heap-tuning.js');
+const { tuneHeap } = await import('./app/heap-tuning.js');
 tuneHeap();
 const { main } = await import('./cli/main.js');
 

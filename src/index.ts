@@ -13,11 +13,11 @@
  * Every type of this API is declared in this file, so the package ships its declarations as one file with
  * no internal type tree; compile-time checks below keep them equal to the types the code uses.
  */
-import { processEnvironment, resolveConfig as resolveInternalConfig, type Config as InternalConfig, type Environment as InternalEnvironment, type FlagValues as InternalFlagValues } from './config.js';
-import { closeContext as closeInternalContext, createContext as createInternalContext, type ServerContext } from './context.js';
-import type { Logger as InternalLogger } from './logger.js';
-import { createServer as createInternalServer } from './server.js';
-import { VERSION as PACKAGE_VERSION } from './version.js';
+import { processEnvironment, resolveConfig as resolveInternalConfig, type Config as InternalConfig, type Environment as InternalEnvironment, type FlagValues as InternalFlagValues } from './app/config.js';
+import { closeContext as closeInternalContext, createContext as createInternalContext, type ServerContext } from './app/context.js';
+import type { Logger as InternalLogger } from './shared/logger.js';
+import { createServer as createInternalServer } from './mcp/server.js';
+import { VERSION as PACKAGE_VERSION } from './shared/version.js';
 
 /** The package version. */
 export const VERSION: string = PACKAGE_VERSION;

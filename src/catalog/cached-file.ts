@@ -4,7 +4,7 @@
  * is closed once nothing refers to this object any more (it is garbage collected), or by close().
  */
 import fs from 'node:fs';
-import { CatalogError } from '../errors.js';
+import { CatalogError } from '../shared/errors.js';
 
 export class CachedFile {
   private static readonly finalizer = new FinalizationRegistry<number>((fd) => fs.close(fd, () => undefined));

@@ -1,6 +1,6 @@
 /** `<example>` blocks: extraction from descriptions and bodies, and the summary without them. */
 import type { Example } from './types.js';
-import { blocks, isSpace, skipBackward, startsWithAsciiCI } from '../text-scan.js';
+import { blocks, isSpace, skipBackward, startsWithAsciiCI } from '../shared/text-scan.js';
 
 const LABEL = /(^|[\s>])(context|user|assistant)\s*:/gi;
 

@@ -6,7 +6,7 @@
  * pairs — most agent files — are read by a small exact reader instead of building a YAML document.
  */
 import YAML from 'yaml';
-import { hasLineTerminator, skipForward, trimEndWhere } from '../text-scan.js';
+import { hasLineTerminator, skipForward, trimEndWhere } from '../shared/text-scan.js';
 
 export interface FrontmatterResult {
   data: Record<string, unknown>;

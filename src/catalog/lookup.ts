@@ -1,5 +1,5 @@
 /** Name lookup with a helpful error: unknown names get the closest catalog names. */
-import { UnknownAgentError } from '../errors.js';
+import { UnknownAgentError } from '../shared/errors.js';
 import { closestNames } from './suggest.js';
 import type { AgentRecord, CatalogSnapshot } from './types.js';
 

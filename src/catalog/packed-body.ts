@@ -9,7 +9,7 @@
  */
 import { deflateRawSync, inflateRawSync, constants } from 'node:zlib';
 import type { CachedFile } from './cached-file.js';
-import { CatalogError } from '../errors.js';
+import { CatalogError } from '../shared/errors.js';
 import type { AgentRecord } from './types.js';
 
 /** Bodies shorter than this stay plain strings (compression would not pay). */

@@ -16,7 +16,7 @@ import type { ParseCache, ParseCacheEntry } from './load.js';
 import type { DerivedCodec, DerivedSaving } from './derived.js';
 import { CachedFile, type CachedSlice } from './cached-file.js';
 import { checkStoredEntry } from './cache-record.js';
-import { ensureFolderSync } from '../paths/safe.js';
+import { ensureFolderSync } from '../shared/safe-paths.js';
 import { ownCopy, packBody, packedBytes, type BodyStore, type PackedBody } from './packed-body.js';
 import { shareRecordStrings } from './share-strings.js';
 import type { AgentRecord } from './types.js';

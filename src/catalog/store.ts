@@ -5,13 +5,13 @@
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import chokidar, { type FSWatcher } from 'chokidar';
-import { agentSources, sharedPromptFolders, type Config } from '../config.js';
-import type { Logger } from '../logger.js';
-import { silentLogger } from '../logger.js';
+import { agentSources, sharedPromptFolders, type CatalogConfig } from './config.js';
+import type { Logger } from '../shared/logger.js';
+import { silentLogger } from '../shared/logger.js';
 import { buildSnapshot, MAX_SCAN_DEPTH, SYNC_SCAN_MAX_FILES, type ParseCache } from './load.js';
 import { parseCacheFile, readParseCache, writeParseCache } from './parse-cache-file.js';
 import { BodyStore } from './packed-body.js';
-import { VERSION } from '../version.js';
+import { VERSION } from '../shared/version.js';
 import type { AgentRecord, CatalogSnapshot } from './types.js';
 import type { DerivedCodec } from './derived.js';
 
@@ -44,7 +44,7 @@ export class CatalogStore extends EventEmitter<{ change: [CatalogChange]; close:
   private derived: DerivedCodec | undefined;
 
   constructor(
-    readonly config: Config,
+    readonly config: CatalogConfig,
     private readonly logger: Logger = silentLogger,
     /** Debounce for file events, in ms. */
     private readonly debounceMs = 80,

@@ -1,8 +1,8 @@
 /** Command-line parsing: global flags (valid for every subcommand) are taken out; the rest goes to the subcommand. */
-import type { FlagValues } from '../config.js';
+import type { FlagValues } from '../app/config.js';
 import { distance } from 'fastest-levenshtein';
-import { UsageError } from '../errors.js';
-import type { LogLevel } from '../logger.js';
+import { UsageError } from '../shared/errors.js';
+import type { LogLevel } from '../shared/logger.js';
 
 export interface GlobalArgs {
   flags: FlagValues;

@@ -1,9 +1,9 @@
 /** CLI subcommands over the catalog: list, prompt, validate. */
-import type { ServerContext } from '../context.js';
+import type { ServerContext } from '../app/context.js';
 import { listAgents, SOURCE_KINDS } from '../catalog/list.js';
 import { requireAgent } from '../catalog/lookup.js';
 import type { SourceKind } from '../catalog/types.js';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../shared/errors.js';
 import { SubArgs } from './args.js';
 import { chooseSqliteEngine } from '../journal/sqlite.js';
 

@@ -4,9 +4,9 @@
  * once with one line naming the option, the folder and what to do, instead of a stack trace or a hang later.
  * Folders that do not exist yet are fine (journals and caches are created on first write).
  */
-import type { Config, FlagValues } from '../config.js';
-import { CatalogError, UsageError } from '../errors.js';
-import { ensureFolderSync, folderProblemSync } from '../paths/safe.js';
+import type { Config, FlagValues } from '../app/config.js';
+import { CatalogError, UsageError } from '../shared/errors.js';
+import { ensureFolderSync, folderProblemSync } from '../shared/safe-paths.js';
 
 export function checkFolderOptions(flags: FlagValues, config: Config): void {
   const given: Array<[string, string]> = [];

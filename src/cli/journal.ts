@@ -7,9 +7,9 @@
  *                 [--technical-insights "…"] [--world-knowledge "…"] [--feelings "…"] [--json]
  * Usage errors throw UsageError (exit 2 from the main CLI); refused reads throw CatalogError (exit 1).
  */
-import type { Config } from '../config.js';
-import { UsageError } from '../errors.js';
-import { silentLogger, type Logger } from '../logger.js';
+import type { Config } from '../app/config.js';
+import { UsageError } from '../shared/errors.js';
+import { silentLogger, type Logger } from '../shared/logger.js';
 import { JournalService } from '../journal/service.js';
 import { JOURNAL_TYPE_FILTERS, type JournalTypeFilter, type Thoughts } from '../journal/types.js';
 import { SubArgs } from './args.js';

@@ -1,11 +1,11 @@
 /** The CLI: no subcommand runs the stdio server; subcommands serve humans. */
 import { statSync } from 'node:fs';
-import { processEnvironment, resolveConfig, type Config } from '../config.js';
-import { closeContext, createContext, type ServerContext } from '../context.js';
-import { CatalogError, UsageError } from '../errors.js';
-import { stderrLogger } from '../logger.js';
-import { VERSION } from '../version.js';
-import { CLI_EXIT_CODES, ProcessSignals, SERVER_EXIT_CODES } from '../signals.js';
+import { processEnvironment, resolveConfig, type Config } from '../app/config.js';
+import { closeContext, createContext, type ServerContext } from '../app/context.js';
+import { CatalogError, UsageError } from '../shared/errors.js';
+import { stderrLogger } from '../shared/logger.js';
+import { VERSION } from '../shared/version.js';
+import { CLI_EXIT_CODES, ProcessSignals, SERVER_EXIT_CODES } from '../app/signals.js';
 import { GLOBAL_FLAGS, parseGlobalArgs, unknownOption } from './args.js';
 import { HELP } from './help.js';
 import { runListCommand, runPromptCommand, runValidateCommand } from './catalog-commands.js';

@@ -1,6 +1,6 @@
 /** CLI `profile [DIR] [--json]`: what was detected for a project, and from which file. */
-import type { Config } from '../config.js';
-import { UsageError } from '../errors.js';
+import type { Config } from '../app/config.js';
+import { UsageError } from '../shared/errors.js';
 import { formatProfile, loadProjectProfile } from '../project/index.js';
 import { SubArgs } from './args.js';
 

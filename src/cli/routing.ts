@@ -5,11 +5,11 @@
  * Exit codes: 0 a recommendation was made, 1 nothing fits (abstained), 2 usage error (thrown as UsageError).
  */
 import { SOURCE_KINDS } from '../catalog/list.js';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../shared/errors.js';
 import type { RoutingEngine } from '../routing/engine.js';
 import { MAX_LIMIT } from '../routing/match.js';
-import { renderMatches } from '../tools/match-agents.js';
-import { renderRoute } from '../tools/route-task.js';
+import { renderMatches } from '../mcp/tools/match-agents.js';
+import { renderRoute } from '../mcp/tools/route-task.js';
 import { SubArgs } from './args.js';
 
 type Out = (text: string) => void;

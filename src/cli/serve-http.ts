@@ -3,14 +3,14 @@
  * without a token, prints `listening on http://HOST:PORT/mcp` to stderr once ready, and on SIGTERM/SIGINT
  * stops accepting, lets in-flight requests finish, closes the context and returns (exit code 0).
  */
-import type { Config } from '../config.js';
-import { closeContext, createContext } from '../context.js';
-import type { Logger } from '../logger.js';
+import type { Config } from '../app/config.js';
+import { closeContext, createContext } from '../app/context.js';
+import type { Logger } from '../shared/logger.js';
 import { startHttpServer } from '../http/server.js';
 import { assertSafeBinding } from '../http/security.js';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../shared/errors.js';
 import { selectAgentTools } from '../delegate/agent-tools.js';
-import type { ProcessSignals } from '../signals.js';
+import type { ProcessSignals } from '../app/signals.js';
 
 /** How long in-flight requests get to finish after SIGTERM before their connections are cut. */
 const DRAIN_MS = 10_000;

@@ -1,13 +1,13 @@
 /** Stdio server mode: stdout carries only JSON-RPC; the process ends cleanly on stdin close, SIGTERM or SIGINT. */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { Config } from '../config.js';
-import { closeContext, createContext } from '../context.js';
-import { createJournalServer } from '../journal-server.js';
+import type { Config } from '../app/config.js';
+import { closeContext, createContext } from '../app/context.js';
+import { createJournalServer } from '../mcp/journal-server.js';
 import { JournalService } from '../journal/service.js';
-import type { Logger } from '../logger.js';
-import type { ProcessSignals } from '../signals.js';
-import { createServer } from '../server.js';
-import { GuardedStdioTransport } from '../transport/guarded-stdio.js';
+import type { Logger } from '../shared/logger.js';
+import type { ProcessSignals } from '../app/signals.js';
+import { createServer } from '../mcp/server.js';
+import { GuardedStdioTransport } from '../mcp/transport/guarded-stdio.js';
 
 export interface StdioOptions {
   /** `journal`: journal-only mode, the reference private-journal tools and nothing else (no catalog is loaded). */

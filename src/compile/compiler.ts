@@ -6,7 +6,7 @@
  */
 import type { FragmentLookup, FragmentResolver } from './fragments.js';
 import { performance } from 'node:perf_hooks';
-import { isSpace, skipForward } from '../text-scan.js';
+import { isSpace, skipForward } from '../shared/text-scan.js';
 
 export const MAX_INCLUDE_DEPTH = 8;
 /**

@@ -1,6 +1,6 @@
 /** Shared-prompt fragments, resolved by name against the shared-prompt folders in order. */
 import fs from 'node:fs';
-import { resolveInside } from '../paths/safe.js';
+import { resolveInside } from '../shared/safe-paths.js';
 
 /** Fragments larger than this are refused (real ones are a few KB). */
 export const MAX_FRAGMENT_BYTES = 1024 * 1024;

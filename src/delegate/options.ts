@@ -1,5 +1,5 @@
 /** Delegation settings (issue 15), resolved once from the command line flags; invalid values are usage errors. */
-import { UsageError } from '../errors.js';
+import { UsageError } from '../shared/errors.js';
 import { SOURCE_KINDS } from '../catalog/list.js';
 import type { SourceKind } from '../catalog/types.js';
 import { builtinRunner, parseRunnerTemplate, type RunnerTemplate } from './template.js';

@@ -4,7 +4,7 @@
  * read and dropped, so the child never blocks), the end of stderr kept for the error report.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { CatalogError } from '../errors.js';
+import { CatalogError } from '../shared/errors.js';
 
 export interface ProcessSpec {
   command: string;

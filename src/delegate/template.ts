@@ -12,7 +12,7 @@
  * Whatever the argv does not carry goes to stdin: the prompt when there is no {prompt_file}, the task when
  * there is no {task} (both, framed, when neither is there).
  */
-import { UsageError } from '../errors.js';
+import { UsageError } from '../shared/errors.js';
 
 export const PLACEHOLDERS = ['prompt_file', 'task', 'context', 'agent', 'model'] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];

@@ -12,7 +12,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { CatalogError } from '../errors.js';
+import { CatalogError } from '../shared/errors.js';
 import type { Embedder } from './embedder.js';
 import { tokenize, type WordPieceVocab } from './wordpiece.js';
 

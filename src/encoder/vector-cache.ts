@@ -12,7 +12,7 @@ import crypto from 'node:crypto';
 import { constants as fsConstants } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { ensureFolderSync } from '../paths/safe.js';
+import { ensureFolderSync } from '../shared/safe-paths.js';
 import { VectorMatrix } from './vector-matrix.js';
 
 export const CACHE_FORMAT = 'agent-catalog-mcp/vectors';

@@ -6,7 +6,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import net from 'node:net';
 import { domainToASCII } from 'node:url';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../shared/errors.js';
 
 /** Host names that always mean "this machine" (hostname form, IPv6 in brackets, as URL.hostname gives them). */
 export const LOCALHOST_NAMES: readonly string[] = ['localhost', '127.0.0.1', '[::1]'];

@@ -20,9 +20,9 @@ import http from 'node:http';
 import type { Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import type { ServerContext } from '../context.js';
-import { CatalogError } from '../errors.js';
-import { createServer, LazySchemaValidator } from '../server.js';
+import type { ServerContext } from '../app/context.js';
+import { CatalogError } from '../shared/errors.js';
+import { createServer, LazySchemaValidator } from '../mcp/server.js';
 import { acceptedHostnames, assertSafeBinding, bearerChecker, checkHostAndOrigin } from './security.js';
 
 /** Largest request body accepted (4 MiB); bigger ones get 413. */

@@ -5,7 +5,7 @@
  * index row (entryFileReader), and an entry just written, which is read back before it counts.
  */
 import { rmSync } from 'node:fs';
-import { CatalogError } from '../errors.js';
+import { CatalogError } from '../shared/errors.js';
 import { parseEntry, sectionNames, sectionTexts } from './entry.js';
 import { entryMeta, summaryOf, type EntryReader } from './index.js';
 import { loadEntrySync, readEntryTextSync } from './load.js';

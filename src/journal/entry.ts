@@ -9,7 +9,7 @@
  */
 import path from 'node:path';
 import YAML from 'yaml';
-import { atxHeading, hasLineTerminator, skipForward } from '../text-scan.js';
+import { atxHeading, hasLineTerminator, skipForward } from '../shared/text-scan.js';
 import type { JournalEntry, JournalSection, JournalType, ThoughtField, TimeSource } from './types.js';
 
 /** Sections the journal writers use, in the order process_thoughts writes them. */

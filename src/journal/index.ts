@@ -6,7 +6,7 @@
  * the matching passage, cut from the entry file (read back for the hits shown: the index stores no text).
  */
 import { distance } from 'fastest-levenshtein';
-import { InvalidQueryError } from '../errors.js';
+import { InvalidQueryError } from '../shared/errors.js';
 import { KNOWN_SECTION_KEYS, parseTitleTime, sectionKey, sectionNames } from './entry.js';
 import { excerptSources, makeExcerpt, tokenize } from './excerpt.js';
 import { OTHER_COLUMN, quoteTerm, TITLE_COLUMN, type JournalStore, type ScoredRow, type StoreDoc, type StoreRow } from './store.js';

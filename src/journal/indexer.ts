@@ -6,8 +6,8 @@
  * a database that turns out corrupt is deleted and built again (a new load). Until a first build has ever
  * completed on the database, or while it is degraded, it does not answer searches (a scan does).
  */
-import type { Config } from '../config.js';
-import type { Logger } from '../logger.js';
+import type { JournalConfig } from './config.js';
+import type { Logger } from '../shared/logger.js';
 import { JournalIndex, storeDoc, type EntryMeta, type EntryReader } from './index.js';
 import {
   degradedOf,
@@ -27,7 +27,7 @@ import { chooseSqliteEngine, type EngineChoice } from './sqlite.js';
 import { isCorruption, JournalStore, MEMORY, storeFile } from './store.js';
 import type { Diagnostic, FileStamp, JournalEntry, JournalHit, JournalType, JournalTypeFilter, SearchOptions } from './types.js';
 import { JournalWatcher, type WatchEvent } from './watch.js';
-import { within } from '../within.js';
+import { within } from '../shared/within.js';
 
 export interface IndexerOptions {
   /** Watch the roots for changes. */
@@ -94,7 +94,7 @@ export class JournalIndexer {
   private readonly reconciler: IndexReconciler;
 
   constructor(
-    private readonly config: Config,
+    private readonly config: JournalConfig,
     private readonly logger: Logger,
     private readonly options: IndexerOptions,
     private readonly hooks: IndexerHooks,

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { readFileInsideSync, type FileRefusal } from '../paths/safe.js';
+import { readFileInsideSync, type FileRefusal } from '../shared/safe-paths.js';
 import { parseEntry } from './entry.js';
 import type { Diagnostic, FileStamp, JournalEntry, JournalType } from './types.js';
 

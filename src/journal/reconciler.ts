@@ -6,7 +6,7 @@
  */
 import { lstatSync, type Stats } from 'node:fs';
 import path from 'node:path';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../shared/logger.js';
 import { storeDoc } from './index.js';
 import { DirWalker, loadEntrySync } from './load.js';
 import { entryTypeIn, isInside, nestedRoots, rootOfPath, type JournalRoot } from './roots.js';

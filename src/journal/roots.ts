@@ -6,8 +6,8 @@
 import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { CatalogError, PathOutsideRootError } from '../errors.js';
-import { checkRelativeName, isInside } from '../paths/safe.js';
+import { CatalogError, PathOutsideRootError } from '../shared/errors.js';
+import { checkRelativeName, isInside } from '../shared/safe-paths.js';
 import { readEntryTextSync } from './load.js';
 import type { FileStamp, JournalEntry, JournalType, JournalTypeFilter } from './types.js';
 

@@ -12,9 +12,9 @@
  *
  * start() never blocks; every query waits only for the index to be opened.
  */
-import type { Config } from '../config.js';
-import { CatalogError } from '../errors.js';
-import type { Logger } from '../logger.js';
+import type { JournalConfig } from './config.js';
+import { CatalogError } from '../shared/errors.js';
+import type { Logger } from '../shared/logger.js';
 import { entryFileReader, readEntry, writeEntries } from './entries.js';
 import { entryMeta, summaryOf, type EntryReader } from './index.js';
 import { JournalIndexer, type JournalStatus } from './indexer.js';
@@ -59,7 +59,7 @@ export class JournalService {
   private readonly now: () => number;
 
   constructor(
-    readonly config: Config,
+    readonly config: JournalConfig,
     logger: Logger,
     options: JournalServiceOptions = {},
   ) {

@@ -16,9 +16,9 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../shared/logger.js';
 import { sqliteErrorCode, type SqliteDatabase, type SqliteEngine, type SqliteStatement } from './sqlite.js';
-import { ensureFolderSync } from '../paths/safe.js';
+import { ensureFolderSync } from '../shared/safe-paths.js';
 import { KNOWN_SECTIONS } from './entry.js';
 import type { FileStamp, JournalType } from './types.js';
 

@@ -13,7 +13,7 @@ import fg from 'fast-glob';
 import type { Embedder } from '../encoder/embedder.js';
 import { contentKey, readVectorCache, writeVectorCache } from '../encoder/vector-cache.js';
 import { VectorMatrix } from '../encoder/vector-matrix.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../shared/logger.js';
 import { sectionKey } from './entry.js';
 import type { EntryContent, JournalHit, JournalType, JournalTypeFilter, SearchOptions, SearchOutcome } from './types.js';
 

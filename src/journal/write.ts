@@ -11,8 +11,8 @@ import { randomBytes, randomInt } from 'node:crypto';
 import fs from 'node:fs/promises';
 import { constants as fsConstants } from 'node:fs';
 import path from 'node:path';
-import { CatalogError, FolderError } from '../errors.js';
-import { ensureFolderSync, isInside } from '../paths/safe.js';
+import { CatalogError, FolderError } from '../shared/errors.js';
+import { ensureFolderSync, isInside } from '../shared/safe-paths.js';
 import { escapeSectionText, formatTitle, KNOWN_SECTIONS } from './entry.js';
 import type { FileStamp, Thoughts } from './types.js';
 

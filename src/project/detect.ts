@@ -7,9 +7,9 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
-import { readFileInsideSync } from '../paths/safe.js';
+import { readFileInsideSync } from '../shared/safe-paths.js';
 import { parse as parseYaml } from 'yaml';
-import { isSpace, skipBackward } from '../text-scan.js';
+import { isSpace, skipBackward } from '../shared/text-scan.js';
 import { COMMAND_KINDS, COMMAND_LABELS } from './types.js';
 import type { CommandKind, Ecosystem, Evidence, PackageManager, ProjectCommand, ProjectProfile } from './types.js';
 

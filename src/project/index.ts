@@ -5,8 +5,8 @@
  *   const { prompt, filled, unfilled } = fillPlaceholders(text, profile);
  */
 import path from 'node:path';
-import type { Config } from '../config.js';
-import { UsageError } from '../errors.js';
+import type { ProjectConfig } from './config.js';
+import { UsageError } from '../shared/errors.js';
 import { detectProjectProfile } from './detect.js';
 import { applyOverrides, loadOverrides } from './override.js';
 import { resolveProjectDir } from './safe-dir.js';
@@ -53,7 +53,7 @@ export async function loadProjectProfile(dir: string, options: LoadProjectProfil
  * The profile for a tool call: with no `projectDir`, the configured project folder (trusted: the operator
  * chose it); with one, resolved against it and, on an HTTP server, accepted only inside `--project-root`s.
  */
-export async function loadProjectProfileForConfig(config: Pick<Config, 'projectDir' | 'http'>, projectDir?: string): Promise<LoadedProfile> {
+export async function loadProjectProfileForConfig(config: ProjectConfig, projectDir?: string): Promise<LoadedProfile> {
   if (projectDir === undefined) return loadProjectProfile(config.projectDir);
   return loadProjectProfile(projectDir, {
     base: config.projectDir,

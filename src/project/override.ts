@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs/promises';
 import { z } from 'zod';
-import { ProjectOverrideError } from '../errors.js';
+import { ProjectOverrideError } from '../shared/errors.js';
 import { jsonErrorSummary, readProjectFileSync } from './detect.js';
 import { COMMAND_KINDS } from './types.js';
 import type { CommandKind, ProjectProfile } from './types.js';

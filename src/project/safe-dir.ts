@@ -6,8 +6,8 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { PathOutsideRootError, ProjectDirError } from '../errors.js';
-import { isInside } from '../paths/safe.js';
+import { PathOutsideRootError, ProjectDirError } from '../shared/errors.js';
+import { isInside } from '../shared/safe-paths.js';
 
 export interface ProjectDirOptions {
   /** Folder that a relative `input` is resolved against. */

@@ -2,7 +2,7 @@
  * Everyday requests that no software agent is for: the matcher compares a task with these as well as with
  * the agents, and a task closer to everyday life than to any agent is answered "nothing fits" (the scope
  * model in tuning.ts weighs it). Written once across daily-life topics, before the scope model was fitted,
- * and not edited to fit the off-topic dev set (src/eval/sets/offtopic.ts).
+ * and not edited to fit the off-topic dev set (dev/eval/sets/offtopic.ts).
  */
 export const EVERYDAY_ANCHORS: readonly string[] = [
   'cook a dinner recipe with chicken and vegetables',

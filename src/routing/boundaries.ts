@@ -14,7 +14,7 @@
  */
 import { plain, scanLines, sentences, type ScannedLine } from './lines.js';
 import { AGENT_NAME_MEMO_SIZE, SECTION_KIND_MEMO_SIZE } from './tuning.js';
-import { hasLineTerminator, isSpace, isWordChar, replaceSpans, skipBackward, skipForward, startsWithAsciiCI, trimEndWhere, trimStartWhere } from '../text-scan.js';
+import { hasLineTerminator, isSpace, isWordChar, replaceSpans, skipBackward, skipForward, startsWithAsciiCI, trimEndWhere, trimStartWhere } from '../shared/text-scan.js';
 
 export type BoundaryKind = 'handoff' | 'escalate' | 'coordinate' | 'delegate';
 

@@ -9,7 +9,7 @@ import type { AgentRecord, CatalogSnapshot, Example } from '../catalog/types.js'
 import { extractBoundaries, withCatalog, type Boundary, type BoundaryLookups, type RawBoundary } from './boundaries.js';
 import { plain, scanLines, sentences } from './lines.js';
 import { CARD_LIMITS, FIELD_WEIGHTS, type CardLimits } from './tuning.js';
-import { isWordChar, replaceSpans, startsWithAsciiCI } from '../text-scan.js';
+import { isWordChar, replaceSpans, startsWithAsciiCI } from '../shared/text-scan.js';
 
 /** The routing fields, weakest evidence last. */
 export const CARD_FIELDS = ['name', 'summary', 'examples', 'usage', 'expertise', 'body'] as const;

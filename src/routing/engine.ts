@@ -22,7 +22,7 @@ import fs from 'node:fs/promises';
 import type { DerivedCodec } from '../catalog/derived.js';
 import type { AgentBodies } from '../catalog/packed-body.js';
 import type { AgentRecord, CatalogSnapshot } from '../catalog/types.js';
-import type { CatalogError } from '../errors.js';
+import type { CatalogError } from '../shared/errors.js';
 import { BoundaryMemo, type Boundary } from './boundaries.js';
 import { boundariesIn, boundariesOfBody, buildCardWith, exampleCount, routingCardJson, type AgentCard, type RoutingCardJson } from './card.js';
 import { TermDictionary } from './dictionary.js';
@@ -36,10 +36,10 @@ import type { TermLookup } from './text.js';
 import { CARD_CACHE_SIZE, DEFAULT_TUNING, QUICK_VECTOR_AGENTS, type CardLimits, type SearchTuning } from './tuning.js';
 import type { Embedder } from '../encoder/embedder.js';
 import { EVERYDAY_ANCHORS } from './anchors.js';
-import { within } from '../within.js';
+import { within } from '../shared/within.js';
 import { hybridMatchWith, type MeaningInput } from './hybrid.js';
 import { agentKey, agentPassages, buildAgentVectors, type AgentPassage, type AgentVectors } from './vectors.js';
-import { VERSION } from '../version.js';
+import { VERSION } from '../shared/version.js';
 
 export interface EngineOptions {
   /** The search tuning (default DEFAULT_TUNING; the eval tries others). */

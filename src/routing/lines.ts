@@ -3,7 +3,7 @@
  * template placeholders, HTML comments), skips code fences, and labels each remaining line with its kind
  * and the headings it sits under. card.ts and boundaries.ts both read this.
  */
-import { atxHeading, blocks, indexOfAsciiCI, isSpace, replaceSpans, skipForward } from '../text-scan.js';
+import { atxHeading, blocks, indexOfAsciiCI, isSpace, replaceSpans, skipForward } from '../shared/text-scan.js';
 
 export type LineKind = 'heading' | 'bullet' | 'table' | 'prose';
 

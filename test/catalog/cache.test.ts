@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { CatalogStore } from '../../src/catalog/store.js';
 import { Routing } from '../../src/routing/engine.js';
 import { parseCacheFile } from '../../src/catalog/parse-cache-file.js';
-import { agentSources } from '../../src/config.js';
+import { agentSources } from '../../src/app/config.js';
 import { agentFile, REPO_ROOT, tempDir, testConfig, writeFiles } from '../helpers/env.js';
 import { bodyOf } from '../helpers/bodies.js';
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { agentSources, sharedPromptFolders } from '../../src/config.js';
+import { agentSources, sharedPromptFolders } from '../../src/app/config.js';
 import { CatalogStore } from '../../src/catalog/store.js';
 import { agentFile, REPO_ROOT, tempDir, testConfig, writeFiles } from '../helpers/env.js';
 import { bodyOf } from '../helpers/bodies.js';

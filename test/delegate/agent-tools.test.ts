@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { ToolListChangedNotificationSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { assignToolNames, MAX_TOOL_NAME } from '../../src/delegate/agent-tools.js';
-import type { FlagValues } from '../../src/config.js';
+import type { FlagValues } from '../../src/app/config.js';
 import { agentFile, tempDir, testConfig, textOf, writeFiles } from '../helpers/env.js';
 import { spawnServer } from '../helpers/stdio.js';
 import { eventually } from '../helpers/poll.js';

@@ -3,11 +3,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import type { Config } from '../../src/config.js';
-import { closeContext, createContext, type ContextOptions, type ServerContext } from '../../src/context.js';
-import type { Logger } from '../../src/logger.js';
-import { silentLogger } from '../../src/logger.js';
-import { createServer } from '../../src/server.js';
+import type { Config } from '../../src/app/config.js';
+import { closeContext, createContext, type ContextOptions, type ServerContext } from '../../src/app/context.js';
+import type { Logger } from '../../src/shared/logger.js';
+import { silentLogger } from '../../src/shared/logger.js';
+import { createServer } from '../../src/mcp/server.js';
 import { REPO_ROOT } from '../helpers/env.js';
 
 export const STUB = path.join(REPO_ROOT, 'test', 'fixtures', 'stub-runner.mjs');

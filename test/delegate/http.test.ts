@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { CreateMessageRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { spawnHttpServer, type SpawnedHttpServer } from '../../src/bench/http.js';
+import { spawnHttpServer, type SpawnedHttpServer } from '../../dev/bench/http.js';
 import { agentFile, tempDir, textOf, writeFiles } from '../helpers/env.js';
 import { stubCommand } from './helpers.js';
 

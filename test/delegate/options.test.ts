@@ -1,7 +1,7 @@
 /** Runner templates, the delegation flags and model preferences: parsing, expansion, errors that say what to fix. */
 import { describe, expect, it } from 'vitest';
 import { parseGlobalArgs } from '../../src/cli/args.js';
-import { UsageError } from '../../src/errors.js';
+import { UsageError } from '../../src/shared/errors.js';
 import { parseAgentToolsSpec, parseDuration, resolveDelegateConfig } from '../../src/delegate/options.js';
 import { modelPreferencesFor } from '../../src/delegate/sampling.js';
 import { BUILTIN_RUNNERS, builtinRunner, expandArgs, parseRunnerTemplate, splitWords } from '../../src/delegate/template.js';

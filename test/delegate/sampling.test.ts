@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { CreateMessageRequestSchema, McpError, type CallToolResult, type CreateMessageRequest, type CreateMessageResult } from '@modelcontextprotocol/sdk/types.js';
-import type { FlagValues } from '../../src/config.js';
+import type { FlagValues } from '../../src/app/config.js';
 import { agentFile, tempDir, testConfig, textOf, writeFiles } from '../helpers/env.js';
 import { FIXTURES } from '../project/fixtures.js';
 import { eventually } from '../helpers/poll.js';

@@ -1,5 +1,5 @@
 /**
- * The routing dev sets (src/eval/sets/*) are data; these checks keep them honest: sizes and shapes always,
+ * The routing dev sets (dev/eval/sets/*) are data; these checks keep them honest: sizes and shapes always,
  * and, when the corpus is present, that every name they use is an agent of the catalog they name and that
  * every hand-off target is one the agent's own file mentions. No matcher is run here.
  */
@@ -8,12 +8,12 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildSnapshot } from '../../src/catalog/load.js';
 import type { CatalogSnapshot } from '../../src/catalog/types.js';
-import { PARAPHRASE_CASES, VOLTAGENT_CASES } from '../../src/eval/paraphrase.js';
-import { OFF_TOPIC } from '../../src/eval/routing.js';
-import { MIXED_CASES } from '../../src/eval/sets/mixed.js';
-import { OFF_TOPIC_CASES } from '../../src/eval/sets/offtopic.js';
-import { ROUTE_CASES, type RouteCase } from '../../src/eval/sets/route.js';
-import { SNITS_CASES } from '../../src/eval/sets/snits.js';
+import { PARAPHRASE_CASES, VOLTAGENT_CASES } from '../../dev/eval/paraphrase.js';
+import { OFF_TOPIC } from '../../dev/eval/routing.js';
+import { MIXED_CASES } from '../../dev/eval/sets/mixed.js';
+import { OFF_TOPIC_CASES } from '../../dev/eval/sets/offtopic.js';
+import { ROUTE_CASES, type RouteCase } from '../../dev/eval/sets/route.js';
+import { SNITS_CASES } from '../../dev/eval/sets/snits.js';
 import { CORPUS, SEED_AGENTS } from '../helpers/env.js';
 import { bodyOf } from '../helpers/bodies.js';
 

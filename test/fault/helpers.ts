@@ -2,7 +2,7 @@
  * Fault-suite helpers: the built CLI spawned as a raw JSON-RPC peer (no SDK client in between), so a test
  * can write arbitrary bytes to its stdin, see every byte of its stdout, and watch how and when it exits.
  */
-import { prng } from '../../src/bench/rows.js';
+import { prng } from '../../dev/bench/rows.js';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';

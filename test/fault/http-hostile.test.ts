@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnHttpServer, type SpawnedHttpServer } from '../../src/bench/http.js';
+import { spawnHttpServer, type SpawnedHttpServer } from '../../dev/bench/http.js';
 import { bearerChecker } from '../../src/http/security.js';
 import { tempDir } from '../helpers/env.js';
 import { BIN } from '../helpers/stdio.js';

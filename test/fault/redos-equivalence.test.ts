@@ -14,7 +14,7 @@ import { extractProvenance, toTemplateForm } from '../../src/compile/compiler.js
 import { makeTargets } from '../../src/project/index.js';
 import { labelled, splitTopics } from '../../src/routing/boundaries.js';
 import { plain, stripBlocks, stripInclude } from '../../src/routing/lines.js';
-import { atxHeading, blocks } from '../../src/text-scan.js';
+import { atxHeading, blocks } from '../../src/shared/text-scan.js';
 import { rng } from './helpers.js';
 
 const CASES = 4000;

@@ -5,9 +5,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import { resolveConfig, type Config, type FlagValues } from '../../src/config.js';
-import { closeContext, createContext, type ContextOptions, type ServerContext } from '../../src/context.js';
-import { createServer } from '../../src/server.js';
+import { resolveConfig, type Config, type FlagValues } from '../../src/app/config.js';
+import { closeContext, createContext, type ContextOptions, type ServerContext } from '../../src/app/context.js';
+import { createServer } from '../../src/mcp/server.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /**

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { completeAgentNames } from '../../src/completions.js';
+import { completeAgentNames } from '../../src/mcp/completions.js';
 import { agentFile, connect, tempDir, testConfig, writeFiles, type Connected } from '../helpers/env.js';
 
 describe('completion/complete (agent names)', () => {

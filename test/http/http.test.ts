@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { connectHttpClient, isKnownTool, spawnHttpServer, toolArguments, type SpawnedHttpServer } from '../../src/bench/http.js';
+import { connectHttpClient, isKnownTool, spawnHttpServer, toolArguments, type SpawnedHttpServer } from '../../dev/bench/http.js';
 import { BIN } from '../helpers/stdio.js';
 import { tempDir } from '../helpers/env.js';
 import { eventually } from '../helpers/poll.js';

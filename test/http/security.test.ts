@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/errors.js';
+import { UsageError } from '../../src/shared/errors.js';
 import { acceptedHostnames, assertSafeBinding, bearerChecker, checkHostAndOrigin, hostnameOf, isLoopbackHost } from '../../src/http/security.js';
 
 describe('HTTP safety checks', () => {

@@ -2,8 +2,8 @@
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { itIndexed } from '../helpers/sqlite.js';
-import { closeContext, createContext, type ServerContext } from '../../src/context.js';
-import { UsageError } from '../../src/errors.js';
+import { closeContext, createContext, type ServerContext } from '../../src/app/context.js';
+import { UsageError } from '../../src/shared/errors.js';
 import { startHttpServer, type RunningHttpServer } from '../../src/http/server.js';
 import { testConfig } from '../helpers/env.js';
 import { eventually } from '../helpers/poll.js';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { itIndexed } from '../helpers/sqlite.js';
 import { runJournalCommand } from '../../src/cli/journal.js';
-import { UsageError } from '../../src/errors.js';
+import { UsageError } from '../../src/shared/errors.js';
 import { makeFixture, type Fixture } from './fixture.js';
 
 describe('journal CLI', () => {

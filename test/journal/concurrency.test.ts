@@ -22,8 +22,8 @@ const hasDist = fs.existsSync(path.join(dist, 'journal', 'service.js'));
 
 const CHILD = `
 import { JournalService } from ${JSON.stringify(path.join(dist, 'journal', 'service.js'))};
-import { resolveConfig } from ${JSON.stringify(path.join(dist, 'config.js'))};
-import { silentLogger } from ${JSON.stringify(path.join(dist, 'logger.js'))};
+import { resolveConfig } from ${JSON.stringify(path.join(dist, 'app', 'config.js'))};
+import { silentLogger } from ${JSON.stringify(path.join(dist, 'shared', 'logger.js'))};
 import readline from 'node:readline';
 const [project, user, home, id, countArg] = process.argv.slice(2);
 const count = Number(countArg);

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveConfig, type Config } from '../../src/config.js';
+import { resolveConfig, type Config } from '../../src/app/config.js';
 import { chooseSqliteEngine, parseSqliteEngines } from '../../src/journal/sqlite.js';
 import { connect, type Connected } from '../helpers/env.js';
 import { BIN, spawnServer } from '../helpers/stdio.js';

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { resolveConfig, type Config } from '../../src/config.js';
+import { resolveConfig, type Config } from '../../src/app/config.js';
 
 export interface Fixture {
   base: string;

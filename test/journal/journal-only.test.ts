@@ -9,9 +9,9 @@ import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createJournalServer } from '../../src/journal-server.js';
+import { createJournalServer } from '../../src/mcp/journal-server.js';
 import { JournalService } from '../../src/journal/service.js';
-import { silentLogger } from '../../src/logger.js';
+import { silentLogger } from '../../src/shared/logger.js';
 import { BIN, spawnServer } from '../helpers/stdio.js';
 import { makeFixture, type Fixture } from './fixture.js';
 

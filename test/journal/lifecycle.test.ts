@@ -7,14 +7,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { resolveConfig, type Config } from '../../src/config.js';
-import type { CatalogError } from '../../src/errors.js';
-import { silentLogger } from '../../src/logger.js';
+import { resolveConfig, type Config } from '../../src/app/config.js';
+import type { CatalogError } from '../../src/shared/errors.js';
+import { silentLogger } from '../../src/shared/logger.js';
 import { JournalService } from '../../src/journal/service.js';
 import { JournalIndex } from '../../src/journal/index.js';
 import { holdsEveryEntry, nextLifecycle, reportedState, type Lifecycle, type LifecycleEvent, type Load, type OpenIndex } from '../../src/journal/lifecycle.js';
 import { JournalStore, MEMORY } from '../../src/journal/store.js';
-import { generateJournal } from '../../src/bench/journal.js';
+import { generateJournal } from '../../dev/bench/journal.js';
 import { describeIndexed, SQLITE } from '../helpers/sqlite.js';
 import { configFor, makeTempDir } from './fixture.js';
 

@@ -6,8 +6,8 @@ import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { itIndexed } from '../helpers/sqlite.js';
-import { closeContext, createContext, type ServerContext } from '../../src/context.js';
-import { createServer } from '../../src/server.js';
+import { closeContext, createContext, type ServerContext } from '../../src/app/context.js';
+import { createServer } from '../../src/mcp/server.js';
 import { makeFixture, type Fixture } from './fixture.js';
 
 type Result = CallToolResult & { structuredContent?: Record<string, unknown> };

@@ -3,11 +3,11 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeIndexed, itIndexed } from '../helpers/sqlite.js';
-import { CatalogError } from '../../src/errors.js';
-import { silentLogger, type Logger } from '../../src/logger.js';
+import { CatalogError } from '../../src/shared/errors.js';
+import { silentLogger, type Logger } from '../../src/shared/logger.js';
 import { JournalService } from '../../src/journal/service.js';
 import { walkRoot } from '../../src/journal/load.js';
-import { generateJournal } from '../../src/bench/journal.js';
+import { generateJournal } from '../../dev/bench/journal.js';
 import { configFor, makeFixture, makeTempDir, type Fixture } from './fixture.js';
 import { eventually } from '../helpers/poll.js';
 

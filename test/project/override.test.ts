@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ProjectOverrideError } from '../../src/errors.js';
+import { ProjectOverrideError } from '../../src/shared/errors.js';
 import { fillPlaceholders, loadProjectProfile } from '../../src/project/index.js';
 import { FIXTURES, project, seedText } from './fixtures.js';
 

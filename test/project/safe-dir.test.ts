@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CatalogError } from '../../src/errors.js';
+import { CatalogError } from '../../src/shared/errors.js';
 import { loadProjectProfile, loadProjectProfileForConfig, resolveProjectDir } from '../../src/project/index.js';
 import { tempDir } from '../helpers/env.js';
 

@@ -8,7 +8,7 @@ import type { RoutingDoc } from '../../src/routing/index.js';
 import { queryTerms, terms } from '../../src/routing/text.js';
 import { DEFAULT_PRUNE, DEFAULT_TUNING } from '../../src/routing/tuning.js';
 import { stem } from '../../src/routing/stem.js';
-import { leaveOneOut, summarize } from '../../src/eval/routing.js';
+import { leaveOneOut, summarize } from '../../dev/eval/routing.js';
 import { REPO_ROOT } from '../helpers/env.js';
 import { bodyOf } from '../helpers/bodies.js';
 import { BodyStore } from '../../src/catalog/packed-body.js';

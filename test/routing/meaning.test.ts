@@ -9,11 +9,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Config } from '../../src/config.js';
-import { closeContext, createContext } from '../../src/context.js';
+import type { Config } from '../../src/app/config.js';
+import { closeContext, createContext } from '../../src/app/context.js';
 import { BIN } from '../helpers/stdio.js';
 import { QUICK_VECTOR_AGENTS } from '../../src/routing/tuning.js';
-import type { ServerContext } from '../../src/context.js';
+import type { ServerContext } from '../../src/app/context.js';
 import type { RoutingEngine } from '../../src/routing/engine.js';
 import { connect, REPO_ROOT, tempDir, testConfig, textOf, writeFiles, type Connected } from '../helpers/env.js';
 

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { CatalogStore } from '../../src/catalog/store.js';
 import { PACK_THRESHOLD } from '../../src/catalog/packed-body.js';
 import { parseCacheFile } from '../../src/catalog/parse-cache-file.js';
-import { agentSources } from '../../src/config.js';
+import { agentSources } from '../../src/app/config.js';
 import { Routing } from '../../src/routing/engine.js';
 import { DEFAULT_TUNING } from '../../src/routing/tuning.js';
 import { testConfig } from '../helpers/env.js';

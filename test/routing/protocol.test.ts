@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runMatchCommand, runRouteCommand } from '../../src/cli/routing.js';
-import { UnknownAgentError, UsageError } from '../../src/errors.js';
+import { UnknownAgentError, UsageError } from '../../src/shared/errors.js';
 import { SEED_AGENTS, connect, testConfig, textOf, type Connected } from '../helpers/env.js';
 import { generateCatalog } from '../helpers/catalog-fixture.js';
 

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildSnapshot } from '../../src/catalog/load.js';
 import type { CatalogSnapshot } from '../../src/catalog/types.js';
 import { Routing } from '../../src/routing/engine.js';
-import { UnknownAgentError } from '../../src/errors.js';
+import { UnknownAgentError } from '../../src/shared/errors.js';
 import { REPO_ROOT } from '../helpers/env.js';
 import { CORPUS, describeCorpus } from '../helpers/corpus.js';
 import { generateCatalog } from '../helpers/catalog-fixture.js';

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { BIN, spawnServer } from '../helpers/stdio.js';
 import { agentFile, tempDir, writeFiles } from '../helpers/env.js';
 import { eventually } from '../helpers/poll.js';
-import { VERSION } from '../../src/version.js';
+import { VERSION } from '../../src/shared/version.js';
 
 interface Run {
   code: number | null;

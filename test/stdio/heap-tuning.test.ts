@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HEAP_FLAGS, tuneHeap } from '../../src/heap-tuning.js';
+import { HEAP_FLAGS, tuneHeap } from '../../src/app/heap-tuning.js';
 
 describe('tuneHeap', () => {
   it('applies every flag by default', () => {

@@ -1,0 +1,89 @@
+/** Tool get_status: what this server is serving right now — catalog, journal, semantic layer, version. */
+import { z } from 'zod';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { ServerContext } from '../../app/context.js';
+import { VERSION } from '../../shared/version.js';
+import { ok, readOnlyAnnotations } from './result.js';
+
+export const getStatusOutput = {
+  version: z.string(),
+  catalog: z.object({
+    agents: z.number(),
+    skippedFiles: z.number(),
+    shadowed: z.number(),
+    sources: z.array(z.object({ kind: z.string(), dir: z.string() })),
+    sharedPromptDirs: z.array(z.string()),
+    loadedAt: z.string(),
+    routingIndexReady: z.boolean(),
+  }),
+  journal: z.object({
+    state: z.string().describe('idle, loading, indexing, ready, unindexed (no SQLite engine) or closed.'),
+    entries: z.number(),
+    indexed: z.boolean(),
+    degraded: z.string().optional().describe('Why the index cannot be written; searches scan the files meanwhile.'),
+    roots: z.array(z.object({ path: z.string(), types: z.array(z.string()), exists: z.boolean() })),
+    indexNote: z.string().optional().describe('Why there is no full-text index, when there is none.'),
+  }),
+  semantic: z.object({
+    enabled: z.boolean(),
+    state: z.string().describe('off, loading, ready, unavailable (matching by words only; see reason) or closed.'),
+    model: z.string().optional(),
+    reason: z.string().optional(),
+    agentVectorsReady: z.boolean(),
+  }),
+};
+
+export function registerGetStatus(server: McpServer, ctx: ServerContext): void {
+  server.registerTool(
+    'get_status',
+    {
+      title: 'Server status',
+      description: 'What the server serves: agents and folders, skipped files, journal index state, semantic matching.',
+      inputSchema: {},
+      outputSchema: getStatusOutput,
+      annotations: { ...readOnlyAnnotations, idempotentHint: false },
+    },
+    async () => {
+      const snap = await ctx.catalog.ready();
+      // The journal opens in the background after the catalog's first load; it is opened now (roots
+      // resolved, index engine chosen) if it has not been, so a status right after start names them.
+      await ctx.journal.whenLoaded();
+      const j = ctx.journal.status();
+      const s = ctx.semantic.status();
+      const structured = {
+        version: VERSION,
+        catalog: {
+          agents: snap.names.length,
+          skippedFiles: snap.diagnostics.length,
+          shadowed: snap.shadowed.length,
+          sources: snap.sources.map((x) => ({ kind: x.kind, dir: x.dir })),
+          sharedPromptDirs: [...snap.sharedPromptDirs],
+          loadedAt: new Date(snap.loadedAt).toISOString(),
+          routingIndexReady: ctx.routing.engineFor(snap).indexReady,
+        },
+        journal: {
+          state: j.state,
+          entries: j.entries,
+          indexed: j.indexed,
+          roots: j.roots.map((r) => ({ path: r.path, types: [...r.types], exists: r.exists })),
+          ...(j.indexNote !== undefined ? { indexNote: j.indexNote } : {}),
+          ...(j.degraded !== undefined ? { degraded: j.degraded } : {}),
+        },
+        semantic: {
+          enabled: s.enabled,
+          state: s.state,
+          ...(s.model !== undefined ? { model: s.model } : {}),
+          ...(s.reason !== undefined ? { reason: s.reason } : {}),
+          agentVectorsReady: ctx.routing.engineFor(snap).agentVectors !== undefined,
+        },
+      };
+      const text = [
+        `agent-catalog-mcp ${VERSION}`,
+        `catalog: ${structured.catalog.agents} agents, ${structured.catalog.skippedFiles} skipped file(s), ${structured.catalog.shadowed} shadowed name(s)`,
+        `journal: ${j.state}, ${j.entries} entries${j.indexNote !== undefined ? ` (${j.indexNote})` : j.degraded ? ` (${j.degraded})` : j.indexed ? '' : ' (index not ready: searches scan)'}`,
+        `semantic: ${s.enabled ? s.state : 'off'}${s.reason ? ` (${s.reason})` : ''}`,
+      ].join('\n');
+      return ok(structured, text);
+    },
+  );
+}

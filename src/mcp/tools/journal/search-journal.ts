@@ -1,0 +1,108 @@
+/** Tool search_journal: full-text search over both journals, best match first, with the matching passage. */
+import { z } from 'zod';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { failFrom, ok, readOnlyAnnotations } from '../result.js';
+import { entrySummarySchema, shortDate, typeFilterSchema, type JournalToolContext, limitSchema } from './shared.js';
+import { searchJournalWithMode, type JournalMode } from '../../../journal/vectors.js';
+import type { SemanticService } from '../../../app/semantic.js';
+import type { JournalTypeFilter, SearchOptions } from '../../../journal/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+
+export const searchJournalInput = {
+  query: z
+    .string({ error: 'query is required: give the words to look for, e.g. "async error handling"' })
+    .min(1, 'query is empty: give the words to look for, e.g. "async error handling"')
+    .max(2000, 'query is longer than 2000 characters: use a few keywords')
+    .describe("What to look for, in words (e.g. 'lessons about async patterns', 'what Jesse prefers in code review')."),
+  limit: limitSchema(100, 'Default 10.'),
+  type: typeFilterSchema,
+  sections: z
+    .array(z.string().min(1).max(100), { error: 'sections must be a list of section names, e.g. ["technical_insights"]' })
+    .max(20)
+    .optional()
+    .describe('Match only inside these sections, e.g. "technical_insights" or "Technical Insights".'),
+  mode: z
+    .enum(['lexical', 'semantic', 'hybrid'], { error: 'mode must be "lexical", "semantic" or "hybrid"' })
+    .optional()
+    .describe('lexical (default); semantic (by meaning) or hybrid (both). Lexical answers while vectors are built.'),
+};
+
+export const searchJournalOutput = {
+  results: z.array(
+    entrySummarySchema.pick({ path: true, type: true, date: true, title: true, sections: true }).extend({
+      score: z.number().describe('Higher is better, within one search.'),
+      excerpt: z.string(),
+      excerptSection: z.string().optional(),
+    }),
+  ),
+  indexed: z.boolean().describe('False when a scan answered: the index is first built, cannot be written, or does not exist.'),
+  indexNote: z.string().optional().describe('Why there is no full-text index, when there is none.'),
+  degraded: z.string().optional().describe('Why the index cannot be written, while a scan answers instead.'),
+  mode: z.enum(['lexical', 'semantic', 'hybrid']),
+  modeNote: z.string().optional(),
+};
+
+export function registerSearchJournal(server: McpServer, ctx: JournalToolContext & { semantic?: SemanticService }): void {
+  server.registerTool(
+    'search_journal',
+    {
+      title: 'Search journal',
+      description:
+        'Search your private journal (project and user) for past insights and notes: ranked, each with the passage that matched. ' +
+        'Search before starting work; read_journal_entry reads a whole entry.',
+      inputSchema: searchJournalInput,
+      outputSchema: searchJournalOutput,
+      annotations: readOnlyAnnotations,
+    },
+    (args) => searchJournalTool(ctx, args),
+  );
+}
+
+/** The search_journal handler (also behind the reference-shaped tool of journal-only mode). */
+export async function searchJournalTool(
+  ctx: JournalToolContext & { semantic?: SemanticService },
+  args: { query: string; limit?: number | undefined; type?: JournalTypeFilter | undefined; sections?: string[] | undefined; mode?: JournalMode | undefined },
+): Promise<CallToolResult> {
+  try {
+    const opts: SearchOptions = { limit: args.limit, type: args.type, sections: args.sections };
+    const mode: JournalMode = args.mode ?? 'lexical';
+    const semantic = ctx.semantic;
+    const outcome =
+      mode === 'lexical'
+        ? { ...(await ctx.journal.search(args.query, opts)), mode: 'lexical' as const }
+        : await searchJournalWithMode(
+            ctx.journal,
+            args.query,
+            opts,
+            mode,
+            semantic?.enabled ? { vectors: semantic.journal(), queryVector: (t: string) => semantic.encode(t) } : undefined,
+          );
+    const { results } = outcome;
+    const modeNote = 'note' in outcome ? outcome.note : undefined;
+    const indexNote = ctx.journal.indexNote();
+    const text =
+      results.length === 0
+        ? `No relevant entries found for "${args.query}".${args.sections ? ` (only sections: ${args.sections.join(', ')})` : ''}${args.type && args.type !== 'both' ? ` (only the ${args.type} journal)` : ''}`
+        : `Found ${results.length} relevant entr${results.length === 1 ? 'y' : 'ies'}${outcome.indexed ? '' : indexNote ? ' (no index; scanned the files)' : outcome.degraded ? ' (index cannot be written; scanned)' : ' (index still building; scanned)'}:\n\n` +
+          results
+            .map(
+              (r, i) =>
+                `${i + 1}. [Score: ${r.score.toFixed(3)}] ${shortDate(r.date)} (${r.type})\n` +
+                `   Sections: ${r.sections.length > 0 ? r.sections.join(', ') : '(none)'}\n` +
+                `   Path: ${r.path}\n` +
+                `   Excerpt: ${r.excerptSection ? `[${r.excerptSection}] ` : ''}${r.excerpt}`,
+            )
+            .join('\n\n');
+    const structured: { results: typeof results; indexed: boolean; indexNote?: string; degraded?: string; mode: JournalMode; modeNote?: string } = {
+      results: results.map((r) => ({ ...r })),
+      indexed: outcome.indexed,
+      mode: outcome.mode,
+    };
+    if (indexNote !== undefined) structured.indexNote = indexNote;
+    if (outcome.degraded !== undefined) structured.degraded = outcome.degraded;
+    if (modeNote !== undefined) structured.modeNote = modeNote;
+    return ok(structured, [text, ...[modeNote, indexNote, outcome.degraded].filter((n) => n !== undefined).map((n) => `(${n})`)].join('\n'));
+  } catch (err) {
+    return failFrom(err);
+  }
+}

@@ -1,0 +1,92 @@
+/** Tool match_agents: which agents fit a task, ranked, with calibrated confidence, reasons and abstention. */
+import { z } from 'zod';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { ServerContext } from '../../app/context.js';
+import { SOURCE_KINDS } from '../../catalog/list.js';
+import { CARD_FIELDS } from '../../routing/card.js';
+import { DEFAULT_LIMIT, MAX_LIMIT, type MatchOptions, type MatchResult } from '../../routing/match.js';
+import { fail, failFrom, ok, readOnlyAnnotations } from './result.js';
+
+/** Longest task accepted; longer input is an error (the matcher reads the first 8,000 characters anyway). */
+export const MAX_TASK_CHARS = 2_000_000;
+
+/** How long a match right after a start waits for the agent vectors before answering by words. */
+export const VECTORS_WAIT_MS = 300;
+
+export const taskSchema = z
+  .string()
+  .max(MAX_TASK_CHARS, `task is longer than ${MAX_TASK_CHARS} characters: describe the task in a few sentences`)
+  .describe('The task, in plain words (the first 8,000 characters are read).');
+
+export const matchAgentsInput = {
+  task: taskSchema,
+  limit: z.number().int().min(1).max(MAX_LIMIT).optional().describe(`Default ${DEFAULT_LIMIT}.`),
+  source: z.enum(SOURCE_KINDS).optional().describe('Only agents from this source.'),
+};
+
+export const matchSchema = z.object({
+  name: z.string(),
+  score: z.number().describe('Comparable within one call only.'),
+  confidence: z.number().min(0).max(1).describe('Calibrated, 0–1.'),
+  reasons: z.array(z.object({ field: z.enum(CARD_FIELDS), text: z.string() })),
+});
+
+export const matchAgentsOutput = {
+  matches: z.array(matchSchema),
+  abstained: z.boolean().describe('No agent fits well enough to recommend.'),
+  terms: z.array(z.string()),
+  note: z.string().optional(),
+  mode: z.enum(['lexical', 'hybrid']),
+  modeNote: z.string().optional(),
+};
+
+export function renderMatches(result: MatchResult, task: string): string {
+  const head = result.abstained
+    ? `No agent fits "${task.slice(0, 80)}${task.length > 80 ? '…' : ''}" well${result.note ? ` (${result.note})` : ''}.`
+    : `Best agents for "${task.slice(0, 80)}${task.length > 80 ? '…' : ''}":`;
+  const lines = result.matches.map((m, i) => {
+    const why = m.reasons[0] ? ` — ${m.reasons[0].field}: ${m.reasons[0].text.slice(0, 140)}` : '';
+    return `${i + 1}. ${m.name} (confidence ${m.confidence.toFixed(2)})${why}`;
+  });
+  if (result.abstained && lines.length > 0) lines.unshift('Weak candidates:');
+  return [head, ...lines].join('\n');
+}
+
+export function registerMatchAgents(server: McpServer, ctx: ServerContext): void {
+  server.registerTool(
+    'match_agents',
+    {
+      title: 'Match agents to a task',
+      description:
+        'Rank the catalog\'s sub-agents for a task in plain words, with calibrated confidence and the lines that matched; abstained when none fits. route_task also applies hand-off rules.',
+      inputSchema: matchAgentsInput,
+      outputSchema: matchAgentsOutput,
+      annotations: readOnlyAnnotations,
+    },
+    async (args) => {
+      try {
+        if (args.task.trim() === '') return fail('task is empty: describe the task to route in a few words');
+        const options: MatchOptions = {
+          ...(args.limit !== undefined ? { limit: args.limit } : {}),
+          ...(args.source !== undefined ? { source: args.source } : {}),
+        };
+        // A call that arrives during the first load waits for it (servers answer initialize before loading).
+        const engine = ctx.routing.engineFor(await ctx.catalog.ready());
+        // Right after a start the agent vectors may still be on their way: wait a moment for them.
+        if (ctx.semantic.enabled) await engine.vectorsWithin(VECTORS_WAIT_MS, () => ctx.semantic.load());
+        const result = engine.match(args.task, options);
+        const structured: { matches: MatchResult['matches']; abstained: boolean; terms: string[]; note?: string; mode: MatchResult['mode']; modeNote?: string } = {
+          matches: result.matches,
+          abstained: result.abstained,
+          terms: result.terms,
+          mode: result.mode,
+        };
+        if (result.note !== undefined) structured.note = result.note;
+        if (result.modeNote !== undefined) structured.modeNote = result.modeNote;
+        return ok(structured, `${renderMatches(result, args.task)}${result.mode === 'hybrid' ? '\n(matched by words and meaning)' : `\n(matched by words only: ${result.modeNote ?? 'meaning is off'})`}`);
+      } catch (err) {
+        return failFrom(err);
+      }
+    },
+  );
+}
