@@ -26,7 +26,7 @@ export interface ServerContext {
    * everything answers by words and says so.
    */
   semantic: SemanticService;
-  /** Delegation (issue 15): runner processes in flight and the per-agent tool selection. */
+  /** Delegation: runner processes in flight and the per-agent tool selection. */
   delegation: DelegationService;
   /** Things to close when the process ends (watchers, timers). */
   closers: Array<() => Promise<void> | void>;

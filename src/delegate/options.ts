@@ -1,4 +1,4 @@
-/** Delegation settings (issue 15), resolved once from the command line flags; invalid values are usage errors. */
+/** Delegation settings, resolved once from the command line flags; invalid values are usage errors. */
 import { UsageError } from '../shared/errors.js';
 import { SOURCE_KINDS } from '../catalog/list.js';
 import type { SourceKind } from '../catalog/types.js';

@@ -189,7 +189,7 @@ function refuseTooLarge(req: http.IncomingMessage, res: http.ServerResponse, max
 
 /**
  * The journal entry count for /healthz, when the context has a journal (`ctx.journal.status().entries`, the
- * JournalService of issue 4; read structurally so the server works with or without one). Only the count.
+ * JournalService; read structurally so the server works with or without one). Only the count.
  */
 function journalEntryCount(ctx: ServerContext): number | undefined {
   const journal = (ctx as { journal?: { status?: unknown } }).journal;

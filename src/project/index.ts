@@ -1,5 +1,5 @@
 /**
- * Project-aware prompts (issue 7): detect a project's commands, apply its overrides, fill agent placeholders.
+ * Project-aware prompts: detect a project's commands, apply its overrides, fill agent placeholders.
  *
  *   const { profile } = await loadProjectProfileForConfig(ctx.config, args.project_dir);
  *   const { prompt, filled, unfilled } = fillPlaceholders(text, profile);

@@ -45,7 +45,7 @@ export class FolderError extends CatalogError {
   }
 }
 
-// --- Project profiles (issue 7) ---------------------------------------------------------------------------
+// --- Project profiles -------------------------------------------------------------------------------------
 
 /** A project_dir that does not exist, is not a folder, or cannot be read. */
 export class ProjectDirError extends CatalogError {
