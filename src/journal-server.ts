@@ -5,6 +5,7 @@
  */
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { jsonSchemaValidator } from './server.js';
+import { compactToolList } from './tool-list.js';
 import { registerReferenceJournalTools } from './tools/journal/reference.js';
 import type { JournalToolContext } from './tools/journal/shared.js';
 import { VERSION } from './version.js';
@@ -18,6 +19,7 @@ export function createJournalServer(ctx: JournalToolContext): McpServer {
         'Private journal (journal-only mode of agent-catalog-mcp): process_thoughts to write, search_journal and list_recent_entries to find entries, read_journal_entry to read one.',
     },
   );
+  compactToolList(server);
   registerReferenceJournalTools(server, ctx);
   return server;
 }

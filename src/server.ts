@@ -7,6 +7,7 @@ import { registerPrompts } from './prompts.js';
 import { registerResources } from './resources.js';
 import { registerCompletions } from './completions.js';
 import { VERSION } from './version.js';
+import { compactToolList } from './tool-list.js';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv-provider.js';
 import type { jsonSchemaValidator as JsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
 
@@ -31,6 +32,7 @@ export function createServer(ctx: ServerContext): McpServer {
         'Catalog of Claude Code sub-agents. list_agents to browse, get_agent_prompt for a compiled system prompt; every agent is also a prompt and an agent://{name} resource.',
     },
   );
+  compactToolList(server);
   registerTools(server, ctx);
   const stopAgentTools = registerAgentTools(server, ctx);
   registerPrompts(server, ctx);
