@@ -8,16 +8,17 @@ import { registerResources } from './resources.js';
 import { registerCompletions } from './completions.js';
 import { VERSION } from './version.js';
 import { compactToolList } from './tool-list.js';
-import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv-provider.js';
 import type { jsonSchemaValidator as JsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
 
 /**
- * One validator for every server instance (the HTTP server builds a server per request), created on first
- * use: servers only validate elicitation answers, and building Ajv costs several ms of every start.
+ * The JSON Schema validator handed to the SDK's Server, which uses one only to check elicitation answers.
+ * This server never asks for elicitation, so no validator library is loaded (the bundle leaves Ajv out:
+ * scripts/postbuild.mjs); a future elicitation would fail with this error rather than go unchecked.
  */
-let ajv: AjvJsonSchemaValidator | undefined;
 export const jsonSchemaValidator: JsonSchemaValidator = {
-  getValidator: (schema) => (ajv ??= new AjvJsonSchemaValidator()).getValidator(schema),
+  getValidator: () => {
+    throw new Error('agent-catalog-mcp has no JSON Schema validator: it does not request elicitation');
+  },
 };
 
 export function createServer(ctx: ServerContext): McpServer {
