@@ -40,7 +40,7 @@ export function registerGetStatus(server: McpServer, ctx: ServerContext): void {
       description: 'What the server serves: agents, folders, skipped files, journal index and semantic state.',
       inputSchema: {},
       outputSchema: getStatusOutput,
-      annotations: { ...readOnlyAnnotations, idempotentHint: false },
+      annotations: readOnlyAnnotations,
     },
     async () => {
       const snap = await ctx.catalog.ready();
