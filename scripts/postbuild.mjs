@@ -26,6 +26,25 @@ const englishOnlyZodLocales = {
     }));
   },
 };
+// The SDK's Server builds an Ajv JSON Schema validator (~280 KB with its formats and URI parser, parsed and run at
+// every start) unless one is passed in. createServer and createJournalServer always pass ours (src/mcp/server.ts),
+// which needs none: the SDK validates only elicitation answers with it, and this server never elicits. So the
+// SDK's import of its Ajv provider resolves to a stub that says so if it is ever constructed. If the SDK stops
+// importing it this way the build fails here, rather than quietly bundling Ajv again.
+let ajvProviderStubbed = 0;
+const noAjvProvider = {
+  name: 'no-ajv-provider',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/validation\/ajv-provider\.js$/ }, (args) =>
+      /[\\/]@modelcontextprotocol[\\/]sdk[\\/]dist[\\/]esm[\\/]server[\\/]index\.js$/.test(args.importer) ? (ajvProviderStubbed++, { path: 'ajv-provider', namespace: 'no-ajv' }) : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'no-ajv' }, () => ({
+      contents:
+        'export class AjvJsonSchemaValidator { constructor() { throw new Error("agent-catalog-mcp bundles no Ajv: pass jsonSchemaValidator to the Server (src/server.ts)"); } }',
+      loader: 'js',
+    }));
+  },
+};
 await build({
   entryPoints: { bin: path.join(root, 'src', 'bin.ts'), index: path.join(root, 'src', 'index.ts') },
   outdir: path.join(root, 'dist'),
@@ -44,7 +63,8 @@ await build({
   banner: {
     js: ["import { createRequire as __acmCreateRequire } from 'node:module';", 'const require = __acmCreateRequire(import.meta.url);'].join(' '),
   },
-  plugins: [englishOnlyZodLocales],
+  plugins: [englishOnlyZodLocales, noAjvProvider],
   logLevel: 'warning',
 });
+if (ajvProviderStubbed === 0) throw new Error('postbuild: the SDK server no longer imports ../validation/ajv-provider.js; update the no-ajv-provider plugin');
 chmodSync(outfile, 0o755);

@@ -9,8 +9,9 @@ const argv = process.argv.slice(2);
 const signals = new ProcessSignals(argv.some((a) => CLI_COMMANDS.has(a)) ? CLI_EXIT_CODES : SERVER_EXIT_CODES).install();
 
 const { tuneHeap } = await import('./app/heap-tuning.js');
-tuneHeap();
 const { main } = await import('./cli/main.js');
+// After the code is loaded (src/app/heap-tuning.ts says why not before).
+tuneHeap();
 
 const code = await main(argv, undefined, signals);
 process.exitCode = code;

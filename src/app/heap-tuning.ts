@@ -8,8 +8,10 @@
  * by at most a fifth of what survives each full collection. The garbage collector reads both each time it
  * sizes a space, so setting them when the process starts takes effect at once.
  *
- * The cost is more, smaller collections: a warm start at 10,000 agents answers its first list_agents
- * ~100 ms later; smaller catalogs see no difference.
+ * The cost is more, smaller collections. bin.ts therefore sets them once the code is loaded, not before:
+ * loading is a burst of allocations that nearly all survive, and a young generation held at its initial
+ * size scavenged ~20 times through it (each collection copying what survives) where one that may grow
+ * first needs ~7, and ends a few MB larger before the flags hold it there.
  *
  * A flag the user gave node on its command line is left as they set it (NODE_OPTIONS cannot carry these),
  * and AGENT_CATALOG_NODE_HEAP=default keeps node's defaults altogether.

@@ -5,7 +5,6 @@
  * checked for staleness, and refreshed on request.
  */
 import type { FragmentLookup, FragmentResolver } from './fragments.js';
-import { performance } from 'node:perf_hooks';
 import { isSpace, skipForward } from '../shared/text-scan.js';
 
 export const MAX_INCLUDE_DEPTH = 8;

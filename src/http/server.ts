@@ -22,7 +22,7 @@ import type { AddressInfo } from 'node:net';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { ServerContext } from '../app/context.js';
 import { CatalogError } from '../shared/errors.js';
-import { createServer, LazySchemaValidator } from '../mcp/server.js';
+import { createServer } from '../mcp/server.js';
 import { acceptedHostnames, assertSafeBinding, bearerChecker, checkHostAndOrigin } from './security.js';
 
 /** Largest request body accepted (4 MiB); bigger ones get 413. */
@@ -216,7 +216,6 @@ export async function startHttpServer(ctx: ServerContext, options: HttpServerOpt
   // Every request in flight holds one catalog 'change' listener (createServer adds it, close removes it).
   ctx.catalog.setMaxListeners(0);
   // One validator for the servers of every request (Ajv is built at most once).
-  const schemaValidator = new LazySchemaValidator();
 
   const active = new Set<http.ServerResponse>();
   let stopping = false;
@@ -244,7 +243,7 @@ export async function startHttpServer(ctx: ServerContext, options: HttpServerOpt
       sendRpcError(res, 400, -32700, 'Parse error: Invalid JSON');
       return;
     }
-    const server = createServer(ctx, { schemaValidator });
+    const server = createServer(ctx);
     // Stateless mode: no sessionIdGenerator (the SDK's `sessionIdGenerator: undefined`, which
     // exactOptionalPropertyTypes spells as leaving it out). Plain JSON answers, no SSE: nothing here streams.
     const transport = new StreamableHTTPServerTransport({ enableJsonResponse: true });

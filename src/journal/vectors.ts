@@ -9,7 +9,6 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import fg from 'fast-glob';
 import type { Embedder } from '../encoder/embedder.js';
 import { contentKey, readVectorCache, writeVectorCache } from '../encoder/vector-cache.js';
 import { VectorMatrix } from '../encoder/vector-matrix.js';
@@ -142,6 +141,8 @@ export class JournalVectors {
       }
     }
     const files = new Set<string>();
+    // Loaded here, not at import: this module is imported at every start, this pass runs only with --semantic.
+    const { default: fg } = await import('fast-glob');
     for (const r of roots) for (const f of await fg('**/*.md', { cwd: r.real, absolute: true, onlyFiles: true, followSymbolicLinks: false, suppressErrors: true })) files.add(f);
     // A fresh matrix keeps memory flat across passes (rows of removed entries are dropped).
     const matrix = new VectorMatrix(this.embedder.dimensions, Math.max(256, files.size));

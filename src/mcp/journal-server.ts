@@ -4,7 +4,8 @@
  * this package can be registered a second time as `private-journal`. Transport-agnostic, like createServer.
  */
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { LazySchemaValidator } from './server.js';
+import { jsonSchemaValidator } from './server.js';
+import { compactToolList } from './tool-list.js';
 import { registerReferenceJournalTools } from './tools/journal/reference.js';
 import type { JournalToolContext } from './tools/journal/shared.js';
 import { VERSION } from '../shared/version.js';
@@ -13,11 +14,12 @@ export function createJournalServer(ctx: JournalToolContext): McpServer {
   const server = new McpServer(
     { name: 'agent-catalog-mcp', version: VERSION },
     {
-      jsonSchemaValidator: new LazySchemaValidator(),
+      jsonSchemaValidator,
       instructions:
         'Private journal (journal-only mode of agent-catalog-mcp): process_thoughts to write, search_journal and list_recent_entries to find entries, read_journal_entry to read one.',
     },
   );
+  compactToolList(server);
   registerReferenceJournalTools(server, ctx);
   return server;
 }

@@ -7,39 +7,33 @@ import { registerPrompts } from './prompts.js';
 import { registerResources } from './resources.js';
 import { registerCompletions } from './completions.js';
 import { VERSION } from '../shared/version.js';
-import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv-provider.js';
-import type { JsonSchemaType, JsonSchemaValidator as ValidateFn, jsonSchemaValidator as JsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
+import { compactToolList } from './tool-list.js';
+import type { jsonSchemaValidator as JsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
 
 /**
- * The SDK's Ajv validator, built on first use: servers only validate elicitation answers, and building Ajv
- * costs several ms of every start. Whoever creates servers owns one: the HTTP server shares one across the
- * servers it builds per request; otherwise each server makes its own.
+ * The JSON Schema validator handed to the SDK's Server, which uses one only to check elicitation answers.
+ * This server never asks for elicitation, so no validator library is loaded (the bundle leaves Ajv out:
+ * scripts/postbuild.mjs); a future elicitation would fail with this error rather than go unchecked.
  */
-export class LazySchemaValidator implements JsonSchemaValidator {
-  private ajv: AjvJsonSchemaValidator | undefined;
+export const jsonSchemaValidator: JsonSchemaValidator = {
+  getValidator: () => {
+    throw new Error('agent-catalog-mcp has no JSON Schema validator: it does not request elicitation');
+  },
+};
 
-  getValidator<T>(schema: JsonSchemaType): ValidateFn<T> {
-    return (this.ajv ??= new AjvJsonSchemaValidator()).getValidator<T>(schema);
-  }
-}
-
-export interface CreateServerOptions {
-  /** The JSON Schema validator to use (default: a LazySchemaValidator of this server's own). */
-  schemaValidator?: JsonSchemaValidator;
-}
-
-export function createServer(ctx: ServerContext, options: CreateServerOptions = {}): McpServer {
+export function createServer(ctx: ServerContext): McpServer {
   const server = new McpServer(
     { name: 'agent-catalog-mcp', version: VERSION },
     {
       capabilities: { logging: {} },
-      jsonSchemaValidator: options.schemaValidator ?? new LazySchemaValidator(),
+      jsonSchemaValidator,
       // Per-agent tools change in one synchronous pass per reload: one tools/list_changed, not one per tool.
       debouncedNotificationMethods: ['notifications/tools/list_changed'],
       instructions:
         'Catalog of Claude Code sub-agents. list_agents to browse, get_agent_prompt for a compiled system prompt; every agent is also a prompt and an agent://{name} resource.',
     },
   );
+  compactToolList(server);
   registerTools(server, ctx);
   const stopAgentTools = registerAgentTools(server, ctx);
   registerPrompts(server, ctx);

@@ -14,7 +14,7 @@ import type { RoutingEngine } from './engine.js';
 import type { RoutingIndex } from './index.js';
 import { hybridResult, matchFilter, rankHybrid, reportedConfidence, type HybridRanking } from './hybrid.js';
 import { matchWith, type AgentMatch, type MatchOptions, type MatchResult } from './match.js';
-import { expansionsOf, queryTerms, taskWords, terms, type QueryTerm } from './text.js';
+import { expansionsOf, lazy, queryTerms, taskWords, terms, type QueryTerm } from './text.js';
 import {
   ABSTAIN_BELOW,
   BOUNDARY_HANDOFF_CONFIDENCE,
@@ -75,13 +75,16 @@ export interface RouteOptions {
   source?: string;
 }
 
-/** Words in a boundary line that only say "send it elsewhere". */
-const BOUNDARY_NOISE = new Set(
-  terms('coordinate coordinates coordinating coordination delegate delegating delegation escalate escalation hand off handoff handles handle should run requires expertise collaborate work with experts specialist engineer expert agent'),
+/** Words in a boundary line that only say "send it elsewhere" (stemmed on first use: lazy()). */
+const boundaryNoise = lazy(
+  () =>
+    new Set(
+      terms('coordinate coordinates coordinating coordination delegate delegating delegation escalate escalation hand off handoff handles handle should run requires expertise collaborate work with experts specialist engineer expert agent'),
+    ),
 );
 
 /** Role words in agent names that say nothing about the domain. */
-const ROLE_TERMS = new Set(terms('engineer specialist expert architect pro developer analyst manager reviewer designer orchestrator auditor optimizer administrator admin lead agent'));
+const roleTerms = lazy(() => new Set(terms('engineer specialist expert architect pro developer analyst manager reviewer designer orchestrator auditor optimizer administrator admin lead agent')));
 
 /**
  * What a boundary is about: its topics (or, without topics, its line) plus the domain words of the target's
@@ -90,8 +93,10 @@ const ROLE_TERMS = new Set(terms('engineer specialist expert architect pro devel
 function boundaryTerms(engine: RoutingEngine, to: string, line: string, topics: readonly string[]): Set<string> {
   const source = topics.length > 0 ? topics.join(' , ') : line;
   const text = source.replace(/\b[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+\b/g, ' ');
-  const out = new Set(terms(text, engine.termOf).filter((t) => !BOUNDARY_NOISE.has(t)));
-  if (to !== EXPERTS) for (const t of terms(to.replace(/-/g, ' '), engine.termOf)) if (!ROLE_TERMS.has(t)) out.add(t);
+  const noise = boundaryNoise();
+  const roles = roleTerms();
+  const out = new Set(terms(text, engine.termOf).filter((t) => !noise.has(t)));
+  if (to !== EXPERTS) for (const t of terms(to.replace(/-/g, ' '), engine.termOf)) if (!roles.has(t)) out.add(t);
   return out;
 }
 

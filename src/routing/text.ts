@@ -413,7 +413,7 @@ const CLUSTERS: string[][] = [
  * A table built on first use, then never changed: built at module load, every process start (CLI and
  * server, routing or not) would pay for it.
  */
-function lazy<T>(build: () => T): () => T {
+export function lazy<T>(build: () => T): () => T {
   let value: T | undefined;
   return () => (value ??= build());
 }

@@ -51,7 +51,10 @@ describe('journal tools over MCP', () => {
       const props = (tool?.inputSchema.properties ?? {}) as Record<string, { description?: string }>;
       for (const [prop, schema] of Object.entries(props)) expect(schema.description, `${name}.${prop}`).toBeTruthy();
       const a = tool?.annotations;
-      expect([a?.readOnlyHint, a?.destructiveHint, a?.idempotentHint, a?.openWorldHint].every((v) => typeof v === 'boolean'), name).toBe(true);
+      expect([a?.readOnlyHint, a?.openWorldHint].every((v) => typeof v === 'boolean'), name).toBe(true);
+      // destructiveHint and idempotentHint mean something only for a tool that writes (readOnlyHint false).
+      if (a?.readOnlyHint === false) expect([a.destructiveHint, a.idempotentHint].every((v) => typeof v === 'boolean'), name).toBe(true);
+      else expect(a, name).toEqual({ readOnlyHint: true, openWorldHint: false });
     }
     expect(byName.get('process_thoughts')?.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false });
     expect(byName.get('search_journal')?.inputSchema.required).toEqual(['query']);

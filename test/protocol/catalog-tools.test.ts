@@ -24,7 +24,7 @@ describe('tools over an in-memory MCP connection', () => {
     for (const name of ['list_agents', 'get_agent_prompt']) {
       const tool = tools.find((t) => t.name === name);
       expect(tool?.outputSchema).toBeDefined();
-      expect(tool?.annotations).toMatchObject({ readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false });
+      expect(tool?.annotations).toEqual({ readOnlyHint: true, openWorldHint: false });
       for (const [, prop] of Object.entries((tool?.inputSchema.properties ?? {}) as Record<string, { description?: string }>)) expect(prop.description).toBeTruthy();
     }
   });

@@ -31,7 +31,7 @@ export const delegateContextSchema = z
 
 export const delegateInput = {
   task: delegateTaskSchema,
-  agent: z.string().max(200, 'agent is longer than 200 characters: agent names are short').optional().describe("Agent name; default: route_task's pick."),
+  agent: z.string().max(200, 'agent is longer than 200 characters: agent names are short').optional().describe("Default: route_task's pick."),
   context: delegateContextSchema,
   record: z.boolean().optional().describe('Write a journal note.'),
 };
@@ -130,8 +130,8 @@ export function registerDelegate(server: McpServer, ctx: ServerContext): void {
     {
       title: 'Delegate a task to an agent',
       description:
-        'Hand a task to a catalog agent; returns its answer. Runs on your own model via MCP sampling if the client supports it (user consents), ' +
-        "else via the server's CLI runner, else returns a brief (agent prompt + task) for your own sub-agent. Without agent, route_task picks one.",
+        "Hand a task to a catalog agent and get its answer (via MCP sampling with the user's consent, else the server's CLI runner), " +
+        'or a brief for your own sub-agent.',
       inputSchema: delegateInput,
       outputSchema: delegateOutput,
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },

@@ -9,24 +9,24 @@ export const agentNameSchema = z
   .string()
   .min(1, 'name is empty: give an agent name from list_agents')
   .max(200, 'name is longer than 200 characters: agent names are short, e.g. "python-pro"')
-  .describe('Agent name, from list_agents.');
+  .describe('From list_agents.');
 
 export const getAgentPromptInput = {
   name: agentNameSchema,
   refresh: z
     .boolean()
     .optional()
-    .describe('Replace embedded <!-- BEGIN: x.md --> blocks with the current fragment (default false).'),
+    .describe('Replace stale embedded fragments with the current text.'),
   project_dir: z
     .string()
     .min(1)
     .max(4096)
     .optional()
-    .describe("Project whose commands fill placeholders (default: the server's; over HTTP, inside a --project-root)."),
+    .describe("Project that fills placeholders (default: the server's; over HTTP, inside a --project-root)."),
   fill_placeholders: z
     .boolean()
     .optional()
-    .describe('Fill [project-specific-…-command] placeholders (default: when the project has a profile).'),
+    .describe('Default: when the project has a profile.'),
 };
 
 export const getAgentPromptOutput = {
@@ -35,7 +35,7 @@ export const getAgentPromptOutput = {
   frontmatter: z.record(z.string(), z.unknown()),
   includes: z.array(z.string()),
   unresolved: z.array(z.object({ name: z.string(), reason: z.string() })),
-  stale: z.array(z.string()).describe('Embedded blocks that differ from the current fragment.'),
+  stale: z.array(z.string()),
   provenance: z.object({ compiledFrom: z.string().optional(), generatedAt: z.string().optional(), sourceTemplate: z.string().optional() }).optional(),
   path: z.string(),
   source: z.string(),
@@ -52,7 +52,7 @@ export function registerGetAgentPrompt(server: McpServer, ctx: ServerContext): v
     {
       title: 'Get compiled agent prompt',
       description:
-        "An agent's compiled system prompt: shared-prompt include lines inlined, placeholders filled from the project, with includes, unresolved references and stale blocks.",
+        "An agent's compiled system prompt: shared-prompt includes inlined, placeholders filled from the project.",
       inputSchema: getAgentPromptInput,
       outputSchema: getAgentPromptOutput,
       annotations: readOnlyAnnotations,

@@ -12,7 +12,7 @@ export const getProjectProfileInput = {
     .min(1)
     .max(4096)
     .optional()
-    .describe("Project root (default: the server's project folder; over HTTP, inside a --project-root)."),
+    .describe("Default: the server's project folder; over HTTP, inside a --project-root."),
 };
 
 /** Where a value came from: a file relative to the project folder ("." for the folder) and what in it. */
@@ -59,7 +59,7 @@ export function registerGetProjectProfile(server: McpServer, ctx: ServerContext)
     {
       title: 'Get project profile',
       description:
-        'The typecheck, lint, lint-fix, test and format commands of a project (from its manifests or an .agent-catalog.json override), each with its evidence: what get_agent_prompt fills into placeholders.',
+        'A project\'s typecheck, lint, lint-fix, test and format commands with evidence: what get_agent_prompt fills placeholders with.',
       inputSchema: getProjectProfileInput,
       outputSchema: getProjectProfileOutput,
       annotations: readOnlyAnnotations,

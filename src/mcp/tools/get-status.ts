@@ -17,12 +17,12 @@ export const getStatusOutput = {
     routingIndexReady: z.boolean(),
   }),
   journal: z.object({
-    state: z.string().describe('idle, loading, indexing, ready, unindexed (no SQLite engine) or closed.'),
+    state: z.string(),
     entries: z.number(),
     indexed: z.boolean(),
-    degraded: z.string().optional().describe('Why the index cannot be written; searches scan the files meanwhile.'),
+    degraded: z.string().optional(),
     roots: z.array(z.object({ path: z.string(), types: z.array(z.string()), exists: z.boolean() })),
-    indexNote: z.string().optional().describe('Why there is no full-text index, when there is none.'),
+    indexNote: z.string().optional(),
   }),
   semantic: z.object({
     enabled: z.boolean(),
@@ -38,10 +38,10 @@ export function registerGetStatus(server: McpServer, ctx: ServerContext): void {
     'get_status',
     {
       title: 'Server status',
-      description: 'What the server serves: agents and folders, skipped files, journal index state, semantic matching.',
+      description: 'What the server serves: agents, folders, skipped files, journal index and semantic state.',
       inputSchema: {},
       outputSchema: getStatusOutput,
-      annotations: { ...readOnlyAnnotations, idempotentHint: false },
+      annotations: readOnlyAnnotations,
     },
     async () => {
       const snap = await ctx.catalog.ready();

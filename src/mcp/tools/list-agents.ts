@@ -11,9 +11,9 @@ export const listAgentsInput = {
     .max(1000)
     .optional()
     .describe('Words that must all appear in name, summary or tools.'),
-  source: z.enum(SOURCE_KINDS).optional().describe('flag (--agents), project (.claude/agents), user (~/.claude/agents) or bundled.'),
-  limit: z.number().int().min(1).max(1000).optional().describe('Page size (default 100).'),
-  cursor: z.string().max(100).optional().describe('nextCursor of the previous page.'),
+  source: z.enum(SOURCE_KINDS).optional().describe('Only agents from this source.'),
+  limit: z.number().int().min(1).max(1000).optional().describe('Default 100.'),
+  cursor: z.string().max(100).optional().describe('The previous page\'s nextCursor.'),
 };
 
 export const agentSummarySchema = z.object({
@@ -34,8 +34,8 @@ export const listAgentsOutput = {
   nextCursor: z.string().optional(),
   skippedCount: z.number(),
   shadowedCount: z.number(),
-  diagnostics: z.array(z.object({ path: z.string(), code: z.string(), reason: z.string() })).optional().describe('First page only.'),
-  shadowed: z.array(z.object({ name: z.string(), winner: z.string(), shadowed: z.string() })).optional().describe('First page only.'),
+  diagnostics: z.array(z.object({ path: z.string(), code: z.string(), reason: z.string() })).optional(),
+  shadowed: z.array(z.object({ name: z.string(), winner: z.string(), shadowed: z.string() })).optional(),
 };
 
 /** A text line's budget: the summary gets what name, source and counts leave (at least SUMMARY_MIN). */
@@ -90,7 +90,7 @@ export function registerListAgents(server: McpServer, ctx: ServerContext): void 
     {
       title: 'List agents',
       description:
-        'List the catalog\'s sub-agents (all sources) with summaries, models and tools; skipped files and shadowed names on the first page. Paged: pass nextCursor back as cursor.',
+        'Browse the catalog\'s sub-agents: summaries, models, tools. Paged: pass nextCursor back as cursor.',
       inputSchema: listAgentsInput,
       outputSchema: listAgentsOutput,
       annotations: readOnlyAnnotations,

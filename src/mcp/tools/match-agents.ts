@@ -16,7 +16,7 @@ export const VECTORS_WAIT_MS = 300;
 export const taskSchema = z
   .string()
   .max(MAX_TASK_CHARS, `task is longer than ${MAX_TASK_CHARS} characters: describe the task in a few sentences`)
-  .describe('The task, in plain words (the first 8,000 characters are read).');
+  .describe('In plain words (the first 8,000 characters are read).');
 
 export const matchAgentsInput = {
   task: taskSchema,
@@ -27,13 +27,13 @@ export const matchAgentsInput = {
 export const matchSchema = z.object({
   name: z.string(),
   score: z.number().describe('Comparable within one call only.'),
-  confidence: z.number().min(0).max(1).describe('Calibrated, 0–1.'),
+  confidence: z.number().min(0).max(1),
   reasons: z.array(z.object({ field: z.enum(CARD_FIELDS), text: z.string() })),
 });
 
 export const matchAgentsOutput = {
   matches: z.array(matchSchema),
-  abstained: z.boolean().describe('No agent fits well enough to recommend.'),
+  abstained: z.boolean(),
   terms: z.array(z.string()),
   note: z.string().optional(),
   mode: z.enum(['lexical', 'hybrid']),
@@ -58,7 +58,7 @@ export function registerMatchAgents(server: McpServer, ctx: ServerContext): void
     {
       title: 'Match agents to a task',
       description:
-        'Rank the catalog\'s sub-agents for a task in plain words, with calibrated confidence and the lines that matched; abstained when none fits. route_task also applies hand-off rules.',
+        'Rank sub-agents for a task: calibrated confidence, the lines that matched; abstained when none fits. route_task also applies hand-off rules.',
       inputSchema: matchAgentsInput,
       outputSchema: matchAgentsOutput,
       annotations: readOnlyAnnotations,

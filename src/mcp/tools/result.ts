@@ -17,9 +17,11 @@ export function failFrom(err: unknown): CallToolResult {
   return fail(`INTERNAL: ${message}`);
 }
 
+/**
+ * Annotations of a tool that changes nothing. destructiveHint and idempotentHint are left out: the protocol
+ * gives them meaning only when readOnlyHint is false.
+ */
 export const readOnlyAnnotations = {
   readOnlyHint: true,
-  destructiveHint: false,
-  idempotentHint: true,
   openWorldHint: false,
 } as const;

@@ -13,14 +13,14 @@ export const routeTaskInput = {
     .string()
     .max(200, 'current_agent is longer than 200 characters: agent names are short, e.g. "python-pro"')
     .optional()
-    .describe('Agent now holding the task: should it keep it or hand it off?'),
+    .describe('Agent holding the task now: keep it or hand off?'),
   source: z.enum(SOURCE_KINDS).optional().describe('Only agents from this source.'),
 };
 
 const KINDS = ['handoff', 'escalate', 'coordinate', 'delegate'] as const;
 
 export const routeTaskOutput = {
-  decision: z.enum(['stay', 'handoff', 'pick']).describe('pick: chosen when no current agent was given.'),
+  decision: z.enum(['stay', 'handoff', 'pick']),
   agent: z.string().nullable().describe('null: nothing fits, or a human expert. May be outside the catalog.'),
   confidence: z.number().min(0).max(1),
   abstained: z.boolean(),
@@ -59,7 +59,7 @@ export function registerRouteTask(server: McpServer, ctx: ServerContext): void {
     {
       title: 'Route a task',
       description:
-        "Who should do a task. With current_agent: stay, or hand off when the task falls under a boundary in that agent's own file (quoted). Without: pick the best match, honouring its hand-off rules.",
+        "Who should do a task. With current_agent: stay, or hand off per a boundary in that agent's file (quoted). Without: the best match, honouring its hand-off rules.",
       inputSchema: routeTaskInput,
       outputSchema: routeTaskOutput,
       annotations: readOnlyAnnotations,

@@ -14,7 +14,7 @@ export const listRecentEntriesInput = {
     .positive('days must be more than 0, e.g. 30')
     .max(36500, 'days must be at most 36500')
     .optional()
-    .describe('Days back (default 30).'),
+    .describe('Default 30.'),
 };
 
 export const listRecentEntriesOutput = {
@@ -28,7 +28,7 @@ export function registerListRecentEntries(server: McpServer, ctx: JournalToolCon
     'list_recent_entries',
     {
       title: 'List recent journal entries',
-      description: 'Recent journal entries, newest first, with sections and opening lines.',
+      description: 'Recent journal entries, newest first, with their opening lines.',
       inputSchema: listRecentEntriesInput,
       outputSchema: listRecentEntriesOutput,
       annotations: readOnlyAnnotations,

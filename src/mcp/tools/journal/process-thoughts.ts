@@ -16,13 +16,13 @@ const thought = (what: string): z.ZodOptional<z.ZodString> =>
     .describe(what);
 
 export const processThoughtsInput = {
-  reflections: thought('Private, honest thinking: what you noticed, felt or worked through.'),
-  observations: thought('What you observed about the situation, the work, yourself.'),
-  project_notes: thought('This project: patterns, decisions, gotchas, solutions future-you needs. (Project journal.)'),
-  user_context: thought('Working with your human: preferences, communication, decisions and why.'),
-  technical_insights: thought('Engineering learnings beyond this project: patterns, debugging, language features.'),
-  world_knowledge: thought('Other things learned: domain knowledge, surprising facts.'),
-  feelings: thought('Older name of reflections (a "Feelings" section).'),
+  reflections: thought('Honest private thinking: what you noticed or felt.'),
+  observations: thought('About the situation, the work, yourself.'),
+  project_notes: thought('This project: decisions, gotchas, solutions.'),
+  user_context: thought('Working with your human: preferences and why.'),
+  technical_insights: thought('Engineering learnings beyond this project.'),
+  world_knowledge: thought('Other things learned: domain knowledge, facts.'),
+  feelings: thought('Older name of reflections.'),
 };
 
 export const processThoughtsOutput = {
@@ -36,8 +36,7 @@ export function registerProcessThoughts(server: McpServer, ctx: JournalToolConte
     {
       title: 'Record journal thoughts',
       description:
-        'Your PRIVATE JOURNAL for learning and reflection: write to any of these private spaces (at least one). ' +
-        'project_notes goes to the project journal, the rest to your user journal; search_journal finds them at once.',
+'Your PRIVATE JOURNAL for learning and reflection; fill at least one field. project_notes goes to the project journal, the rest to your user journal.',
       inputSchema: processThoughtsInput,
       outputSchema: processThoughtsOutput,
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },

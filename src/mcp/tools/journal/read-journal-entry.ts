@@ -10,7 +10,7 @@ export const readJournalEntryInput = {
     .string({ error: 'path is required: pass the path of an entry from search_journal or list_recent_entries' })
     .min(1, 'path is empty: pass the path of an entry from search_journal or list_recent_entries')
     .max(4096, 'path is longer than 4096 characters')
-    .describe('Entry path from search_journal / list_recent_entries, or relative to a journal root.'),
+    .describe('From search_journal or list_recent_entries.'),
 };
 
 export const readJournalEntryOutput = entryContentSchema.shape;

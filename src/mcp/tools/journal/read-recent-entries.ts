@@ -19,7 +19,7 @@ export function registerReadRecentEntries(server: McpServer, ctx: JournalToolCon
     'read_recent_entries',
     {
       title: 'Read recent journal entries',
-      description: 'The latest journal entries in full, newest first: pick up where you left off.',
+      description: 'The latest journal entries in full: pick up where you left off.',
       inputSchema: readRecentEntriesInput,
       outputSchema: readRecentEntriesOutput,
       annotations: readOnlyAnnotations,

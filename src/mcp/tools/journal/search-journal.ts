@@ -13,14 +13,14 @@ export const searchJournalInput = {
     .string({ error: 'query is required: give the words to look for, e.g. "async error handling"' })
     .min(1, 'query is empty: give the words to look for, e.g. "async error handling"')
     .max(2000, 'query is longer than 2000 characters: use a few keywords')
-    .describe("What to look for, in words (e.g. 'lessons about async patterns', 'what Jesse prefers in code review')."),
+    .describe("e.g. 'lessons about async patterns'."),
   limit: limitSchema(100, 'Default 10.'),
   type: typeFilterSchema,
   sections: z
     .array(z.string().min(1).max(100), { error: 'sections must be a list of section names, e.g. ["technical_insights"]' })
     .max(20)
     .optional()
-    .describe('Match only inside these sections, e.g. "technical_insights" or "Technical Insights".'),
+    .describe('Only these sections, e.g. technical_insights.'),
   mode: z
     .enum(['lexical', 'semantic', 'hybrid'], { error: 'mode must be "lexical", "semantic" or "hybrid"' })
     .optional()
@@ -30,14 +30,14 @@ export const searchJournalInput = {
 export const searchJournalOutput = {
   results: z.array(
     entrySummarySchema.pick({ path: true, type: true, date: true, title: true, sections: true }).extend({
-      score: z.number().describe('Higher is better, within one search.'),
+      score: z.number(),
       excerpt: z.string(),
       excerptSection: z.string().optional(),
     }),
   ),
-  indexed: z.boolean().describe('False when a scan answered: the index is first built, cannot be written, or does not exist.'),
-  indexNote: z.string().optional().describe('Why there is no full-text index, when there is none.'),
-  degraded: z.string().optional().describe('Why the index cannot be written, while a scan answers instead.'),
+  indexed: z.boolean().describe('False: the files were scanned (index not built, unwritable or absent).'),
+  indexNote: z.string().optional(),
+  degraded: z.string().optional(),
   mode: z.enum(['lexical', 'semantic', 'hybrid']),
   modeNote: z.string().optional(),
 };
@@ -48,8 +48,7 @@ export function registerSearchJournal(server: McpServer, ctx: JournalToolContext
     {
       title: 'Search journal',
       description:
-        'Search your private journal (project and user) for past insights and notes: ranked, each with the passage that matched. ' +
-        'Search before starting work; read_journal_entry reads a whole entry.',
+'Search your private journal (project and user) for past insights, best match first, with the passage that matched. Search before starting work.',
       inputSchema: searchJournalInput,
       outputSchema: searchJournalOutput,
       annotations: readOnlyAnnotations,

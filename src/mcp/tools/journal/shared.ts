@@ -22,7 +22,7 @@ export function limitSchema(max: number, description: string) {
 export const typeFilterSchema = z
   .enum(JOURNAL_TYPE_FILTERS, { error: 'type must be "project", "user" or "both"' })
   .optional()
-  .describe('project, user or both (default).');
+  .describe('Default both.');
 
 export const journalTypeSchema = z.enum(JOURNAL_TYPES);
 
@@ -65,8 +65,8 @@ export function plain<T extends object>(value: T): T & Record<string, unknown> {
 
 /** Output fields saying whether the index answered, and why there is none when there is none. */
 export const indexStatusOutput = {
-  indexed: z.boolean().describe('False when there is no full-text index (the entry files were scanned).'),
-  indexNote: z.string().optional().describe('Why there is no full-text index, when there is none.'),
+  indexed: z.boolean(),
+  indexNote: z.string().optional(),
 };
 
 /** `{indexed, indexNote?}` for a result, and the note as a line to append to its text ('' when none). */
