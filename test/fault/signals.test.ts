@@ -29,12 +29,20 @@ interface Outcome {
   delay: number;
   /**
    * The command had done its work first: it had exited when the signal was due (nothing was sent), or it
-   * exits 0 having printed its whole answer (the signal came while it was closing).
+   * exits 0 or 1 (abstained) having printed its whole answer (the signal came while it was closing).
    */
   finishedFirst: boolean;
   code: number | null;
   signal: NodeJS.Signals | null;
   afterSignalMs: number;
+}
+
+function completeJson(text: string): boolean {
+  try {
+    return typeof (JSON.parse(text) as { abstained?: unknown }).abstained === 'boolean';
+  } catch {
+    return false;
+  }
 }
 
 async function signalAt(args: string[], signal: 'SIGINT' | 'SIGTERM', delay: number, cwd: string): Promise<Outcome> {
@@ -54,7 +62,8 @@ async function signalAt(args: string[], signal: 'SIGINT' | 'SIGTERM', delay: num
   const cancel = hangGuard(EXIT_BOUND_MS + 10_000, () => child.kill('SIGKILL'));
   const exit = await exited;
   cancel();
-  const printedAnswer = exit.code === 0 && args[0] === 'match' && stdout.includes('agent-');
+  // match exits 0 with a recommendation and 1 when it abstains: either way its whole --json answer was printed.
+  const printedAnswer = (exit.code === 0 || exit.code === 1) && args[0] === 'match' && completeJson(stdout);
   return { delay, finishedFirst: sent.finishedFirst || printedAnswer, code: exit.code, signal: exit.signal, afterSignalMs: exit.at - sent.at };
 }
 
@@ -73,8 +82,8 @@ describe('signals during start-up', () => {
     { label: 'stdio server, SIGINT', args: () => ['--agents', agents, '--no-user', '--no-bundled', '--no-cache'], signal: 'SIGINT', code: 0 },
     { label: 'HTTP server, SIGTERM', args: () => ['--http', '--port', '0', '--agents', agents, '--no-user', '--no-bundled', '--no-cache'], signal: 'SIGTERM', code: 0 },
     { label: 'HTTP server, SIGINT', args: () => ['--http', '--port', '0', '--agents', agents, '--no-user', '--no-bundled', '--no-cache'], signal: 'SIGINT', code: 0 },
-    { label: 'CLI match --no-cache, SIGINT', args: () => ['match', 'review the change', '--agents', agents, '--no-user', '--no-bundled', '--no-cache'], signal: 'SIGINT', code: 130 },
-    { label: 'CLI match --no-cache, SIGTERM', args: () => ['match', 'review the change', '--agents', agents, '--no-user', '--no-bundled', '--no-cache'], signal: 'SIGTERM', code: 143 },
+    { label: 'CLI match --no-cache, SIGINT', args: () => ['match', 'review the change', '--json', '--agents', agents, '--no-user', '--no-bundled', '--no-cache'], signal: 'SIGINT', code: 130 },
+    { label: 'CLI match --no-cache, SIGTERM', args: () => ['match', 'review the change', '--json', '--agents', agents, '--no-user', '--no-bundled', '--no-cache'], signal: 'SIGTERM', code: 143 },
   ];
 
   for (const c of cases) {
