@@ -143,7 +143,9 @@ export function rankHybrid(engine: RoutingEngine, task: string, meaning: Meaning
   const taskWordSet = new Set(asciiWords(task.length > MAX_ENCODE_CHARS ? task.slice(0, MAX_ENCODE_CHARS) : task));
   const unnamedQueries = new Map<string, Float32Array | undefined>();
   const unnamedOf = (name: string, s: AgentSimilarity): number => {
-    if (!meaning.encode || !lexical.has(name)) return s.best;
+    // Only the top lexical candidates: each distinct set of name words costs one more encode of the task.
+    const l = lexical.get(name);
+    if (!meaning.encode || !l || l.rank >= UNNAMED_CANDIDATES) return s.best;
     const own = asciiWords(name).filter((w) => w.length >= 3 && taskWordSet.has(w));
     if (own.length === 0) return s.best;
     const key = own.sort().join(' ');
@@ -193,6 +195,8 @@ export function rankHybrid(engine: RoutingEngine, task: string, meaning: Meaning
   return { candidates, scope, inScope: scopeProbability(scope), words: originals.map((q) => words.get(q.term) ?? q.term), raw };
 }
 
+/** Lexical candidates whose `unnamed` feature is computed (the rest use their closest passage). */
+const UNNAMED_CANDIDATES = 20;
 /** Candidates whose name words are taken out of the task for the `context` feature. */
 const CONTEXT_NAMES = 3;
 /** Candidates compared with the task without those words. */
