@@ -23,8 +23,8 @@ import type { CatalogSnapshot } from '../../src/catalog/types.js';
 import type { Embedder } from '../../src/encoder/embedder.js';
 import { loadStaticEncoder } from '../../src/encoder/static-encoder.js';
 import { Routing, type RoutingEngine } from '../../src/routing/engine.js';
-import { rankHybrid, reportedConfidence, type CandidateFeatures, type MeaningInput, type ScopeFeatures } from '../../src/routing/hybrid.js';
-import { CONFIDENCE, MATCH_MODEL, SCOPE_BELOW, SCOPE_MODEL, type MatchModel, type ScopeModel } from '../../src/routing/tuning.js';
+import { matchProbability, rankHybrid, reportedConfidence, scopeProbability, type CandidateFeatures, type MeaningInput, type ScopeFeatures } from '../../src/routing/hybrid.js';
+import { CONFIDENCE, MATCH_FEATURES, MATCH_MODEL, SCOPE_BELOW, SCOPE_FEATURES, SCOPE_MODEL, type MatchModel, type ScopeModel } from '../../src/routing/tuning.js';
 import { buildAgentVectors, examplePassageIndex, type AgentVectors } from '../../src/routing/vectors.js';
 import { PARAPHRASE_CASES, VOLTAGENT_CASES, type ParaphraseCase } from './paraphrase.js';
 import { fitLogistic, OFF_TOPIC } from './routing.js';
@@ -150,25 +150,10 @@ export interface Models {
   confidence: Readonly<Calibration>;
 }
 
-const MATCH_KEYS = ['best', 'centroid', 'gap', 'lexical', 'relative', 'coverage', 'summary', 'example', 'unnamed'] as const;
-const SCOPE_KEYS = ['top', 'best', 'anchor', 'margin', 'lexical', 'coverage', 'catalog', 'context'] as const;
-
-function sigmoid(x: number): number {
-  return 1 / (1 + Math.exp(-x));
-}
-
-function matchP(m: Readonly<MatchModel>, f: CandidateFeatures): number {
-  return sigmoid(MATCH_KEYS.reduce((z, k) => z + m[k] * f[k], m.bias));
-}
-
-function scopeP(m: Readonly<ScopeModel>, f: ScopeFeatures): number {
-  return sigmoid(SCOPE_KEYS.reduce((z, k) => z + m[k] * f[k], m.bias));
-}
-
 /** The scope features of a query under a match model (which candidate is on top depends on it). */
 function withTop(s: Scored, match: Readonly<MatchModel>): ScopeFeatures {
   let top = 0;
-  for (const c of s.candidates) top = Math.max(top, matchP(match, c.features));
+  for (const c of s.candidates) top = Math.max(top, matchProbability(c.features, match));
   return { ...s.scope, top };
 }
 
@@ -178,23 +163,23 @@ const FIT_CANDIDATES = 20;
 /** Fit both models on `train`; the abstention threshold keeps at most `maxAbstain` of in-scope training tasks abstaining. */
 export function fitModels(train: readonly Scored[], maxAbstain = 0.02): Models {
   const points: Array<{ x: number[]; y: number }> = [];
-  for (const s of train) for (const c of s.candidates.slice(0, FIT_CANDIDATES)) points.push({ x: MATCH_KEYS.map((k) => c.features[k]), y: c.correct ? 1 : 0 });
+  for (const s of train) for (const c of s.candidates.slice(0, FIT_CANDIDATES)) points.push({ x: MATCH_FEATURES.map((k) => c.features[k]), y: c.correct ? 1 : 0 });
   const w = fitLogistic(points, 3000, 1.0, 1e-3);
-  const match = Object.fromEntries([['bias', w[0] ?? 0], ...MATCH_KEYS.map((k, i) => [k, w[i + 1] ?? 0])]) as MatchModel;
+  const match = Object.fromEntries([['bias', w[0] ?? 0], ...MATCH_FEATURES.map((k, i) => [k, w[i + 1] ?? 0])]) as MatchModel;
   // The scope features depend on the match model (its top probability): recompute them with the fitted one.
   const scopeOf = (s: Scored): ScopeFeatures => withTop(s, match);
-  const sp = train.map((s) => ({ x: SCOPE_KEYS.map((k) => scopeOf(s)[k]), y: inScope(s.query) ? 1 : 0 }));
+  const sp = train.map((s) => ({ x: SCOPE_FEATURES.map((k) => scopeOf(s)[k]), y: inScope(s.query) ? 1 : 0 }));
   const v = fitLogistic(sp, 3000, 1.0, 1e-3);
-  const scope = Object.fromEntries([['bias', v[0] ?? 0], ...SCOPE_KEYS.map((k, i) => [k, v[i + 1] ?? 0])]) as ScopeModel;
-  const ins = train.filter((s) => inScope(s.query)).map((s) => scopeP(scope, scopeOf(s))).sort((a, b) => a - b);
+  const scope = Object.fromEntries([['bias', v[0] ?? 0], ...SCOPE_FEATURES.map((k, i) => [k, v[i + 1] ?? 0])]) as ScopeModel;
+  const ins = train.filter((s) => inScope(s.query)).map((s) => scopeProbability(scopeOf(s), scope)).sort((a, b) => a - b);
   const threshold = ins[Math.floor(ins.length * maxAbstain)] ?? 0.5;
   // Platt scaling of the top match's capped probability against whether it was right.
   const cal = train
     .filter((s) => s.candidates.length > 0)
     .map((s) => {
-      const ranked = s.candidates.map((c) => ({ c, p: matchP(match, c.features) })).sort((a, b) => b.p - a.p);
+      const ranked = s.candidates.map((c) => ({ c, p: matchProbability(c.features, match) })).sort((a, b) => b.p - a.p);
       const top = ranked[0] as { c: Scored['candidates'][number]; p: number };
-      const p = Math.min(Math.max(Math.min(top.p, scopeP(scope, scopeOf(s))), 1e-6), 1 - 1e-6);
+      const p = Math.min(Math.max(Math.min(top.p, scopeProbability(scopeOf(s), scope)), 1e-6), 1 - 1e-6);
       return { x: [Math.log(p / (1 - p))], y: top.c.correct ? 1 : 0 };
     });
   const c = fitLogistic(cal, 3000, 0.5, 0);
@@ -204,8 +189,8 @@ export function fitModels(train: readonly Scored[], maxAbstain = 0.02): Models {
 /** Outcomes of scored queries under given models (the shipped ones by default). */
 export function outcomes(scored: readonly Scored[], models: Models = { match: MATCH_MODEL, scope: SCOPE_MODEL, threshold: SCOPE_BELOW, confidence: CONFIDENCE }): Outcome[] {
   return scored.map((s) => {
-    const ranked = s.candidates.map((c) => ({ name: c.name, p: matchP(models.match, c.features) })).sort((a, b) => b.p - a.p || (a.name < b.name ? -1 : 1));
-    const inScopeP = scopeP(models.scope, withTop(s, models.match));
+    const ranked = s.candidates.map((c) => ({ name: c.name, p: matchProbability(c.features, models.match) })).sort((a, b) => b.p - a.p || (a.name < b.name ? -1 : 1));
+    const inScopeP = scopeProbability(withTop(s, models.match), models.scope);
     const rank = ranked.findIndex((r) => s.query.accept.includes(r.name)) + 1;
     return { query: s.query, rank, top: ranked[0]?.name, confidence: reportedConfidence(ranked[0]?.p ?? 0, inScopeP, models.confidence), abstained: ranked.length === 0 || inScopeP < models.threshold };
   });

@@ -35,6 +35,7 @@ import { routeWith, type RouteOptions, type RouteResult } from './route.js';
 import type { TermLookup } from './text.js';
 import { CARD_CACHE_SIZE, DEFAULT_TUNING, QUICK_VECTOR_AGENTS, type CardLimits, type SearchTuning } from './tuning.js';
 import type { Embedder } from '../encoder/embedder.js';
+import { dot } from '../encoder/static-encoder.js';
 import { EVERYDAY_ANCHORS } from './anchors.js';
 import { within } from '../shared/within.js';
 import { hybridMatchWith, type MeaningInput } from './hybrid.js';
@@ -119,11 +120,7 @@ export class Routing {
       this.anchors = { modelId: encoder.modelId, vectors };
     }
     let best = 0;
-    for (const a of this.anchors.vectors) {
-      let s = 0;
-      for (let j = 0; j < a.length; j++) s += (a[j] as number) * (query[j] as number);
-      if (s > best) best = s;
-    }
+    for (const a of this.anchors.vectors) best = Math.max(best, dot(a, query));
     return best;
   }
 

@@ -12,7 +12,7 @@ import { agentPassages } from './vectors.js';
 import { confidenceOf, DEFAULT_LIMIT, features, lexicalReasons, MAX_LIMIT, searchIndex, sourceFilter, type AgentMatch, type MatchOptions, type MatchReason, type MatchResult } from './match.js';
 import { taskWords } from './text.js';
 import { MAX_ENCODE_CHARS } from '../encoder/static-encoder.js';
-import { CANDIDATES_KEPT, CENTROID_CANDIDATES, CONFIDENCE, MATCH_MODEL, SCOPE_BELOW, SCOPE_MODEL, type MatchModel, type ScopeModel } from './tuning.js';
+import { CANDIDATES_KEPT, CENTROID_CANDIDATES, CONFIDENCE, MATCH_FEATURES, MATCH_MODEL, SCOPE_BELOW, SCOPE_FEATURES, SCOPE_MODEL, type LogisticModel, type MatchModel, type ScopeModel } from './tuning.js';
 
 /** The vectors a hybrid match needs: the snapshot's agents, the task, and the everyday anchors. */
 export interface MeaningInput {
@@ -64,10 +64,15 @@ function sigmoid(x: number): number {
   return 1 / (1 + Math.exp(-x));
 }
 
+/** sigmoid(bias + Σ weight · input) over the model's inputs. */
+function logistic<K extends string>(m: Readonly<LogisticModel<K>>, f: Readonly<Record<K, number>>, keys: readonly K[]): number {
+  let z = m.bias;
+  for (const k of keys) z += m[k] * f[k];
+  return sigmoid(z);
+}
+
 export function matchProbability(f: CandidateFeatures, m: Readonly<MatchModel> = MATCH_MODEL): number {
-  return sigmoid(
-    m.bias + m.best * f.best + m.centroid * f.centroid + m.gap * f.gap + m.lexical * f.lexical + m.relative * f.relative + m.coverage * f.coverage + m.summary * f.summary + m.example * f.example + m.unnamed * f.unnamed,
-  );
+  return logistic(m, f, MATCH_FEATURES);
 }
 
 /** The reported confidence of a candidate: its probability, capped by P(in scope), calibrated (CONFIDENCE). */
@@ -77,7 +82,7 @@ export function reportedConfidence(probability: number, inScope: number, c: Read
 }
 
 export function scopeProbability(f: ScopeFeatures, m: Readonly<ScopeModel> = SCOPE_MODEL): number {
-  return sigmoid(m.bias + m.top * f.top + m.best * f.best + m.anchor * f.anchor + m.margin * f.margin + m.lexical * f.lexical + m.coverage * f.coverage + m.catalog * f.catalog + m.context * f.context);
+  return logistic(m, f, SCOPE_FEATURES);
 }
 
 export interface ScoredCandidate {

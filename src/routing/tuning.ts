@@ -211,30 +211,15 @@ export const QUICK_VECTOR_AGENTS = 100;
 /** Agents compared passage by passage: the lexical candidates plus this many closest centroids. bench + eval. */
 export const CENTROID_CANDIDATES = 60;
 
-export interface MatchModel {
-  bias: number;
-  best: number;
-  centroid: number;
-  gap: number;
-  lexical: number;
-  relative: number;
-  coverage: number;
-  summary: number;
-  example: number;
-  unnamed: number;
-}
+/** The inputs of MATCH_MODEL (each is described in hybrid.ts CandidateFeatures), in the order the eval fits them. */
+export const MATCH_FEATURES = ['best', 'centroid', 'gap', 'lexical', 'relative', 'coverage', 'summary', 'example', 'unnamed'] as const;
+/** The inputs of SCOPE_MODEL (hybrid.ts ScopeFeatures), in the order the eval fits them. */
+export const SCOPE_FEATURES = ['top', 'best', 'anchor', 'margin', 'lexical', 'coverage', 'catalog', 'context'] as const;
 
-export interface ScopeModel {
-  bias: number;
-  top: number;
-  best: number;
-  anchor: number;
-  margin: number;
-  lexical: number;
-  coverage: number;
-  catalog: number;
-  context: number;
-}
+/** A logistic model: a bias and one weight per input. */
+export type LogisticModel<K extends string> = { bias: number } & Record<K, number>;
+export type MatchModel = LogisticModel<(typeof MATCH_FEATURES)[number]>;
+export type ScopeModel = LogisticModel<(typeof SCOPE_FEATURES)[number]>;
 
 /**
  * P(this agent is the right one), a logistic model over how the task compares with the agent by meaning

@@ -202,10 +202,7 @@ export class AgentVectors {
 
   /** Cosine similarity of a task with the catalog as a whole (the mean of every agent's centroid). */
   catalogSimilarity(query: Float32Array): number {
-    let s = 0;
-    const m = this.catalogDirection;
-    for (let j = 0; j < m.length; j++) s += (m[j] as number) * (query[j] as number);
-    return s;
+    return dotAt(query, this.catalogDirection, 0, this.catalogDirection.length);
   }
 
   /**
@@ -279,9 +276,7 @@ export class AgentVectors {
       centroid = norm > 0 ? dotq / Math.sqrt(norm) : 0;
     } else {
       const d = this.matrix.dims;
-      const base = e.row * d;
-      centroid = 0;
-      for (let j = 0; j < d; j++) centroid += (query[j] as number) * (this.centroids[base + j] as number);
+      centroid = dotAt(query, this.centroids, e.row * d, d);
     }
     return { best, second: second > -2 ? second : best, centroid, summary, example, passage };
   }
