@@ -4,6 +4,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { ServerContext } from '../../app/context.js';
 import { SOURCE_KINDS } from '../../catalog/list.js';
 import { CARD_FIELDS } from '../../routing/card.js';
+import type { RoutingEngine } from '../../routing/engine.js';
 import { DEFAULT_LIMIT, MAX_LIMIT, type MatchOptions, type MatchResult } from '../../routing/match.js';
 import { fail, failFrom, ok, readOnlyAnnotations } from './result.js';
 
@@ -11,7 +12,17 @@ import { fail, failFrom, ok, readOnlyAnnotations } from './result.js';
 export const MAX_TASK_CHARS = 2_000_000;
 
 /** How long a match right after a start waits for the agent vectors before answering by words. */
-export const VECTORS_WAIT_MS = 300;
+const VECTORS_WAIT_MS = 300;
+
+/**
+ * The routing engine of the current catalog for match_agents and route_task: waits for the first catalog
+ * load (servers answer before it ends) and, with meaning on, up to VECTORS_WAIT_MS for the agent vectors.
+ */
+export async function routingEngine(ctx: ServerContext): Promise<RoutingEngine> {
+  const engine = ctx.routing.engineFor(await ctx.catalog.ready());
+  if (ctx.semantic.enabled) await engine.vectorsWithin(VECTORS_WAIT_MS, () => ctx.semantic.load());
+  return engine;
+}
 
 export const taskSchema = z
   .string()
@@ -70,10 +81,7 @@ export function registerMatchAgents(server: McpServer, ctx: ServerContext): void
           ...(args.limit !== undefined ? { limit: args.limit } : {}),
           ...(args.source !== undefined ? { source: args.source } : {}),
         };
-        // A call that arrives during the first load waits for it (servers answer initialize before loading).
-        const engine = ctx.routing.engineFor(await ctx.catalog.ready());
-        // Right after a start the agent vectors may still be on their way: wait a moment for them.
-        if (ctx.semantic.enabled) await engine.vectorsWithin(VECTORS_WAIT_MS, () => ctx.semantic.load());
+        const engine = await routingEngine(ctx);
         const result = engine.match(args.task, options);
         const structured: { matches: MatchResult['matches']; abstained: boolean; terms: string[]; note?: string; mode: MatchResult['mode']; modeNote?: string } = {
           matches: result.matches,

@@ -4,7 +4,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { ServerContext } from '../../app/context.js';
 import { SOURCE_KINDS } from '../../catalog/list.js';
 import type { RouteResult } from '../../routing/route.js';
-import { taskSchema, VECTORS_WAIT_MS } from './match-agents.js';
+import { routingEngine, taskSchema } from './match-agents.js';
 import { fail, failFrom, ok, readOnlyAnnotations } from './result.js';
 
 export const routeTaskInput = {
@@ -68,9 +68,7 @@ export function registerRouteTask(server: McpServer, ctx: ServerContext): void {
       try {
         if (args.task.trim() === '') return fail('task is empty: describe the task to route in a few words');
         const current = args.current_agent?.trim();
-        // A server answers before its first catalog load ends: wait for it, as the other tools do.
-        const engine = ctx.routing.engineFor(await ctx.catalog.ready());
-        if (ctx.semantic.enabled) await engine.vectorsWithin(VECTORS_WAIT_MS, () => ctx.semantic.load());
+        const engine = await routingEngine(ctx);
         const result = engine.route(args.task, {
           ...(current ? { currentAgent: current } : {}),
           ...(args.source !== undefined ? { source: args.source } : {}),
