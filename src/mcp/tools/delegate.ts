@@ -10,6 +10,7 @@ import type { ServerContext } from '../../app/context.js';
 import { chooseAgent } from '../../delegate/choose.js';
 import { replyText } from '../../delegate/sampling.js';
 import { delegationNote, formatMs, SamplingFailure, type DelegationResult, type SamplingPort } from '../../delegate/service.js';
+import { routingEngine } from './match-agents.js';
 import { defineTool, ToolInputError, writeAnnotations, type ToolCall, type ToolExtra, type ToolReply } from './tool.js';
 
 const MAX_TASK_CHARS = 200_000;
@@ -88,10 +89,12 @@ export interface DelegateArgs {
 /** One delegation as a tool call: shared by delegate and the per-agent tools. A failed run is an isError reply. */
 export async function delegateReply(ctx: ServerContext, { server, extra }: ToolCall, args: DelegateArgs): Promise<ToolReply> {
   if (args.task.trim() === '') throw new ToolInputError('task is empty: say what the agent should do');
-  const snapshot = await ctx.catalog.ready();
-  const choice = chooseAgent(ctx.routing.engineFor(snapshot), args.agent, args.task);
+  // Without a named agent, routing picks one the way route_task does (waiting briefly for the agent vectors).
+  const named = args.agent !== undefined && args.agent.trim() !== '';
+  const engine = named ? ctx.routing.engineFor(await ctx.catalog.ready()) : await routingEngine(ctx);
+  const choice = chooseAgent(engine, args.agent, args.task);
   if (!choice.ok) throw new ToolInputError(choice.message);
-  const compiled = await ctx.prompts.build(snapshot, choice.agent);
+  const compiled = await ctx.prompts.build(engine.snapshot, choice.agent);
   const token = extra._meta?.progressToken;
   const progress =
     token === undefined
