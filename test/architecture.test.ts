@@ -1,7 +1,8 @@
 /**
  * The layers of src/ (docs/architecture.md), checked on the import graph: domain folders never import the
  * MCP, app, HTTP or CLI layers, the folders form no cycle, and nothing in src/ imports dev/. The lint rules
- * say the same per file; this test sees the whole graph (a cycle spans files).
+ * say the same per file; this test sees the whole graph (a cycle spans files). Tools are registered with
+ * the SDK in one place only, the dispatcher.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -81,5 +82,14 @@ describe('layers of src/', () => {
   it('nothing in src/ imports outside src/ (dev/ never ships)', () => {
     const outside = [...graph.values()].flatMap((edges) => [...edges].filter((e) => e.startsWith('outside:')));
     expect(outside).toEqual([]);
+  });
+});
+
+describe('one way to run a tool', () => {
+  it('only src/mcp/tools/dispatch.ts registers tools with the SDK; tool files declare data', () => {
+    const registering = sourceFiles(SRC)
+      .filter((f) => /\.registerTool\(/.test(fs.readFileSync(f, 'utf8')))
+      .map((f) => path.relative(SRC, f).split(path.sep).join('/'));
+    expect(registering).toEqual(['mcp/tools/dispatch.ts']);
   });
 });

@@ -19,7 +19,8 @@ import { resolveConfig, type Config } from '../../src/app/config.js';
 import { silentLogger, stderrLogger } from '../../src/shared/logger.js';
 import { JournalService } from '../../src/journal/service.js';
 import { formatTitle, KNOWN_SECTIONS } from '../../src/journal/entry.js';
-import { registerJournalTools } from '../../src/mcp/tools/journal/index.js';
+import { JOURNAL_TOOLS } from '../../src/mcp/tools/journal/index.js';
+import { registerTools } from '../../src/mcp/tools/dispatch.js';
 import { BIN, percentile, prng, type BenchRow } from './rows.js';
 
 export type { BenchRow };
@@ -529,7 +530,7 @@ async function stdioServer(projectDir: string, userDir: string, home: string): P
   const journal = new JournalService(config, stderrLogger('warning'));
   journal.start();
   const server = new McpServer({ name: 'journal-bench-server', version: '1.0.0' });
-  registerJournalTools(server, { journal });
+  registerTools(server, { journal }, JOURNAL_TOOLS);
   await server.connect(new StdioServerTransport());
   const stop = (): void => {
     void journal.close().finally(() => process.exit(0));

@@ -1,4 +1,5 @@
 /** Listing the catalog: filter by words and source, page with an opaque cursor. */
+import { CatalogError } from '../shared/errors.js';
 import type { AgentRecord, CatalogSnapshot, SourceKind } from './types.js';
 
 export const SOURCE_KINDS = ['flag', 'project', 'user', 'bundled'] as const satisfies readonly SourceKind[];
@@ -69,11 +70,8 @@ function decodeCursor(cursor: string): number | undefined {
   }
 }
 
-export function listAgents(
-  snapshot: CatalogSnapshot,
-  args: ListArgs,
-  countBoundaries: BoundaryCounter = () => 0,
-): { ok: true; page: ListPage; offset: number } | { ok: false; message: string } {
+/** One page of the catalog, filtered. Throws CatalogError INVALID_CURSOR for a cursor this module did not issue. */
+export function listAgents(snapshot: CatalogSnapshot, args: ListArgs, countBoundaries: BoundaryCounter = () => 0): { page: ListPage; offset: number } {
   const words = (args.query ?? '').toLowerCase().split(/\s+/).filter(Boolean);
   const matches: AgentRecord[] = [];
   for (const name of snapshot.names) {
@@ -89,7 +87,9 @@ export function listAgents(
   let offset = 0;
   if (args.cursor !== undefined) {
     const decoded = decodeCursor(args.cursor);
-    if (decoded === undefined) return { ok: false, message: 'INVALID_CURSOR: cursor is not one this server issued; pass the nextCursor value from a previous list_agents result, or omit it to start from the first page.' };
+    if (decoded === undefined) {
+      throw new CatalogError('INVALID_CURSOR', 'cursor is not one this server issued; pass the nextCursor value from a previous list_agents result, or omit it to start from the first page.');
+    }
     offset = decoded;
   }
   const limit = args.limit ?? DEFAULT_PAGE_SIZE;
@@ -106,5 +106,5 @@ export function listAgents(
     page.diagnostics = snapshot.diagnostics.map((d) => ({ path: d.path, code: d.code, reason: d.message }));
     page.shadowed = snapshot.shadowed.map((s) => ({ ...s }));
   }
-  return { ok: true, page, offset };
+  return { page, offset };
 }

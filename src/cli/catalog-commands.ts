@@ -17,9 +17,7 @@ export function runListCommand(args: string[], ctx: ServerContext, out: Out): nu
   }
   const query = a.get('--query') ?? (a.positionals.length > 0 ? a.positionals.join(' ') : undefined);
   // Boundary counts as list_agents reports them (a one-shot command has no background work filling them).
-  const result = listAgents(ctx.catalog.snapshot, { query, source: source as SourceKind | undefined, limit: 1_000_000 }, (snapshot, agent) => ctx.routing.engineFor(snapshot).boundaryCount(agent));
-  if (!result.ok) throw new UsageError(result.message);
-  const page = result.page;
+  const { page } = listAgents(ctx.catalog.snapshot, { query, source: source as SourceKind | undefined, limit: 1_000_000 }, (snapshot, agent) => ctx.routing.engineFor(snapshot).boundaryCount(agent));
   if (a.has('--json')) {
     out(JSON.stringify(page, null, 2));
     return 0;

@@ -7,6 +7,9 @@ export interface RoutedChoice {
   confidence: number;
   rationale: string;
   alternatives: string[];
+  /** hybrid: decided by words and meaning; lexical: by words only (modeNote says why). */
+  mode: 'lexical' | 'hybrid';
+  modeNote?: string;
 }
 
 export type AgentChoice = { ok: true; agent: AgentRecord; routed?: RoutedChoice } | { ok: false; message: string; alternatives: string[] };
@@ -27,5 +30,6 @@ export function chooseAgent(engine: RoutingEngine, name: string | undefined, tas
       message: `Nothing was delegated: ${who} (${route.rationale}).${alts} Name the agent to use with agent (list_agents or match_agents show candidates).`,
     };
   }
-  return { ok: true, agent, routed: { confidence: route.confidence, rationale: route.rationale, alternatives } };
+  const routed: RoutedChoice = { confidence: route.confidence, rationale: route.rationale, alternatives, mode: route.mode, ...(route.modeNote !== undefined ? { modeNote: route.modeNote } : {}) };
+  return { ok: true, agent, routed };
 }

@@ -6,7 +6,8 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { jsonSchemaValidator } from './server.js';
 import { compactToolList } from './tool-list.js';
-import { registerReferenceJournalTools } from './tools/journal/reference.js';
+import { registerTools } from './tools/dispatch.js';
+import { REFERENCE_JOURNAL_TOOLS } from './tools/journal/reference.js';
 import type { JournalToolContext } from './tools/journal/shared.js';
 import { VERSION } from '../shared/version.js';
 
@@ -20,6 +21,6 @@ export function createJournalServer(ctx: JournalToolContext): McpServer {
     },
   );
   compactToolList(server);
-  registerReferenceJournalTools(server, ctx);
+  registerTools(server, ctx, REFERENCE_JOURNAL_TOOLS);
   return server;
 }

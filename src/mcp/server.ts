@@ -1,7 +1,8 @@
 /** createServer: the MCP surface (tools, prompts, resources) over a ServerContext. Transport-agnostic. */
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { ServerContext } from '../app/context.js';
-import { registerTools } from './tools/index.js';
+import { TOOLS } from './tools/index.js';
+import { registerTools } from './tools/dispatch.js';
 import { registerAgentTools } from './tools/agent-tools.js';
 import { registerPrompts } from './prompts.js';
 import { registerResources } from './resources.js';
@@ -34,7 +35,7 @@ export function createServer(ctx: ServerContext): McpServer {
     },
   );
   compactToolList(server);
-  registerTools(server, ctx);
+  registerTools(server, ctx, TOOLS);
   const stopAgentTools = registerAgentTools(server, ctx);
   registerPrompts(server, ctx);
   registerResources(server, ctx);

@@ -163,6 +163,18 @@ describe('delegate via MCP sampling', () => {
     expect(textOf(r)).toContain('Agent chosen by routing: release-notes-writer');
   });
 
+  it('without agent, routes like route_task from the first call: it waits briefly for the agent vectors', async () => {
+    const s = await open();
+    // The encoder is loaded but this catalog's agent vectors are not built yet: a route that did not wait
+    // for them would be decided by words only.
+    expect(await s.ctx.semantic.whenLoaded()).toBe(true);
+    const task = 'write the release notes and changelog for version 2 from the commit history';
+    const r = await call(s, { task });
+    expect(structured(r)).toMatchObject({ agent: 'release-notes-writer', routing: { mode: 'hybrid' } });
+    const route = (await s.client.callTool({ name: 'route_task', arguments: { task } })).structuredContent as { agent: string; confidence: number; mode: string };
+    expect(structured(r).routing).toMatchObject({ confidence: route.confidence, mode: route.mode });
+  });
+
   it('runs nothing when routing abstains, and says so', async () => {
     const s = await open();
     const r = await call(s, { task: 'zorbly quux frobnicate the wibble' });

@@ -7,9 +7,24 @@
 import type { McpServer, RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { ServerContext } from '../../app/context.js';
 import type { CatalogSnapshot } from '../../catalog/types.js';
-import { delegateContextSchema, delegateTaskSchema, delegateCall } from './delegate.js';
+import type { AgentTool } from '../../delegate/agent-tools.js';
+import { delegateContextSchema, delegateTaskSchema, delegateReply } from './delegate.js';
+import { registerTool } from './dispatch.js';
+import { defineTool, writeAnnotations, type Tool } from './tool.js';
 
 const agentToolInput = { task: delegateTaskSchema, context: delegateContextSchema };
+
+/** The tool of one agent; `agent()` names the agent it stands for in the current snapshot, read at call time. */
+function agentTool(spec: AgentTool, agent: () => string): Tool<ServerContext> {
+  return defineTool({
+    name: spec.toolName,
+    title: spec.title,
+    description: spec.description,
+    input: agentToolInput,
+    annotations: writeAnnotations(true),
+    handle: (args, ctx: ServerContext, call) => delegateReply(ctx, call, { agent: agent(), task: args.task, context: args.context }),
+  });
+}
 
 /** Registers the tools of the current catalog and keeps them in step with reloads; returns the unsubscribe. */
 export function registerAgentTools(server: McpServer, ctx: ServerContext): () => void {
@@ -39,18 +54,8 @@ export function registerAgentTools(server: McpServer, ctx: ServerContext): () =>
         }
         continue;
       }
-      const toolName = t.toolName;
-      const tool = server.registerTool(
-        toolName,
-        {
-          title: t.title,
-          description: t.description,
-          inputSchema: agentToolInput,
-          annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
-        },
-        (args, extra) => delegateCall(server, ctx, extra, { agent: agentOf.get(toolName) ?? t.agent, task: args.task, context: args.context }),
-      );
-      registered.set(toolName, { tool, description: t.description });
+      const tool = registerTool(server, ctx, agentTool(t, () => agentOf.get(t.toolName) ?? t.agent));
+      registered.set(t.toolName, { tool, description: t.description });
     }
   };
 

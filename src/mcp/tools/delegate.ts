@@ -5,15 +5,13 @@
  */
 import { z } from 'zod';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import { CreateMessageResultWithToolsSchema, ErrorCode, McpError, type CallToolResult, type ServerNotification, type ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+import { CreateMessageResultWithToolsSchema, ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerContext } from '../../app/context.js';
 import { chooseAgent } from '../../delegate/choose.js';
 import { replyText } from '../../delegate/sampling.js';
 import { delegationNote, formatMs, SamplingFailure, type DelegationResult, type SamplingPort } from '../../delegate/service.js';
-import { fail, failFrom } from './result.js';
-
-type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+import { routingEngine } from './match-agents.js';
+import { defineTool, ToolInputError, writeAnnotations, type ToolCall, type ToolExtra, type ToolReply } from './tool.js';
 
 const MAX_TASK_CHARS = 200_000;
 const MAX_CONTEXT_CHARS = 1_000_000;
@@ -50,7 +48,7 @@ export const delegateOutput = z.looseObject({
 });
 
 /** Sampling when this connection can do it: the client declared the capability and can be asked back. */
-function samplingPort(server: McpServer, ctx: ServerContext, extra: Extra): SamplingPort {
+function samplingPort(server: McpServer, ctx: ServerContext, extra: ToolExtra): SamplingPort {
   if (ctx.config.http.enabled) return { available: false, reason: 'not available over stateless HTTP (the server cannot send requests back to the client)' };
   if (!server.server.getClientCapabilities()?.sampling) return { available: false, reason: 'the client did not declare the sampling capability' };
   return {
@@ -88,54 +86,51 @@ export interface DelegateArgs {
   record?: boolean | undefined;
 }
 
-/** One delegation as a tool call: shared by delegate and the per-agent tools. */
-export async function delegateCall(server: McpServer, ctx: ServerContext, extra: Extra, args: DelegateArgs): Promise<CallToolResult> {
-  try {
-    if (args.task.trim() === '') return fail('task is empty: say what the agent should do');
-    const snapshot = await ctx.catalog.ready();
-    const choice = chooseAgent(ctx.routing.engineFor(snapshot), args.agent, args.task);
-    if (!choice.ok) return fail(choice.message);
-    const compiled = await ctx.prompts.build(snapshot, choice.agent);
-    const token = extra._meta?.progressToken;
-    const progress =
-      token === undefined
-        ? undefined
-        : (elapsedMs: number, message: string): void => {
-            void extra.sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress: elapsedMs / 1000, message } }).catch(() => undefined);
-          };
-    const result = await ctx.delegation.run(
-      { agent: choice.agent, prompt: compiled.prompt, task: args.task, context: args.context, routed: choice.routed },
-      { sampling: samplingPort(server, ctx, extra), signal: extra.signal, progress },
-    );
-    let journal: string | undefined;
-    let journalNote: string | undefined;
-    if (args.record) {
-      try {
-        journal = (await ctx.journal.write({ project_notes: delegationNote(result, args.task) }))[0]?.path;
-        journalNote = `Recorded in the journal: ${journal ?? '(no file)'}`;
-      } catch (err) {
-        journalNote = `Could not record it in the journal: ${(err as Error).message}`;
-      }
+/** One delegation as a tool call: shared by delegate and the per-agent tools. A failed run is an isError reply. */
+export async function delegateReply(ctx: ServerContext, { server, extra }: ToolCall, args: DelegateArgs): Promise<ToolReply> {
+  if (args.task.trim() === '') throw new ToolInputError('task is empty: say what the agent should do');
+  // Without a named agent, routing picks one the way route_task does (waiting briefly for the agent vectors).
+  const named = args.agent !== undefined && args.agent.trim() !== '';
+  const engine = named ? ctx.routing.engineFor(await ctx.catalog.ready()) : await routingEngine(ctx);
+  const choice = chooseAgent(engine, args.agent, args.task);
+  if (!choice.ok) throw new ToolInputError(choice.message);
+  const compiled = await ctx.prompts.build(engine.snapshot, choice.agent);
+  const token = extra._meta?.progressToken;
+  const progress =
+    token === undefined
+      ? undefined
+      : (elapsedMs: number, message: string): void => {
+          void extra.sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress: elapsedMs / 1000, message } }).catch(() => undefined);
+        };
+  const result = await ctx.delegation.run(
+    { agent: choice.agent, prompt: compiled.prompt, task: args.task, context: args.context, routed: choice.routed },
+    { sampling: samplingPort(server, ctx, extra), signal: extra.signal, progress },
+  );
+  let journal: string | undefined;
+  let journalNote: string | undefined;
+  if (args.record) {
+    try {
+      journal = (await ctx.journal.write({ project_notes: delegationNote(result, args.task) }))[0]?.path;
+      journalNote = `Recorded in the journal: ${journal ?? '(no file)'}`;
+    } catch (err) {
+      journalNote = `Could not record it in the journal: ${(err as Error).message}`;
     }
-    const structured = { ...result, ...(journal !== undefined ? { journal } : {}) };
-    return { content: [{ type: 'text', text: render(result, journalNote) }], structuredContent: structured, ...(result.status === 'failed' ? { isError: true } : {}) };
-  } catch (err) {
-    return failFrom(err);
   }
+  return {
+    structured: { ...result, ...(journal !== undefined ? { journal } : {}) },
+    text: render(result, journalNote),
+    isError: result.status === 'failed',
+  };
 }
 
-export function registerDelegate(server: McpServer, ctx: ServerContext): void {
-  server.registerTool(
-    'delegate',
-    {
-      title: 'Delegate a task to an agent',
-      description:
-        "Hand a task to a catalog agent and get its answer (via MCP sampling with the user's consent, else the server's CLI runner), " +
-        'or a brief for your own sub-agent.',
-      inputSchema: delegateInput,
-      outputSchema: delegateOutput,
-      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
-    },
-    (args, extra) => delegateCall(server, ctx, extra, args),
-  );
-}
+export const delegateTool = defineTool({
+  name: 'delegate',
+  title: 'Delegate a task to an agent',
+  description:
+    "Hand a task to a catalog agent and get its answer (via MCP sampling with the user's consent, else the server's CLI runner), " +
+    'or a brief for your own sub-agent.',
+  input: delegateInput,
+  output: delegateOutput,
+  annotations: writeAnnotations(true),
+  handle: (args, ctx: ServerContext, call) => delegateReply(ctx, call, args),
+});

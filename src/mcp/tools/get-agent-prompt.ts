@@ -1,9 +1,8 @@
 /** Tool get_agent_prompt: one agent's compiled system prompt, with includes, unresolved and stale fragments. */
 import { z } from 'zod';
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { ServerContext } from '../../app/context.js';
 import { requireAgent } from '../../catalog/lookup.js';
-import { failFrom, ok, readOnlyAnnotations } from './result.js';
+import { defineTool, readOnlyAnnotations } from './tool.js';
 
 export const agentNameSchema = z
   .string()
@@ -46,48 +45,39 @@ export const getAgentPromptOutput = {
   project: z.object({ dir: z.string(), name: z.string(), source: z.string() }).optional(),
 };
 
-export function registerGetAgentPrompt(server: McpServer, ctx: ServerContext): void {
-  server.registerTool(
-    'get_agent_prompt',
-    {
-      title: 'Get compiled agent prompt',
-      description:
-        "An agent's compiled system prompt: shared-prompt includes inlined, placeholders filled from the project.",
-      inputSchema: getAgentPromptInput,
-      outputSchema: getAgentPromptOutput,
-      annotations: readOnlyAnnotations,
-    },
-    async ({ name, refresh, project_dir, fill_placeholders }) => {
-      try {
-        const snapshot = await ctx.catalog.ready();
-        const agent = requireAgent(snapshot, name);
-        const compiled = await ctx.prompts.build(snapshot, agent, { refresh, projectDir: project_dir, fillPlaceholders: fill_placeholders });
-        const structured = {
-          name: agent.name,
-          prompt: compiled.prompt,
-          frontmatter: agent.frontmatter,
-          includes: compiled.includes,
-          unresolved: compiled.unresolved,
-          stale: compiled.stale,
-          ...(compiled.provenance ? { provenance: compiled.provenance } : {}),
-          path: agent.path,
-          source: agent.source,
-          exampleCount: agent.examples.length,
-          boundaryCount: ctx.routing.engineFor(snapshot).boundaryCount(agent),
-          filled: compiled.filled,
-          unfilled: compiled.unfilled,
-          ...(compiled.project ? { project: compiled.project } : {}),
-        };
-        const notes = [
-          compiled.includes.length > 0 ? `includes: ${compiled.includes.join(', ')}` : '',
-          compiled.unresolved.length > 0 ? `unresolved: ${compiled.unresolved.map((u) => `${u.name} (${u.reason})`).join('; ')}` : '',
-          compiled.stale.length > 0 ? `stale: ${compiled.stale.join(', ')} (refresh: true replaces them)` : '',
-          compiled.filled.length > 0 ? `filled from ${compiled.project?.name ?? 'project'}: ${compiled.filled.map((f) => `${f.placeholder} → ${f.value}`).join('; ')}` : '',
-        ].filter(Boolean);
-        return ok(structured, `${notes.length > 0 ? `<!-- ${notes.join(' | ')} -->\n` : ''}${compiled.prompt}`);
-      } catch (err) {
-        return failFrom(err);
-      }
-    },
-  );
-}
+export const getAgentPromptTool = defineTool({
+  name: 'get_agent_prompt',
+  title: 'Get compiled agent prompt',
+  description: "An agent's compiled system prompt: shared-prompt includes inlined, placeholders filled from the project.",
+  input: getAgentPromptInput,
+  output: getAgentPromptOutput,
+  annotations: readOnlyAnnotations,
+  async handle({ name, refresh, project_dir, fill_placeholders }, ctx: ServerContext) {
+    const snapshot = await ctx.catalog.ready();
+    const agent = requireAgent(snapshot, name);
+    const compiled = await ctx.prompts.build(snapshot, agent, { refresh, projectDir: project_dir, fillPlaceholders: fill_placeholders });
+    const structured = {
+      name: agent.name,
+      prompt: compiled.prompt,
+      frontmatter: agent.frontmatter,
+      includes: compiled.includes,
+      unresolved: compiled.unresolved,
+      stale: compiled.stale,
+      ...(compiled.provenance ? { provenance: compiled.provenance } : {}),
+      path: agent.path,
+      source: agent.source,
+      exampleCount: agent.examples.length,
+      boundaryCount: ctx.routing.engineFor(snapshot).boundaryCount(agent),
+      filled: compiled.filled,
+      unfilled: compiled.unfilled,
+      ...(compiled.project ? { project: compiled.project } : {}),
+    };
+    const notes = [
+      compiled.includes.length > 0 ? `includes: ${compiled.includes.join(', ')}` : '',
+      compiled.unresolved.length > 0 ? `unresolved: ${compiled.unresolved.map((u) => `${u.name} (${u.reason})`).join('; ')}` : '',
+      compiled.stale.length > 0 ? `stale: ${compiled.stale.join(', ')} (refresh: true replaces them)` : '',
+      compiled.filled.length > 0 ? `filled from ${compiled.project?.name ?? 'project'}: ${compiled.filled.map((f) => `${f.placeholder} → ${f.value}`).join('; ')}` : '',
+    ].filter(Boolean);
+    return { structured, text: `${notes.length > 0 ? `<!-- ${notes.join(' | ')} -->\n` : ''}${compiled.prompt}` };
+  },
+});

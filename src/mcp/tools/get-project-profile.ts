@@ -1,10 +1,9 @@
 /** Tool get_project_profile: the commands detected for a project (or set by its override), with evidence. */
 import { z } from 'zod';
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { ServerContext } from '../../app/context.js';
 import { COMMAND_KINDS, ECOSYSTEMS, PACKAGE_MANAGERS, formatProfile, loadProjectProfileForConfig } from '../../project/index.js';
 import type { LoadedProfile } from '../../project/index.js';
-import { failFrom, ok, readOnlyAnnotations } from './result.js';
+import { defineTool, readOnlyAnnotations } from './tool.js';
 
 export const getProjectProfileInput = {
   project_dir: z
@@ -53,24 +52,15 @@ export function profileStructured(loaded: LoadedProfile) {
   };
 }
 
-export function registerGetProjectProfile(server: McpServer, ctx: ServerContext): void {
-  server.registerTool(
-    'get_project_profile',
-    {
-      title: 'Get project profile',
-      description:
-        'A project\'s typecheck, lint, lint-fix, test and format commands with evidence: what get_agent_prompt fills placeholders with.',
-      inputSchema: getProjectProfileInput,
-      outputSchema: getProjectProfileOutput,
-      annotations: readOnlyAnnotations,
-    },
-    async (args) => {
-      try {
-        const loaded = await loadProjectProfileForConfig(ctx.config, args.project_dir);
-        return ok(profileStructured(loaded), formatProfile(loaded));
-      } catch (err) {
-        return failFrom(err);
-      }
-    },
-  );
-}
+export const getProjectProfileTool = defineTool({
+  name: 'get_project_profile',
+  title: 'Get project profile',
+  description: "A project's typecheck, lint, lint-fix, test and format commands with evidence: what get_agent_prompt fills placeholders with.",
+  input: getProjectProfileInput,
+  output: getProjectProfileOutput,
+  annotations: readOnlyAnnotations,
+  async handle(args, ctx: ServerContext) {
+    const loaded = await loadProjectProfileForConfig(ctx.config, args.project_dir);
+    return { structured: profileStructured(loaded), text: formatProfile(loaded) };
+  },
+});

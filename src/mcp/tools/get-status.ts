@@ -1,9 +1,8 @@
 /** Tool get_status: what this server is serving right now — catalog, journal, semantic layer, version. */
 import { z } from 'zod';
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { ServerContext } from '../../app/context.js';
 import { VERSION } from '../../shared/version.js';
-import { ok, readOnlyAnnotations } from './result.js';
+import { defineTool, readOnlyAnnotations } from './tool.js';
 
 export const getStatusOutput = {
   version: z.string(),
@@ -33,57 +32,53 @@ export const getStatusOutput = {
   }),
 };
 
-export function registerGetStatus(server: McpServer, ctx: ServerContext): void {
-  server.registerTool(
-    'get_status',
-    {
-      title: 'Server status',
-      description: 'What the server serves: agents, folders, skipped files, journal index and semantic state.',
-      inputSchema: {},
-      outputSchema: getStatusOutput,
-      annotations: readOnlyAnnotations,
-    },
-    async () => {
-      const snap = await ctx.catalog.ready();
-      // The journal opens in the background after the catalog's first load; it is opened now (roots
-      // resolved, index engine chosen) if it has not been, so a status right after start names them.
-      await ctx.journal.whenLoaded();
-      const j = ctx.journal.status();
-      const s = ctx.semantic.status();
-      const structured = {
-        version: VERSION,
-        catalog: {
-          agents: snap.names.length,
-          skippedFiles: snap.diagnostics.length,
-          shadowed: snap.shadowed.length,
-          sources: snap.sources.map((x) => ({ kind: x.kind, dir: x.dir })),
-          sharedPromptDirs: [...snap.sharedPromptDirs],
-          loadedAt: new Date(snap.loadedAt).toISOString(),
-          routingIndexReady: ctx.routing.engineFor(snap).indexReady,
-        },
-        journal: {
-          state: j.state,
-          entries: j.entries,
-          indexed: j.indexed,
-          roots: j.roots.map((r) => ({ path: r.path, types: [...r.types], exists: r.exists })),
-          ...(j.indexNote !== undefined ? { indexNote: j.indexNote } : {}),
-          ...(j.degraded !== undefined ? { degraded: j.degraded } : {}),
-        },
-        semantic: {
-          enabled: s.enabled,
-          state: s.state,
-          ...(s.model !== undefined ? { model: s.model } : {}),
-          ...(s.reason !== undefined ? { reason: s.reason } : {}),
-          agentVectorsReady: ctx.routing.engineFor(snap).agentVectors !== undefined,
-        },
-      };
-      const text = [
-        `agent-catalog-mcp ${VERSION}`,
-        `catalog: ${structured.catalog.agents} agents, ${structured.catalog.skippedFiles} skipped file(s), ${structured.catalog.shadowed} shadowed name(s)`,
-        `journal: ${j.state}, ${j.entries} entries${j.indexNote !== undefined ? ` (${j.indexNote})` : j.degraded ? ` (${j.degraded})` : j.indexed ? '' : ' (index not ready: searches scan)'}`,
-        `semantic: ${s.enabled ? s.state : 'off'}${s.reason ? ` (${s.reason})` : ''}`,
-      ].join('\n');
-      return ok(structured, text);
-    },
-  );
-}
+export const getStatusTool = defineTool({
+  name: 'get_status',
+  title: 'Server status',
+  description: 'What the server serves: agents, folders, skipped files, journal index and semantic state.',
+  input: {},
+  output: getStatusOutput,
+  annotations: readOnlyAnnotations,
+  async handle(_args, ctx: ServerContext) {
+    const snap = await ctx.catalog.ready();
+    // The journal opens in the background after the catalog's first load; it is opened now (roots
+    // resolved, index engine chosen) if it has not been, so a status right after start names them.
+    await ctx.journal.whenLoaded();
+    const j = ctx.journal.status();
+    const s = ctx.semantic.status();
+    const structured = {
+      version: VERSION,
+      catalog: {
+        agents: snap.names.length,
+        skippedFiles: snap.diagnostics.length,
+        shadowed: snap.shadowed.length,
+        sources: snap.sources.map((x) => ({ kind: x.kind, dir: x.dir })),
+        sharedPromptDirs: [...snap.sharedPromptDirs],
+        loadedAt: new Date(snap.loadedAt).toISOString(),
+        routingIndexReady: ctx.routing.engineFor(snap).indexReady,
+      },
+      journal: {
+        state: j.state,
+        entries: j.entries,
+        indexed: j.indexed,
+        roots: j.roots.map((r) => ({ path: r.path, types: [...r.types], exists: r.exists })),
+        ...(j.indexNote !== undefined ? { indexNote: j.indexNote } : {}),
+        ...(j.degraded !== undefined ? { degraded: j.degraded } : {}),
+      },
+      semantic: {
+        enabled: s.enabled,
+        state: s.state,
+        ...(s.model !== undefined ? { model: s.model } : {}),
+        ...(s.reason !== undefined ? { reason: s.reason } : {}),
+        agentVectorsReady: ctx.routing.engineFor(snap).agentVectors !== undefined,
+      },
+    };
+    const text = [
+      `agent-catalog-mcp ${VERSION}`,
+      `catalog: ${structured.catalog.agents} agents, ${structured.catalog.skippedFiles} skipped file(s), ${structured.catalog.shadowed} shadowed name(s)`,
+      `journal: ${j.state}, ${j.entries} entries${j.indexNote !== undefined ? ` (${j.indexNote})` : j.degraded ? ` (${j.degraded})` : j.indexed ? '' : ' (index not ready: searches scan)'}`,
+      `semantic: ${s.enabled ? s.state : 'off'}${s.reason ? ` (${s.reason})` : ''}`,
+    ].join('\n');
+    return { structured, text };
+  },
+});

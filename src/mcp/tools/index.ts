@@ -1,22 +1,22 @@
-/** Every MCP tool, one per file; each module exports register(server, ctx). */
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+/** Every MCP tool of the full server, as data, in tools/list order; `dispatch.ts` registers and runs them. */
 import type { ServerContext } from '../../app/context.js';
-import { registerListAgents } from './list-agents.js';
-import { registerGetAgentPrompt } from './get-agent-prompt.js';
-import { registerJournalTools } from './journal/index.js';
-import { registerGetProjectProfile } from './get-project-profile.js';
-import { registerMatchAgents } from './match-agents.js';
-import { registerRouteTask } from './route-task.js';
-import { registerGetStatus } from './get-status.js';
-import { registerDelegate } from './delegate.js';
+import type { Tool } from './tool.js';
+import { listAgentsTool } from './list-agents.js';
+import { getAgentPromptTool } from './get-agent-prompt.js';
+import { JOURNAL_TOOLS } from './journal/index.js';
+import { getProjectProfileTool } from './get-project-profile.js';
+import { matchAgentsTool } from './match-agents.js';
+import { routeTaskTool } from './route-task.js';
+import { getStatusTool } from './get-status.js';
+import { delegateTool } from './delegate.js';
 
-export function registerTools(server: McpServer, ctx: ServerContext): void {
-  registerListAgents(server, ctx);
-  registerGetAgentPrompt(server, ctx);
-  registerJournalTools(server, ctx);
-  registerGetProjectProfile(server, ctx);
-  registerMatchAgents(server, ctx);
-  registerRouteTask(server, ctx);
-  registerGetStatus(server, ctx);
-  registerDelegate(server, ctx);
-}
+export const TOOLS: readonly Tool<ServerContext>[] = [
+  listAgentsTool,
+  getAgentPromptTool,
+  ...JOURNAL_TOOLS,
+  getProjectProfileTool,
+  matchAgentsTool,
+  routeTaskTool,
+  getStatusTool,
+  delegateTool,
+];

@@ -1,9 +1,8 @@
 /** Tool list_agents: every agent in the catalog, filtered and paged, with load diagnostics. */
 import { z } from 'zod';
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { ServerContext } from '../../app/context.js';
 import { listAgents, SOURCE_KINDS, type ListPage } from '../../catalog/list.js';
-import { fail, ok, readOnlyAnnotations } from './result.js';
+import { defineTool, readOnlyAnnotations } from './tool.js';
 
 export const listAgentsInput = {
   query: z
@@ -84,21 +83,15 @@ export function renderListText(page: ListPage, first: number): string {
   return `${head}\n${lines.join('\n')}${tail}`;
 }
 
-export function registerListAgents(server: McpServer, ctx: ServerContext): void {
-  server.registerTool(
-    'list_agents',
-    {
-      title: 'List agents',
-      description:
-        'Browse the catalog\'s sub-agents: summaries, models, tools. Paged: pass nextCursor back as cursor.',
-      inputSchema: listAgentsInput,
-      outputSchema: listAgentsOutput,
-      annotations: readOnlyAnnotations,
-    },
-    async (args) => {
-      const result = listAgents(await ctx.catalog.ready(), args, (snapshot, agent) => ctx.routing.engineFor(snapshot).boundaryCount(agent));
-      if (!result.ok) return fail(result.message);
-      return ok(result.page, renderListText(result.page, result.offset));
-    },
-  );
-}
+export const listAgentsTool = defineTool({
+  name: 'list_agents',
+  title: 'List agents',
+  description: 'Browse the catalog\'s sub-agents: summaries, models, tools. Paged: pass nextCursor back as cursor.',
+  input: listAgentsInput,
+  output: listAgentsOutput,
+  annotations: readOnlyAnnotations,
+  async handle(args, ctx: ServerContext) {
+    const { page, offset } = listAgents(await ctx.catalog.ready(), args, (snapshot, agent) => ctx.routing.engineFor(snapshot).boundaryCount(agent));
+    return { structured: page, text: renderListText(page, offset) };
+  },
+});

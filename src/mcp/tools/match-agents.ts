@@ -1,12 +1,11 @@
 /** Tool match_agents: which agents fit a task, ranked, with calibrated confidence, reasons and abstention. */
 import { z } from 'zod';
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { ServerContext } from '../../app/context.js';
 import { SOURCE_KINDS } from '../../catalog/list.js';
 import { CARD_FIELDS } from '../../routing/card.js';
 import type { RoutingEngine } from '../../routing/engine.js';
 import { DEFAULT_LIMIT, MAX_LIMIT, type MatchOptions, type MatchResult } from '../../routing/match.js';
-import { fail, failFrom, ok, readOnlyAnnotations } from './result.js';
+import { defineTool, readOnlyAnnotations, ToolInputError } from './tool.js';
 
 /** Longest task accepted; longer input is an error (the matcher reads the first 8,000 characters anyway). */
 export const MAX_TASK_CHARS = 2_000_000;
@@ -63,38 +62,35 @@ export function renderMatches(result: MatchResult, task: string): string {
   return [head, ...lines].join('\n');
 }
 
-export function registerMatchAgents(server: McpServer, ctx: ServerContext): void {
-  server.registerTool(
-    'match_agents',
-    {
-      title: 'Match agents to a task',
-      description:
-        'Rank sub-agents for a task: calibrated confidence, the lines that matched; abstained when none fits. route_task also applies hand-off rules.',
-      inputSchema: matchAgentsInput,
-      outputSchema: matchAgentsOutput,
-      annotations: readOnlyAnnotations,
-    },
-    async (args) => {
-      try {
-        if (args.task.trim() === '') return fail('task is empty: describe the task to route in a few words');
-        const options: MatchOptions = {
-          ...(args.limit !== undefined ? { limit: args.limit } : {}),
-          ...(args.source !== undefined ? { source: args.source } : {}),
-        };
-        const engine = await routingEngine(ctx);
-        const result = engine.match(args.task, options);
-        const structured: { matches: MatchResult['matches']; abstained: boolean; terms: string[]; note?: string; mode: MatchResult['mode']; modeNote?: string } = {
-          matches: result.matches,
-          abstained: result.abstained,
-          terms: result.terms,
-          mode: result.mode,
-        };
-        if (result.note !== undefined) structured.note = result.note;
-        if (result.modeNote !== undefined) structured.modeNote = result.modeNote;
-        return ok(structured, `${renderMatches(result, args.task)}${result.mode === 'hybrid' ? '\n(matched by words and meaning)' : `\n(matched by words only: ${result.modeNote ?? 'meaning is off'})`}`);
-      } catch (err) {
-        return failFrom(err);
-      }
-    },
-  );
+/** The engine for a routing call on `task` (see routingEngine); a task without words is refused first. */
+export async function engineForTask(ctx: ServerContext, task: string): Promise<RoutingEngine> {
+  if (task.trim() === '') throw new ToolInputError('task is empty: describe the task to route in a few words');
+  return routingEngine(ctx);
 }
+
+export const matchAgentsTool = defineTool({
+  name: 'match_agents',
+  title: 'Match agents to a task',
+  description:
+    'Rank sub-agents for a task: calibrated confidence, the lines that matched; abstained when none fits. route_task also applies hand-off rules.',
+  input: matchAgentsInput,
+  output: matchAgentsOutput,
+  annotations: readOnlyAnnotations,
+  async handle(args, ctx: ServerContext) {
+    const options: MatchOptions = {
+      ...(args.limit !== undefined ? { limit: args.limit } : {}),
+      ...(args.source !== undefined ? { source: args.source } : {}),
+    };
+    const result = (await engineForTask(ctx, args.task)).match(args.task, options);
+    const structured = {
+      matches: result.matches,
+      abstained: result.abstained,
+      terms: result.terms,
+      mode: result.mode,
+      ...(result.note !== undefined ? { note: result.note } : {}),
+      ...(result.modeNote !== undefined ? { modeNote: result.modeNote } : {}),
+    };
+    const how = result.mode === 'hybrid' ? '(matched by words and meaning)' : `(matched by words only: ${result.modeNote ?? 'meaning is off'})`;
+    return { structured, text: `${renderMatches(result, args.task)}\n${how}` };
+  },
+});

@@ -1,11 +1,10 @@
 /** Tool route_task: stay / hand off / pick, honouring the boundaries written in the agent files. */
 import { z } from 'zod';
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { ServerContext } from '../../app/context.js';
 import { SOURCE_KINDS } from '../../catalog/list.js';
 import type { RouteResult } from '../../routing/route.js';
-import { routingEngine, taskSchema } from './match-agents.js';
-import { fail, failFrom, ok, readOnlyAnnotations } from './result.js';
+import { engineForTask, taskSchema } from './match-agents.js';
+import { defineTool, readOnlyAnnotations } from './tool.js';
 
 export const routeTaskInput = {
   task: taskSchema,
@@ -53,30 +52,20 @@ export function renderRoute(r: RouteResult): string {
   return lines.join('\n');
 }
 
-export function registerRouteTask(server: McpServer, ctx: ServerContext): void {
-  server.registerTool(
-    'route_task',
-    {
-      title: 'Route a task',
-      description:
-        "Who should do a task. With current_agent: stay, or hand off per a boundary in that agent's file (quoted). Without: the best match, honouring its hand-off rules.",
-      inputSchema: routeTaskInput,
-      outputSchema: routeTaskOutput,
-      annotations: readOnlyAnnotations,
-    },
-    async (args) => {
-      try {
-        if (args.task.trim() === '') return fail('task is empty: describe the task to route in a few words');
-        const current = args.current_agent?.trim();
-        const engine = await routingEngine(ctx);
-        const result = engine.route(args.task, {
-          ...(current ? { currentAgent: current } : {}),
-          ...(args.source !== undefined ? { source: args.source } : {}),
-        });
-        return ok({ ...result }, renderRoute(result));
-      } catch (err) {
-        return failFrom(err);
-      }
-    },
-  );
-}
+export const routeTaskTool = defineTool({
+  name: 'route_task',
+  title: 'Route a task',
+  description:
+    "Who should do a task. With current_agent: stay, or hand off per a boundary in that agent's file (quoted). Without: the best match, honouring its hand-off rules.",
+  input: routeTaskInput,
+  output: routeTaskOutput,
+  annotations: readOnlyAnnotations,
+  async handle(args, ctx: ServerContext) {
+    const current = args.current_agent?.trim();
+    const result = (await engineForTask(ctx, args.task)).route(args.task, {
+      ...(current ? { currentAgent: current } : {}),
+      ...(args.source !== undefined ? { source: args.source } : {}),
+    });
+    return { structured: { ...result }, text: renderRoute(result) };
+  },
+});

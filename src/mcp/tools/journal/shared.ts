@@ -19,6 +19,43 @@ export function limitSchema(max: number, description: string) {
     .describe(description);
 }
 
+/** A required text argument whose messages name the field and say what to send instead. */
+function requiredText(field: string, what: string, max: number, tooLong = '') {
+  return z
+    .string({ error: `${field} is required: ${what}` })
+    .min(1, `${field} is empty: ${what}`)
+    .max(max, `${field} is longer than ${max} characters${tooLong}`);
+}
+
+/** search_journal's query (both tool shapes; each adds its own description). */
+export const querySchema = requiredText('query', 'give the words to look for, e.g. "async error handling"', 2000, ': use a few keywords');
+
+/** read_journal_entry's path. */
+export const entryPathSchema = requiredText('path', 'pass the path of an entry from search_journal or list_recent_entries', 4096);
+
+/** search_journal's optional section filter. */
+export const sectionsSchema = z
+  .array(z.string().min(1).max(100), { error: 'sections must be a list of section names, e.g. ["technical_insights"]' })
+  .max(20)
+  .optional();
+
+/** list_recent_entries' look-back in days (each tool shape adds its default or leaves it optional). */
+export const daysSchema = z
+  .number({ error: 'days must be a number of days, e.g. 30' })
+  .positive('days must be more than 0, e.g. 30')
+  .max(36500, 'days must be at most 36500');
+
+const MAX_THOUGHT = 200_000;
+
+/** One optional process_thoughts field. */
+export function thoughtSchema(what: string): z.ZodOptional<z.ZodString> {
+  return z
+    .string({ error: 'each field must be text' })
+    .max(MAX_THOUGHT, `a field is longer than ${MAX_THOUGHT} characters: split it over several entries`)
+    .optional()
+    .describe(what);
+}
+
 export const typeFilterSchema = z
   .enum(JOURNAL_TYPE_FILTERS, { error: 'type must be "project", "user" or "both"' })
   .optional()
