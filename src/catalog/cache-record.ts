@@ -1,10 +1,10 @@
 /**
  * The shape check of one parse-cache entry as read back: whoever can write the cache folder writes these, so
- * every field is checked for type and bounds before a record is trusted (a `name: 12345` broke list_agents on
- * every start, a path of another file would be served as the agent's). Frontmatter, which may hold anything
- * YAML can, is walked iteratively within a node budget (a serialized value can share one object many times
- * over, a structure that would take forever to walk naively), and views into the reader's reused buffer are
- * copied on the way.
+ * every field is checked for type and bounds before a record is trusted (a `name: 12345` would break
+ * list_agents on every start, a path of another file would be served as the agent's). Frontmatter, which may
+ * hold anything YAML can, is walked iteratively within a node budget (a serialized value can share one
+ * object many times over, a structure that would take forever to walk naively), and views into the reader's
+ * reused buffer are copied on the way.
  */
 import type { SourceKind } from './types.js';
 

@@ -78,8 +78,8 @@ export function extractExamples(...texts: string[]): Example[] {
 /**
  * Where a trailing "Examples:" lead-in starts (blanks, an optional dash, "example" or "examples" in any case,
  * blanks, an optional `:` or `-`, blanks, an optional dash and blanks, at the very end), or -1. Read from the
- * end, which is what `/(?:\n|\s)*(?:-\s*)?(?:examples?)\s*[:-]?\s*(?:-\s*)?$/i` matched (that expression
- * was exponential in the length of a blank run).
+ * end, which is what `/(?:\n|\s)*(?:-\s*)?(?:examples?)\s*[:-]?\s*(?:-\s*)?$/i` matches (that expression
+ * is exponential in the length of a blank run).
  */
 function examplesLeadIn(head: string): number {
   const dash = (c: number): boolean => c === 45;

@@ -20,8 +20,8 @@ export interface FrontmatterResult {
 export const MAX_FRONTMATTER_BYTES = 1024 * 1024;
 /**
  * Blocks of more lines than this go straight to the lenient reader. The yaml parser spends a few
- * microseconds on every line, blank ones included (1 MB of newlines: seconds per file); real frontmatter is
- * a few dozen lines.
+ * microseconds on every line, blank ones included; real frontmatter is a few dozen lines (docs/decisions.md,
+ * "Catalog: frontmatter reader").
  */
 export const MAX_STRICT_YAML_LINES = 5_000;
 
@@ -196,11 +196,6 @@ function singleQuoted(raw: string): string | undefined {
   return undefined;
 }
 
-/**
- * True when the block cannot be strict YAML: a top-level plain scalar value containing `": "` (a nested
- * mapping in a compact mapping) or starting with a reserved indicator (`@`, backtick). Skipping the strict
- * parser for these saves building an exception per file (most non-strict catalogs are exactly this shape).
- */
 /** Deeper nesting than this (brackets or indentation) is not given to the YAML parser (stack and memory). */
 export const MAX_YAML_NESTING = 64;
 
@@ -237,6 +232,11 @@ function plainKeyValue(line: string): string | undefined {
   return line.slice(skipForward(line, at, blank));
 }
 
+/**
+ * True when the block cannot be strict YAML: a top-level plain scalar value containing `": "` (a nested
+ * mapping in a compact mapping) or starting with a reserved indicator (`@`, backtick). Skipping the strict
+ * parser for these saves building an exception per file (most non-strict catalogs are exactly this shape).
+ */
 function certainlyNotStrict(block: string): boolean {
   for (const line of block.split('\n')) {
     const value = plainKeyValue(line);
@@ -293,9 +293,9 @@ function onlyComments(block: string): boolean {
 /**
  * Split, then strict YAML, lenient on failure; which one answered is reported so `validate` can say that a
  * file is not strict YAML. Blocks of more than MAX_STRICT_YAML_LINES lines are read by the lenient reader.
- * A file that does not open with a `---` line has no frontmatter and nothing of it is parsed (gray-matter
- * read `---js`, `---json` or `---coffee` first lines as a language tag and ran that engine on the block:
- * `---js` was evaluated as JavaScript).
+ * A file that does not open with a `---` line has no frontmatter and nothing of it is parsed: `---js`,
+ * `---json` or `---coffee` is not a language tag that picks an engine to run on the block
+ * (docs/decisions.md, "Catalog: frontmatter reader").
  */
 export function readFrontmatter(text: string): FrontmatterResult {
   const split = splitFrontmatter(text);

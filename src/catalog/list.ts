@@ -101,7 +101,8 @@ export function listAgents(snapshot: CatalogSnapshot, args: ListArgs, countBound
     shadowedCount: snapshot.shadowed.length,
   };
   if (offset + limit < matches.length) page.nextCursor = encodeCursor(offset + limit, snapshot.version);
-  // Sent once per listing rather than with every page (over the public corpus they are ~8 KB per page).
+  // Sent once per listing rather than with every page (docs/decisions.md, "Catalog: skipped files and
+  // shadowed names on the first page only").
   if (args.cursor === undefined) {
     page.diagnostics = snapshot.diagnostics.map((d) => ({ path: d.path, code: d.code, reason: d.message }));
     page.shadowed = snapshot.shadowed.map((s) => ({ ...s }));

@@ -131,7 +131,8 @@ async function parseFile(file: ScannedFile, rootReal: string, run: ParseRun): Pr
   let buf: Buffer;
   try {
     // Sync read on purpose: promise-based readFile costs several times more per small file, and files are
-    // capped at MAX_AGENT_FILE_BYTES; reloads only read the files that changed.
+    // capped at MAX_AGENT_FILE_BYTES; reloads only read the files that changed (docs/decisions.md, "Files:
+    // small files read synchronously").
     buf = readFileSync(real);
   } catch (err) {
     return diag('UNREADABLE', `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); skipped`);
@@ -147,7 +148,8 @@ async function parseFile(file: ScannedFile, rootReal: string, run: ParseRun): Pr
   const outcome = parseAgentText(text, file.path, file.source);
   if (!outcome.ok) return { diagnostic: outcome.diagnostic, stamp };
   // structuredClone gives every kept string its own storage: parsed strings are often slices of the whole
-  // file text, and would otherwise keep every file's full text alive (~70 MB at 10,000 agents).
+  // file text, and would otherwise keep every file's full text alive (docs/decisions.md, "Catalog: records
+  // hold only their own strings").
   const agent = Object.freeze(shareRecordStrings(structuredClone(outcome.agent), run.folders));
   return { agent, body: run.packLater ? { text: outcome.body } : packBody(outcome.body), stamp };
 }

@@ -1,6 +1,6 @@
 /**
- * Agent bodies are kept compressed: at 10,000 agents they are ~70 MB of text, ~4× less deflated, and most
- * are never read. `bodies.read(agent)` inflates one (tens of microseconds for a typical agent). The bytes of a
+ * Agent bodies are kept compressed (most are never read; docs/decisions.md, "Catalog: agent bodies kept
+ * compressed"). `bodies.read(agent)` inflates one (tens of microseconds for a typical agent). The bytes of a
  * freshly parsed file live in memory until the parse cache holding them is written; those of an agent read
  * from the parse cache (or written to it) stay in that cache file and are read on demand through a
  * descriptor kept open (the file is only ever replaced by a rename, so the open file keeps its content).
@@ -31,8 +31,7 @@ export function packBody(body: string): PackedBody {
 
 /**
  * A copy of `bytes` in a buffer of exactly their size, for bytes kept as long as their record. (Buffer.from(bytes)
- * would copy small ones into Node's shared 8 KB pool, whose slab stays alive as long as any body in it does: at
- * 10,000 agents that doubled the memory the bodies take.)
+ * would copy small ones into Node's shared 8 KB pool, whose slab stays alive as long as any body in it does.)
  */
 export function ownCopy(bytes: Uint8Array): Buffer {
   const own = new Uint8Array(bytes);

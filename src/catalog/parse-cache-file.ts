@@ -5,8 +5,8 @@
  *
  * Layout: a sequence of frames, each a 4-byte big-endian length and a v8-serialized value; the first frame
  * is the header, each later one holds up to FRAME_ENTRIES entries. Frames are read and written one at a
- * time, so at 10,000 agents (~45 MB of cache) neither a start nor a save holds the whole file, or every
- * entry's serialized copy, in memory at once.
+ * time, so neither a start nor a save holds the whole file, or every entry's serialized copy, in memory at
+ * once (docs/decisions.md, "Catalog: the parse cache file").
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -33,8 +33,8 @@ const FRAME_TARGET_BYTES = 16 * 1024 * 1024;
  */
 const MAX_FRAME_BYTES = 64 * 1024 * 1024;
 /**
- * The header holds the routing term dictionary (~7,000 terms, 72 KB, for 640 agents; a dictionary is reset at
- * 2^20 terms, ~10 MB): a longer header is not ours.
+ * The header holds the routing term dictionary (a dictionary is reset at 2^20 terms, ~10 MB): a longer header
+ * is not ours.
  */
 const MAX_HEADER_BYTES = 16 * 1024 * 1024;
 
@@ -59,8 +59,8 @@ export function parseCacheFile(cacheDir: string, sourceDirs: readonly string[]):
 
 /**
  * Reads frames into one reused buffer: a fresh buffer per frame would leave the whole file's worth of dead
- * buffers (45 MB at 10,000 agents) until the next garbage collection. Typed arrays in a frame's value are
- * views into that buffer, so the reader copies what it keeps before reading the next frame.
+ * buffers until the next garbage collection. Typed arrays in a frame's value are views into that buffer, so
+ * the reader copies what it keeps before reading the next frame.
  */
 class FrameReader {
   // Never from Buffer's shared pool: filePosition() compares the views' buffer with this one.
@@ -358,10 +358,9 @@ const ADOPT_MIN_ITEMS = 64;
 
 /**
  * After a save, the records whose bodies and derived data were in memory read them from the file just
- * written, as if it had been read at start, and the in-memory copies are freed: at 10,000 freshly parsed
- * agents, ~25 MB of bodies and ~18 MB of routing documents. The bytes at each position are the very bytes
- * that were in memory (found in the serialized frame), so nothing about a record changes but where its
- * bytes live.
+ * written, as if it had been read at start, and the in-memory copies are freed (docs/decisions.md, "Catalog:
+ * the parse cache file"). The bytes at each position are the very bytes that were in memory (found in the
+ * serialized frame), so nothing about a record changes but where its bytes live.
  */
 function adoptWritten(file: string, written: fs.Stats, placed: ReadonlyArray<HeldBytes & { position: number }>, bodies: BodyStore, saving: DerivedSaving | undefined): void {
   let cached: CachedFile;

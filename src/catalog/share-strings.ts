@@ -1,7 +1,8 @@
 /**
  * Equal strings in one agent record made one string: the frontmatter repeats the name, description, model
  * and colour, and the summary is the description itself when there are no examples. Parsing, cloning and
- * the parse cache each give every copy its own storage (~0.8 KB per agent, ~8 MB at 10,000 agents).
+ * the parse cache each give every copy its own storage (docs/decisions.md, "Catalog: records hold only
+ * their own strings").
  */
 import type { AgentRecord } from './types.js';
 

@@ -1,8 +1,8 @@
 /**
  * The team server: the same MCP surface as stdio, over the SDK's Streamable HTTP transport at /mcp, in
  * stateless mode. Every POST gets a fresh McpServer and transport built over the one shared ServerContext
- * (createServer is cheap: ~0.3 ms), so no state lives between requests and any number of replicas can sit
- * behind a load balancer. Plain node:http; the checks run before the body is read:
+ * (docs/decisions.md, "HTTP: a fresh server per request"), so no state lives between requests and any
+ * number of replicas can sit behind a load balancer. Plain node:http; the checks run before the body is read:
  *
  *   one Host (400) → Host/Origin (403) → path (404) → bearer token (401) → method (405) → content type (415)
  *   → size (413)

@@ -29,8 +29,9 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
 export const MAX_QUERY_TERMS = 32;
 /**
  * Words longer than this are matched exactly, never with typos: typo matching looks up every one-edit
- * variant of a word (about 150 × its length of them), which for one 2,000-character word was ~300,000
- * strings of 2,000 characters each (18 s, 360 MB). Real words are far shorter.
+ * variant of a word (about 150 × its length of them, each as long as the word), so its cost grows with the
+ * square of the word's length. Real words are far shorter (docs/decisions.md, "Journal: no typo matching of
+ * long words").
  */
 export const MAX_FUZZY_TERM_CHARS = 40;
 

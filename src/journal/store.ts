@@ -32,7 +32,7 @@ export const FTS_COLUMNS: readonly string[] = [TITLE_COLUMN, ...KNOWN_SECTIONS.m
 const BM25 = `bm25(fts, ${FTS_COLUMNS.map((c) => (c === TITLE_COLUMN ? '1.5' : '1.0')).join(', ')})`;
 /**
  * SQLite page cache, in KiB: a first build writes faster with a bigger one; searching and reconciling a warm
- * index need little (the bigger cache cost ~6 MB of resident memory at 100,000 entries for no measurable gain).
+ * index need little (docs/decisions.md, "Journal: SQLite page cache").
  */
 const CACHE_KIB = 2000;
 const BULK_CACHE_KIB = 8000;

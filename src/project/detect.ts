@@ -480,7 +480,7 @@ async function detectGo(d: Detection): Promise<{ name?: string }> {
   if (!golangci) d.hint('lintFix', 'go vet has no auto-fix, and there is no .golangci.yml for golangci-lint --fix');
   d.add('test', 'go test ./...', ev('go test runs every package\'s tests'), RANK.toolConfig);
   d.add('format', 'gofmt -w .', ev('gofmt is the toolchain\'s formatter'), RANK.toolConfig);
-  // Blanks before `module` stay on its line: `^\s*` in multiline mode rescanned every following blank line.
+  // Blanks before `module` stay on its line: `^\s*` in multiline mode would rescan every following blank line.
   const module = /^[^\S\n\r\u2028\u2029]*module\s+(\S+)/m.exec(text)?.[1]?.replace(/^"|"$/g, '');
   const name = module?.split('/').filter((s) => s.length > 0 && !/^v\d+$/.test(s)).pop();
   return name ? { name } : {};
@@ -499,7 +499,7 @@ const MAKE_TARGETS: Record<CommandKind, readonly string[]> = {
 
 /**
  * The targets part of a rule line (`targets: prerequisites` or `targets:: …`, not `x := y`): what
- * `/^([^:=#\t][^:=#]*?)\s*::?(?![:=])/` captured, found with indexOf instead of a lazy group that rescanned
+ * `/^([^:=#\t][^:=#]*?)\s*::?(?![:=])/` captures, found with indexOf instead of a lazy group that rescans
  * the blanks before the colon at each step.
  */
 function ruleHead(line: string): string | undefined {

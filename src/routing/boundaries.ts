@@ -253,9 +253,9 @@ const CUES: Array<{ re: RegExp; kind: BoundaryKind }> = [
  */
 const TAKES_OVER = /\s+(?:should|must|will|can|to)\s+(?:handle|run|own|take|do|implement|review|validate|perform|address|manage|design)\b|\s+(?:handles|owns|takes over|is responsible for|takes care of)\b/iy;
 /**
- * Incoming work ("… receives requirements from", "From"): text that ends with the word "from". (Written
- * before as `\b(?:receives?|…)\b[^.]*\bfrom\s*$|\bfrom\s*$`, whose second branch alone decides the answer
- * and whose first was quadratic.)
+ * Incoming work ("… receives requirements from", "From"): text that ends with the word "from". (The same
+ * answer as `\b(?:receives?|…)\b[^.]*\bfrom\s*$|\bfrom\s*$`, whose second branch alone decides it and
+ * whose first is quadratic.)
  */
 const INCOMING = /\bfrom\s*$/i;
 

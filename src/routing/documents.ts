@@ -3,9 +3,10 @@
  * One `RoutingDocuments` per Routing (per server) makes them and keeps each record's document, so a reload
  * (a new snapshot) re-reads only the files that changed and a rebuild is one pass over typed arrays.
  *
- * A record's document is kept in memory (~1 KB an agent, against ~10 KB for a card), or read again from
- * the parse cache each time an index is built (persist.ts). In both forms the words are laid out as they
- * are saved: word 0 is a header the codec fills in (persist.ts), then the packed document.
+ * A record's document is kept in memory (packed term ids and counts, far smaller than a card), or read
+ * again from the parse cache each time an index is built (persist.ts; docs/decisions.md, "Routing: memory
+ * at 10,000 agents"). In both forms the words are laid out as they are saved: word 0 is a header the codec
+ * fills in (persist.ts), then the packed document.
  */
 import type { AgentRecord } from '../catalog/types.js';
 import { CARD_FIELDS, type AgentCard } from './card.js';

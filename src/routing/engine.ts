@@ -204,7 +204,7 @@ export class RoutingEngine {
   readonly tuning: Readonly<SearchTuning>;
   /** Lowercased fields of recent matches, for reasons (match.ts). */
   readonly reasonFields = new ReasonFields();
-  /** Recently used cards (a card holds ~10 KB of text; they are rebuilt on demand, never all kept). */
+  /** Recently used cards (rebuilt on demand, never all kept: CARD_CACHE_SIZE). */
   private readonly cards = new Lru<AgentRecord, AgentCard>(CARD_CACHE_SIZE);
   /** Each recent card's terms (route_task's "own scope"), made once per card. */
   private readonly cardTerms = new WeakMap<AgentCard, ReadonlySet<string>>();

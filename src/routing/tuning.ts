@@ -28,7 +28,7 @@ export const CARD_LIMITS: Readonly<CardLimits> = { body: 8_000, expertise: 8_000
 
 /**
  * How many times a term of each field counts in the index (whole numbers: the index stores integer counts).
- * eval: usage 3 rather than 2 is +2 points of dev top-1; the others are within noise (decisions.md "Field weights").
+ * eval: usage 3 rather than 2 lifts dev top-1; the others are within noise (decisions.md "Field weights").
  */
 export const FIELD_WEIGHTS: Readonly<Record<CardField, number>> = {
   name: 3,
@@ -52,7 +52,7 @@ export interface PruneTuning {
   belowCount: number;
 }
 
-/** eval: neutral to better on every set; bench: 20% fewer postings per query at 1,000 agents (decisions.md "Static pruning"). */
+/** eval: neutral to better on every set; bench: fewer postings to score per query (decisions.md "Static pruning"). */
 export const DEFAULT_PRUNE: Readonly<PruneTuning> = { minDocs: 50, dfShare: 0.25, belowCount: 3 };
 
 export interface SearchTuning {
@@ -93,9 +93,9 @@ export interface SearchTuning {
 }
 
 /**
- * The tuning every server uses. eval: k = 3 and coordination 0.25 best or tied on every set; the likelihood
- * fusion (mu 1000, k 60) lifts the paraphrase and voltagent sets, mu 500–2000 and k 3–60 within one query;
- * expansion 0.5 with at most 6 equivalents (decisions.md "BM25+ parameters", "Query-likelihood fusion").
+ * The tuning every server uses. eval: the BM25+ values and the coordination are best or tied on every set;
+ * the likelihood fusion lifts the paraphrase and voltagent sets (decisions.md "BM25+ parameters",
+ * "Query-likelihood fusion").
  * Its JSON fingerprints the routing documents saved with the parse cache (persist.ts): changing a value
  * makes the next start rebuild them.
  */
@@ -131,12 +131,12 @@ export const MAX_EQUIVALENTS_PER_WORD = 8;
 // ---------------------------------------------------------------------------------------------------------
 // Confidence and abstention (match.ts).
 
-/** Below this top confidence the matcher abstains. eval: off-topic abstention 91.7%, dev abstention 9.2%. */
+/** Below this top confidence a match by words alone abstains. eval (decisions.md "Confidence calibration"). */
 export const ABSTAIN_BELOW = 0.2;
 
 /**
  * Logistic calibration of P(candidate is the right agent) from the search features (match.ts `features`),
- * fitted by `npm run eval:routing -- --fit`; eval: Brier 0.163 on the top match (decisions.md "Confidence calibration").
+ * fitted by `npm run eval:routing -- --fit`; eval: calibrated on the top match (decisions.md "Confidence calibration").
  */
 export const CALIBRATION = {
   bias: -6.0,
@@ -202,9 +202,9 @@ export const SECTION_KIND_MEMO_SIZE = 50_000;
 export const PASSAGES = { chars: 400, examples: 8, usage: 2, expertise: 6 } as const;
 
 /**
- * A catalog this small gets its agent vectors computed within match_agents' short wait after a start (about
- * 0.5–2 ms per agent on 2 cores); a larger one is answered by words until its vectors are ready, unless they
- * are on disk or reused from the previous snapshot. bench (`npm run bench -- --only meaning`).
+ * A catalog this small gets its agent vectors computed within match_agents' short wait after a start; a
+ * larger one is answered by words until its vectors are ready, unless they are on disk or reused from the
+ * previous snapshot. bench (`npm run bench -- --only meaning`; decisions.md "Waiting for agent vectors").
  */
 export const QUICK_VECTOR_AGENTS = 100;
 
@@ -278,8 +278,8 @@ export const SCOPE_BELOW = 0.249;
 export const BOUNDARY_HANDOFF_CONFIDENCE = 0.5;
 
 /**
- * When route_task hands off by meaning. eval (route decisions): these values; the grid around them
- * (target -0.1…0.1, target at least 0…0.1, outside -0.05…0.05, at least 0…0.4, better 0.2…0.6, own 0.05…0.3) is in decisions.md "Routing by meaning".
+ * When route_task hands off by meaning. eval (route decisions): these values, chosen on a grid around them
+ * (decisions.md "Routing by meaning").
  */
 export const SEMANTIC_ROUTE: Readonly<{
   /** A boundary target in the catalog is chosen when P(target) − P(current agent) is above this. */

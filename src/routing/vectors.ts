@@ -208,8 +208,8 @@ export class AgentVectors {
   /**
    * The `keep` agents (of those `filter` accepts) whose centroid is closest to the task, best first (ties by
    * name). One pass over the centroids keeping the best `keep` in order: no object per agent and no sort of
-   * the whole catalog (at 10,000 agents that sort cost more than the dot products); `filter` is only asked
-   * about agents that would enter the list.
+   * the whole catalog (docs/decisions.md, "Routing by meaning: closest centroids without a sort"); `filter`
+   * is only asked about agents that would enter the list.
    */
   centroidRanking(query: Float32Array, keep: number, filter?: (name: string) => boolean): Array<{ name: string; score: number }> {
     const d = this.matrix.dims;

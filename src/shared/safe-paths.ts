@@ -26,7 +26,8 @@ export function checkRelativeName(name: string): string | undefined {
 /**
  * Resolve `name` inside `root`; the file's real path must also be inside the root's real path. Synchronous
  * file-system calls on purpose: two realpaths take microseconds, while their promise versions each wait for
- * a thread-pool round trip (compiling one agent resolves a dozen fragment names, ~5-15 ms that way).
+ * a thread-pool round trip, and compiling one agent resolves a dozen fragment names (docs/decisions.md,
+ * "Files: small files read synchronously").
  */
 export function resolveInside(root: string, name: string): SafeResolution {
   const lexical = checkRelativeName(name);

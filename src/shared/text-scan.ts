@@ -4,7 +4,8 @@
  * Each function here replaces a regular expression whose backtracking made it quadratic or worse on crafted
  * input (a long run of spaces before a non-matching character, thousands of unclosed `<example>` or
  * `<!--` markers, ...) and gives the same result the expression gave: every step moves forward through the
- * text, or looks at a bounded number of characters.
+ * text, or looks at a bounded number of characters (docs/decisions.md, "Hostile text: linear scans instead of
+ * backtracking expressions").
  */
 
 /** Whether a UTF-16 code unit is matched by `\s` in a JavaScript regular expression (and removed by trim()). */
