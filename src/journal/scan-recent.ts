@@ -3,13 +3,9 @@
  * files, in time slices, keeping only what ordering needs of each entry; the few listed are read again.
  * Newest first, ties broken by path (descending), as the index orders them.
  */
-import path from 'node:path';
 import { matchesType } from './index.js';
-import { DirWalker } from './load.js';
-import type { ScanContext } from './scan.js';
+import { walkEntryFiles, type ScanContext } from './scan.js';
 import type { JournalEntry, JournalType, JournalTypeFilter } from './types.js';
-
-const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export interface RecentQuery {
   limit: number;
@@ -21,26 +17,14 @@ export interface RecentQuery {
 /** The newest `limit` entries of the roots (read in full, newest first). */
 export async function scanRecent(query: RecentQuery, ctx: Omit<ScanContext, 'maxBytes'>): Promise<JournalEntry[]> {
   const found: Array<{ path: string; type: JournalType; time: number }> = [];
-  let slice = performance.now();
-  for (const { root, exclude } of ctx.roots) {
-    if (!root.exists) continue;
-    const walker = new DirWalker(root.real, exclude);
-    for (let listing = walker.next(); listing; listing = walker.next()) {
-      for (const name of listing.files) {
-        if (performance.now() - slice > ctx.sliceMs) {
-          await yieldToLoop();
-          if (ctx.cancelled?.()) return [];
-          slice = performance.now();
-        }
-        const file = path.join(listing.dir, name);
-        const e = ctx.reader(file, root.types[0] as JournalType);
-        if (!e) continue;
-        const type = ctx.typeOf(root, e);
-        if (!matchesType(type, query.type) || (query.since !== undefined && e.time < query.since)) continue;
-        found.push({ path: e.path, type, time: e.time });
-      }
-    }
-  }
+  const finished = await walkEntryFiles(ctx, (file, root) => {
+    const e = ctx.reader(file, root.types[0] as JournalType);
+    if (!e) return;
+    const type = ctx.typeOf(root, e);
+    if (!matchesType(type, query.type) || (query.since !== undefined && e.time < query.since)) return;
+    found.push({ path: e.path, type, time: e.time });
+  });
+  if (!finished) return [];
   found.sort((a, b) => b.time - a.time || (a.path < b.path ? 1 : a.path > b.path ? -1 : 0));
   const out: JournalEntry[] = [];
   for (const f of found) {

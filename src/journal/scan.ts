@@ -30,14 +30,13 @@ export interface ScanContext {
 
 const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-export async function scanJournal(terms: readonly string[], options: SearchOptions, ctx: ScanContext): Promise<JournalHit[]> {
-  const limit = options.limit ?? 10;
-  const keys = sectionFilterKeys(options.sections);
-  // Only what ranking needs is kept per match (a common word matches a fifth of a large journal); the few
-  // hits shown are read again for their title, sections and excerpt.
-  const matches: Array<{ meta: MatchMeta; counts: number[] }> = [];
-  const df = terms.map(() => 0);
-  let total = 0;
+/**
+ * The walk both fallback scans make: `visit` is called with each entry file of the roots, in DirWalker's
+ * order, and the event loop gets a turn before a file once `sliceMs` has passed since the last one. Resolves
+ * false when `cancelled` says stop at such a turn (the remaining files are not visited), true otherwise.
+ * `visit` reads the file itself, through a reader that checks it lies inside its root.
+ */
+export async function walkEntryFiles(ctx: Pick<ScanContext, 'roots' | 'sliceMs' | 'cancelled'>, visit: (file: string, root: JournalRoot) => void): Promise<boolean> {
   let slice = performance.now();
   for (const { root, exclude } of ctx.roots) {
     if (!root.exists) continue;
@@ -46,40 +45,54 @@ export async function scanJournal(terms: readonly string[], options: SearchOptio
       for (const name of listing.files) {
         if (performance.now() - slice > ctx.sliceMs) {
           await yieldToLoop();
-          if (ctx.cancelled?.()) return [];
+          if (ctx.cancelled?.()) return false;
           slice = performance.now();
         }
-        const file = path.join(listing.dir, name);
-        const read = readEntryTextSync(root.real, file, ctx.maxBytes);
-        if (read.kind !== 'text') continue;
-        total++;
-        // Most files hold none of the words: skip them before parsing.
-        const lower = read.text.toLowerCase();
-        if (!terms.some((t) => lower.includes(t))) continue;
-        const e = parseEntry({ text: read.text, path: file, type: root.types[0] as JournalType, mtimeMs: read.stamp.mtimeMs });
-        e.type = ctx.typeOf(root, e);
-        if (!matchesType(e.type, options.type) || (keys && !e.sections.some((s) => keys.has(s.key)))) continue;
-        const title = parseTitleTime(e.title) === undefined ? e.title : '';
-        const text = (keys ? e.sections.filter((x) => keys.has(x.key)).map((x) => x.text).join('\n') : `${title}\n${entryText(e)}`).toLowerCase();
-        let any = false;
-        const counts = terms.map((t, i) => {
-          let c = 0;
-          const prefix = i === terms.length - 1 && t.length >= 3;
-          for (let at = text.indexOf(t); at !== -1 && c < 50; at = text.indexOf(t, at + t.length)) {
-            if (at > 0 && WORD_CHAR.test(text.charAt(at - 1))) continue;
-            if (!prefix && at + t.length < text.length && WORD_CHAR.test(text.charAt(at + t.length))) continue;
-            c++;
-          }
-          if (c > 0) {
-            any = true;
-            df[i] = (df[i] as number) + 1;
-          }
-          return c;
-        });
-        if (any) matches.push({ meta: { path: e.path, type: e.type, time: e.time }, counts });
+        visit(path.join(listing.dir, name), root);
       }
     }
   }
+  return true;
+}
+
+export async function scanJournal(terms: readonly string[], options: SearchOptions, ctx: ScanContext): Promise<JournalHit[]> {
+  const limit = options.limit ?? 10;
+  const keys = sectionFilterKeys(options.sections);
+  // Only what ranking needs is kept per match (a common word matches a fifth of a large journal); the few
+  // hits shown are read again for their title, sections and excerpt.
+  const matches: Array<{ meta: MatchMeta; counts: number[] }> = [];
+  const df = terms.map(() => 0);
+  let total = 0;
+  const finished = await walkEntryFiles(ctx, (file, root) => {
+    const read = readEntryTextSync(root.real, file, ctx.maxBytes);
+    if (read.kind !== 'text') return;
+    total++;
+    // Most files hold none of the words: skip them before parsing.
+    const lower = read.text.toLowerCase();
+    if (!terms.some((t) => lower.includes(t))) return;
+    const e = parseEntry({ text: read.text, path: file, type: root.types[0] as JournalType, mtimeMs: read.stamp.mtimeMs });
+    e.type = ctx.typeOf(root, e);
+    if (!matchesType(e.type, options.type) || (keys && !e.sections.some((s) => keys.has(s.key)))) return;
+    const title = parseTitleTime(e.title) === undefined ? e.title : '';
+    const text = (keys ? e.sections.filter((x) => keys.has(x.key)).map((x) => x.text).join('\n') : `${title}\n${entryText(e)}`).toLowerCase();
+    let any = false;
+    const counts = terms.map((t, i) => {
+      let c = 0;
+      const prefix = i === terms.length - 1 && t.length >= 3;
+      for (let at = text.indexOf(t); at !== -1 && c < 50; at = text.indexOf(t, at + t.length)) {
+        if (at > 0 && WORD_CHAR.test(text.charAt(at - 1))) continue;
+        if (!prefix && at + t.length < text.length && WORD_CHAR.test(text.charAt(at + t.length))) continue;
+        c++;
+      }
+      if (c > 0) {
+        any = true;
+        df[i] = (df[i] as number) + 1;
+      }
+      return c;
+    });
+    if (any) matches.push({ meta: { path: e.path, type: e.type, time: e.time }, counts });
+  });
+  if (!finished) return [];
   const n = Math.max(1, total);
   const scored = matches.map(({ meta, counts }) => {
     let score = 0;
