@@ -72,7 +72,9 @@ export class VectorMatrix {
     const d = this.dims;
     const base = row * d;
     const data = this.data;
-    // Four running sums: fewer dependent additions per step (about 2× faster than one sum in V8).
+    // Four running sums: fewer dependent additions per step (about 2× faster than one sum in V8). The same
+    // loop over float32 is in routing/vectors.ts, apart on purpose (docs/decisions.md, "Routing by meaning:
+    // one dot-product loop per array type").
     let s0 = 0;
     let s1 = 0;
     let s2 = 0;

@@ -19,7 +19,11 @@ export interface AgentPassage {
   text: string;
 }
 
-/** Dot product of `query` with `data[base .. base + d)`; four running sums (about 2× faster in V8 than one). */
+/**
+ * Dot product of `query` with `data[base .. base + d)`; four running sums (about 2× faster in V8 than one).
+ * The same loop as VectorMatrix.score over int8 rows, kept apart on purpose: one function fed both array
+ * types runs slower for both (docs/decisions.md, "Routing by meaning: one dot-product loop per array type").
+ */
 function dotAt(query: Float32Array, data: Float32Array, base: number, d: number): number {
   let s0 = 0;
   let s1 = 0;
