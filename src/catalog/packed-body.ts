@@ -75,7 +75,7 @@ export interface AgentBodies {
  * Where each record's body is kept: one per CatalogStore, shared by its snapshots (records of unchanged files,
  * and so their bodies, are reused across reloads). Keyed by record, so a record's body always belongs to the
  * same file version as its other fields; a record that is no longer referenced drops its body with it.
- * (docs/decisions.md "Catalog: agent bodies read explicitly".)
+ * (docs/decisions.md "Catalog: agent bodies read explicitly; state outside routing has owners".)
  */
 export class BodyStore implements AgentBodies {
   private readonly bodies = new WeakMap<AgentRecord, PackedBody>();

@@ -1,6 +1,6 @@
 /**
  * Who owns routing state. Two objects, passed in explicitly; nothing in src/routing keeps mutable state at
- * module level (docs/decisions.md "Who owns routing state").
+ * module level (docs/decisions.md "Routing: who owns routing state").
  *
  *   Routing (one per server, or per CLI run, eval or bench): what outlives a catalog snapshot. Records of
  *   unchanged files are reused across reloads, and so is what was derived from them: each record's routing

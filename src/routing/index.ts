@@ -3,14 +3,14 @@
  * searched with BM25+ fused with a query-likelihood model (topHits).
  *
  * Field weighting is BM25F-style: the card's fields are folded into one document in which each field's terms
- * count `fieldWeights[field]` times (docs/decisions.md "One folded field"). A document is a list of
+ * count `fieldWeights[field]` times (docs/decisions.md "Routing: one folded field (BM25F-style)"). A document is a list of
  * (term id, count); the index groups them by term:
  *   - postings: two index-wide typed arrays (document, count), grouped by term, documents ascending within a
  *     term (5 bytes a posting), each term's slice found through the term dictionary's id;
  *   - per term: document frequency (before pruning) and total count (after pruning);
  *   - per document: its name, its number of distinct terms (BM25 length) and of weighted tokens (likelihood).
  * An index is immutable once built, except for the scratch accumulators of topHits. It replaced a subclass
- * of MiniSearch (docs/decisions.md "Our own inverted index").
+ * of MiniSearch (docs/decisions.md "Routing: our own inverted index instead of a MiniSearch subclass").
  */
 import type { AgentRecord } from '../catalog/types.js';
 import type { TermDictionary, TermGeneration } from './dictionary.js';

@@ -7,7 +7,7 @@
  * One record's data is a run of native 32-bit words: word 0 is the boundary count + 1 (0 = not counted),
  * then the packed document (none when only the count is known). A packed document holds term ids, which are
  * only valid in the Routing that assigned them, so a save writes the dictionary once (its terms in id order)
- * and a load maps every saved id to the loading Routing's id. (docs/decisions.md "Boundary counts in one place".)
+ * and a load maps every saved id to the loading Routing's id. (docs/decisions.md "Routing: boundary counts in one place".)
  */
 import { createHash } from 'node:crypto';
 import os from 'node:os';

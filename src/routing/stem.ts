@@ -1,6 +1,6 @@
 /**
  * The Porter (1980) stemming algorithm. Routing uses it so that "optimize", "optimizing" and "optimization"
- * meet in the index (docs/decisions.md "Stemming"). Not memoised here: the callers keep token tables
+ * meet in the index (docs/decisions.md "Routing: stemming"). Not memoised here: the callers keep token tables
  * (dictionary.ts).
  */
 

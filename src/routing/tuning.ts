@@ -23,12 +23,12 @@ export interface CardLimits {
   skipProcess: boolean;
 }
 
-/** eval: lower caps, or skipping process sections, lose dev and paraphrase top-1 (decisions.md "Card limits"). */
+/** eval: lower caps, or skipping process sections, lose dev and paraphrase top-1 (decisions.md "Routing: card limits"). */
 export const CARD_LIMITS: Readonly<CardLimits> = { body: 8_000, expertise: 8_000, usage: 8_000, skipProcess: false };
 
 /**
  * How many times a term of each field counts in the index (whole numbers: the index stores integer counts).
- * eval: usage 3 rather than 2 lifts dev top-1; the others are within noise (decisions.md "Field weights").
+ * eval: usage 3 rather than 2 lifts dev top-1; the others are within noise (decisions.md "Routing: field weights").
  */
 export const FIELD_WEIGHTS: Readonly<Record<CardField, number>> = {
   name: 3,
@@ -52,7 +52,7 @@ export interface PruneTuning {
   belowCount: number;
 }
 
-/** eval: neutral to better on every set; bench: fewer postings to score per query (decisions.md "Static pruning"). */
+/** eval: neutral to better on every set; bench: fewer postings to score per query (decisions.md "Routing: static pruning"). */
 export const DEFAULT_PRUNE: Readonly<PruneTuning> = { minDocs: 50, dfShare: 0.25, belowCount: 3 };
 
 export interface SearchTuning {
@@ -94,7 +94,7 @@ export interface SearchTuning {
 
 /**
  * The tuning every server uses. eval: the BM25+ values and the coordination are best or tied on every set;
- * the likelihood fusion lifts the paraphrase and voltagent sets (decisions.md "BM25+ parameters",
+ * the likelihood fusion lifts the paraphrase and voltagent sets (decisions.md "Routing: BM25+ parameters",
  * "Query-likelihood fusion").
  * Its JSON fingerprints the routing documents saved with the parse cache (persist.ts): changing a value
  * makes the next start rebuild them.
@@ -131,12 +131,12 @@ export const MAX_EQUIVALENTS_PER_WORD = 8;
 // ---------------------------------------------------------------------------------------------------------
 // Confidence and abstention (match.ts).
 
-/** Below this top confidence a match by words alone abstains. eval (decisions.md "Confidence calibration"). */
+/** Below this top confidence a match by words alone abstains. eval (decisions.md "Routing: confidence calibration"). */
 export const ABSTAIN_BELOW = 0.2;
 
 /**
  * Logistic calibration of P(candidate is the right agent) from the search features (match.ts `features`),
- * fitted by `npm run eval:routing -- --fit`; eval: calibrated on the top match (decisions.md "Confidence calibration").
+ * fitted by `npm run eval:routing -- --fit`; eval: calibrated on the top match (decisions.md "Routing: confidence calibration").
  */
 export const CALIBRATION = {
   bias: -6.0,
@@ -196,15 +196,17 @@ export const SECTION_KIND_MEMO_SIZE = 50_000;
 
 // ---------------------------------------------------------------------------------------------------------
 // Meaning: agent vectors and the fused ranking (vectors.ts, hybrid.ts). eval = `npm run eval:routing`,
-// `-- --fit` refits the two models below on the training half of the dev sets (decisions.md "Routing by meaning").
+// `-- --fit` refits the two models below on the training half of the dev sets (decisions.md "Routing by
+// meaning: fusion, abstention, calibration").
 
 /** What of a card becomes passages for the encoder: characters per passage, and how many of each kind. eval. */
 export const PASSAGES = { chars: 400, examples: 8, usage: 2, expertise: 6 } as const;
 
 /**
- * A catalog this small gets its agent vectors computed within match_agents' short wait after a start; a
- * larger one is answered by words until its vectors are ready, unless they are on disk or reused from the
- * previous snapshot. bench (`npm run bench -- --only meaning`; decisions.md "Waiting for agent vectors").
+ * A catalog this small gets its agent vectors computed within the short wait of a routing call (match_agents,
+ * route_task, delegate without an agent) after a start; a larger one is answered by words until its vectors
+ * are ready, unless they are on disk or reused from the previous snapshot. bench (`npm run bench -- --only meaning`; decisions.md "Routing by meaning: waiting for
+ * agent vectors").
  */
 export const QUICK_VECTOR_AGENTS = 100;
 
@@ -279,7 +281,7 @@ export const BOUNDARY_HANDOFF_CONFIDENCE = 0.5;
 
 /**
  * When route_task hands off by meaning. eval (route decisions): these values, chosen on a grid around them
- * (decisions.md "Routing by meaning").
+ * (decisions.md "Routing by meaning: fusion, abstention, calibration").
  */
 export const SEMANTIC_ROUTE: Readonly<{
   /** A boundary target in the catalog is chosen when P(target) − P(current agent) is above this. */

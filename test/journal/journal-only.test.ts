@@ -88,6 +88,8 @@ describe('journal-only mode over MCP', () => {
 
   it('lists exactly the reference tools, with the reference argument shapes', async () => {
     const { tools } = await client.listTools();
+    // The reference server's order, as its tools/list gives it.
+    expect(tools.map((t) => t.name)).toEqual(['process_thoughts', 'search_journal', 'read_journal_entry', 'list_recent_entries']);
     expect(tools.map((t) => t.name).sort()).toEqual(Object.keys(REFERENCE).sort());
     for (const tool of tools) {
       const ref = REFERENCE[tool.name] as (typeof REFERENCE)[string];

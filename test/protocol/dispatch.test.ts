@@ -111,9 +111,27 @@ describe('the server registers its tools from the lists', () => {
     await full.close();
   });
 
-  it('tools/list is TOOLS in order, each with its output schema and annotations', async () => {
+  it('tools/list: the twelve tools in their order (TOOLS), each with its output schema and annotations', async () => {
     const { tools } = await full.client.listTools();
+    expect(tools.map((t) => t.name)).toEqual([
+      'list_agents',
+      'get_agent_prompt',
+      'search_journal',
+      'read_journal_entry',
+      'list_recent_entries',
+      'read_recent_entries',
+      'process_thoughts',
+      'get_project_profile',
+      'match_agents',
+      'route_task',
+      'get_status',
+      'delegate',
+    ]);
     expect(tools.map((t) => t.name)).toEqual(TOOLS.map((t) => t.name));
+    const annotations = Object.fromEntries(tools.map((t) => [t.name, t.annotations]));
+    expect(annotations['list_agents']).toEqual({ readOnlyHint: true, openWorldHint: false });
+    expect(annotations['process_thoughts']).toEqual({ readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false });
+    expect(annotations['delegate']).toEqual({ readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true });
     for (const t of tools) {
       const def = TOOLS.find((d) => d.name === t.name);
       expect(t.outputSchema, t.name).toBeDefined();

@@ -11,7 +11,7 @@ import { chooseAgent } from '../../delegate/choose.js';
 import { replyText } from '../../delegate/sampling.js';
 import { delegationNote, formatMs, SamplingFailure, type DelegationResult, type SamplingPort } from '../../delegate/service.js';
 import { routingEngine } from './match-agents.js';
-import { defineTool, ToolInputError, writeAnnotations, type ToolCall, type ToolExtra, type ToolReply } from './tool.js';
+import { defineTool, ToolInputError, writeAnnotations, type StructuredOf, type ToolCall, type ToolExtra, type ToolReply } from './tool.js';
 
 const MAX_TASK_CHARS = 200_000;
 const MAX_CONTEXT_CHARS = 1_000_000;
@@ -87,7 +87,7 @@ export interface DelegateArgs {
 }
 
 /** One delegation as a tool call: shared by delegate and the per-agent tools. A failed run is an isError reply. */
-export async function delegateReply(ctx: ServerContext, { server, extra }: ToolCall, args: DelegateArgs): Promise<ToolReply> {
+export async function delegateReply(ctx: ServerContext, { server, extra }: ToolCall, args: DelegateArgs): Promise<ToolReply<StructuredOf<typeof delegateOutput>>> {
   if (args.task.trim() === '') throw new ToolInputError('task is empty: say what the agent should do');
   // Without a named agent, routing picks one the way route_task does (waiting briefly for the agent vectors).
   const named = args.agent !== undefined && args.agent.trim() !== '';
@@ -113,7 +113,7 @@ export async function delegateReply(ctx: ServerContext, { server, extra }: ToolC
       journal = (await ctx.journal.write({ project_notes: delegationNote(result, args.task) }))[0]?.path;
       journalNote = `Recorded in the journal: ${journal ?? '(no file)'}`;
     } catch (err) {
-      journalNote = `Could not record it in the journal: ${(err as Error).message}`;
+      journalNote = `Could not record it in the journal: ${err instanceof Error ? err.message : String(err)}`;
     }
   }
   return {

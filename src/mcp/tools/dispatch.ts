@@ -1,7 +1,8 @@
 /**
- * The one way a tool runs: the SDK parses the arguments against the tool's input shape (a mismatch is its
- * -32602 error), the handler answers, the answer becomes structuredContent plus one text block, and any
- * thrown error becomes an isError result that says what to fix.
+ * The one way a tool runs: the SDK parses the arguments against the tool's input shape (a mismatch is an
+ * isError result with the SDK's "Input validation error" text, and the handler is not called), the handler
+ * answers, the answer becomes structuredContent plus one text block, and any thrown error becomes an
+ * isError result that says what to fix.
  */
 import type { McpServer, RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';

@@ -14,7 +14,8 @@ export const MAX_TASK_CHARS = 2_000_000;
 const VECTORS_WAIT_MS = 300;
 
 /**
- * The routing engine of the current catalog for match_agents and route_task: waits for the first catalog
+ * The routing engine of the current catalog for match_agents, route_task and a delegate call that names no
+ * agent: waits for the first catalog
  * load (servers answer before it ends) and, with meaning on, up to VECTORS_WAIT_MS for the agent vectors.
  */
 export async function routingEngine(ctx: ServerContext): Promise<RoutingEngine> {

@@ -1,7 +1,7 @@
 /** Tool list_recent_entries: the newest entries of the last N days, newest first. */
 import { z } from 'zod';
 import type { JournalTypeFilter } from '../../../journal/types.js';
-import { defineTool, readOnlyAnnotations, type ToolReply } from '../tool.js';
+import { defineTool, readOnlyAnnotations, type StructuredOf, type ToolReply } from '../tool.js';
 import { daysSchema, entrySummarySchema, indexStatus, indexStatusOutput, plain, renderSummary, typeFilterSchema, type JournalToolContext, limitSchema } from './shared.js';
 
 export const listRecentEntriesInput = {
@@ -17,7 +17,7 @@ export const listRecentEntriesOutput = {
 };
 
 /** The handler (also behind the reference-shaped tool of journal-only mode). */
-export async function listRecentEntries(ctx: JournalToolContext, args: { limit?: number | undefined; type?: JournalTypeFilter | undefined; days?: number | undefined }): Promise<ToolReply> {
+export async function listRecentEntries(ctx: JournalToolContext, args: { limit?: number | undefined; type?: JournalTypeFilter | undefined; days?: number | undefined }): Promise<ToolReply<StructuredOf<typeof listRecentEntriesOutput>>> {
   const days = args.days ?? 30;
   const entries = await ctx.journal.listRecent({ limit: args.limit, type: args.type, days });
   const text =

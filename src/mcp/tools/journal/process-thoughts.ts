@@ -1,7 +1,7 @@
 /** Tool process_thoughts: write one private journal entry (project notes → project journal, the rest → user journal). */
 import { z } from 'zod';
 import type { Thoughts } from '../../../journal/types.js';
-import { defineTool, ToolInputError, writeAnnotations, type ToolReply } from '../tool.js';
+import { defineTool, ToolInputError, writeAnnotations, type StructuredOf, type ToolReply } from '../tool.js';
 import { indexStatus, indexStatusOutput, journalTypeSchema, thoughtSchema, type JournalToolContext } from './shared.js';
 
 export const processThoughtsInput = {
@@ -20,7 +20,7 @@ export const processThoughtsOutput = {
 };
 
 /** The handler (also behind the reference-shaped tool of journal-only mode). */
-export async function processThoughts(ctx: JournalToolContext, args: Thoughts): Promise<ToolReply> {
+export async function processThoughts(ctx: JournalToolContext, args: Thoughts): Promise<ToolReply<StructuredOf<typeof processThoughtsOutput>>> {
   const given = Object.entries(args).filter(([, v]) => typeof v === 'string' && v.trim() !== '');
   if (given.length === 0) {
     throw new ToolInputError(

@@ -1,5 +1,5 @@
 /** Tool read_journal_entry: one entry in full. Only .md files inside a journal root (real path checked). */
-import { defineTool, readOnlyAnnotations, type ToolReply } from '../tool.js';
+import { defineTool, readOnlyAnnotations, type StructuredOf, type ToolReply } from '../tool.js';
 import { entryContentSchema, entryPathSchema, plain, renderContent, type JournalToolContext } from './shared.js';
 
 export const readJournalEntryInput = {
@@ -9,7 +9,7 @@ export const readJournalEntryInput = {
 export const readJournalEntryOutput = entryContentSchema.shape;
 
 /** The handler (also behind the reference-shaped tool of journal-only mode). */
-export async function readJournalEntry(ctx: JournalToolContext, args: { path: string }): Promise<ToolReply> {
+export async function readJournalEntry(ctx: JournalToolContext, args: { path: string }): Promise<ToolReply<StructuredOf<typeof readJournalEntryOutput>>> {
   const entry = await ctx.journal.read(args.path);
   return { structured: plain(entry), text: renderContent(entry) };
 }

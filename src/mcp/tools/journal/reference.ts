@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { JOURNAL_TYPE_FILTERS } from '../../../journal/types.js';
-import { defineTool, type Tool, type ToolSpec } from '../tool.js';
+import { defineTool, type OutputSchema, type Tool, type ToolSpec } from '../tool.js';
 import { listRecentEntries, listRecentEntriesTool } from './list-recent-entries.js';
 import { processThoughts, processThoughtsTool } from './process-thoughts.js';
 import { readJournalEntry, readJournalEntryInput, readJournalEntryTool } from './read-journal-entry.js';
@@ -49,11 +49,11 @@ export const referenceListRecentEntriesInput = {
  * The reference-shaped twin of one of our journal tools: the same name, title, output and annotations (the
  * reference also puts the title among the annotations), with the reference's description and input.
  */
-function referenceShaped<I extends z.ZodRawShape>(
-  ours: Tool<JournalToolContext>,
-  spec: Pick<ToolSpec<I, JournalToolContext>, 'description' | 'input' | 'handle'>,
-): Tool<JournalToolContext> {
-  return defineTool<I, JournalToolContext>({
+function referenceShaped<I extends z.ZodRawShape, O extends OutputSchema>(
+  ours: Tool<JournalToolContext, O>,
+  spec: Pick<ToolSpec<I, O, JournalToolContext>, 'description' | 'input' | 'handle'>,
+): Tool<JournalToolContext, O> {
+  return defineTool<I, JournalToolContext, O>({
     name: ours.name,
     title: ours.title,
     ...(ours.output !== undefined ? { output: ours.output } : {}),

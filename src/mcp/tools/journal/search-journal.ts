@@ -1,6 +1,6 @@
 /** Tool search_journal: full-text search over both journals, best match first, with the matching passage. */
 import { z } from 'zod';
-import { defineTool, readOnlyAnnotations, type ToolReply } from '../tool.js';
+import { defineTool, readOnlyAnnotations, type StructuredOf, type ToolReply } from '../tool.js';
 import { entrySummarySchema, querySchema, sectionsSchema, shortDate, typeFilterSchema, type JournalToolContext, limitSchema } from './shared.js';
 import { searchJournalWithMode, type JournalMode } from '../../../journal/vectors.js';
 import type { SemanticService } from '../../../app/semantic.js';
@@ -39,7 +39,7 @@ type SearchContext = JournalToolContext & { semantic?: SemanticService };
 export async function searchJournal(
   ctx: SearchContext,
   args: { query: string; limit?: number | undefined; type?: JournalTypeFilter | undefined; sections?: string[] | undefined; mode?: JournalMode | undefined },
-): Promise<ToolReply> {
+): Promise<ToolReply<StructuredOf<typeof searchJournalOutput>>> {
   const opts: SearchOptions = { limit: args.limit, type: args.type, sections: args.sections };
   const mode: JournalMode = args.mode ?? 'lexical';
   const semantic = ctx.semantic;
