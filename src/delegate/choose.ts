@@ -14,10 +14,17 @@ export interface RoutedChoice {
 
 export type AgentChoice = { ok: true; agent: AgentRecord; routed?: RoutedChoice } | { ok: false; message: string; alternatives: string[] };
 
+/** The agent a delegation names, trimmed; undefined when it names none (routing then picks one). */
+export function namedAgent(name: string | undefined): string | undefined {
+  const trimmed = name?.trim();
+  return trimmed ? trimmed : undefined;
+}
+
 /** With a name: that agent (UnknownAgentError with the closest names otherwise). Without: route_task's pick. */
 export function chooseAgent(engine: RoutingEngine, name: string | undefined, task: string): AgentChoice {
   const snapshot = engine.snapshot;
-  if (name !== undefined && name.trim() !== '') return { ok: true, agent: requireAgent(snapshot, name.trim()) };
+  const named = namedAgent(name);
+  if (named !== undefined) return { ok: true, agent: requireAgent(snapshot, named) };
   const route = engine.route(task);
   const alternatives = route.alternatives.map((a) => a.name);
   const agent = route.agent !== null ? snapshot.agents.get(route.agent) : undefined;

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { CreateMessageResultWithToolsSchema, ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerContext } from '../../app/context.js';
-import { chooseAgent } from '../../delegate/choose.js';
+import { chooseAgent, namedAgent } from '../../delegate/choose.js';
 import { replyText } from '../../delegate/sampling.js';
 import { delegationNote, formatMs, SamplingFailure, type DelegationResult, type SamplingPort } from '../../delegate/service.js';
 import { routingEngine } from './match-agents.js';
@@ -90,8 +90,7 @@ export interface DelegateArgs {
 export async function delegateReply(ctx: ServerContext, { server, extra }: ToolCall, args: DelegateArgs): Promise<ToolReply<StructuredOf<typeof delegateOutput>>> {
   if (args.task.trim() === '') throw new ToolInputError('task is empty: say what the agent should do');
   // Without a named agent, routing picks one the way route_task does (waiting briefly for the agent vectors).
-  const named = args.agent !== undefined && args.agent.trim() !== '';
-  const engine = named ? ctx.routing.engineFor(await ctx.catalog.ready()) : await routingEngine(ctx);
+  const engine = namedAgent(args.agent) !== undefined ? ctx.routing.engineFor(await ctx.catalog.ready()) : await routingEngine(ctx);
   const choice = chooseAgent(engine, args.agent, args.task);
   if (!choice.ok) throw new ToolInputError(choice.message);
   const compiled = await ctx.prompts.build(engine.snapshot, choice.agent);

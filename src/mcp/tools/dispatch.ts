@@ -22,7 +22,7 @@ function toResult(reply: ToolReply): CallToolResult {
  * other expected failures (CatalogError) lead with their stable code; anything else is a bug, marked
  * INTERNAL so it is told apart.
  */
-export function errorResult(err: unknown): CallToolResult {
+function errorResult(err: unknown): CallToolResult {
   const text =
     err instanceof ToolInputError
       ? err.message
@@ -33,7 +33,7 @@ export function errorResult(err: unknown): CallToolResult {
 }
 
 /** Run one tool call (arguments already parsed) to its result; never throws. */
-export async function runTool<C>(tool: Tool<C>, ctx: C, args: unknown, call: ToolCall): Promise<CallToolResult> {
+async function runTool<C>(tool: Tool<C>, ctx: C, args: unknown, call: ToolCall): Promise<CallToolResult> {
   try {
     return toResult(await tool.handle(args, ctx, call));
   } catch (err) {
